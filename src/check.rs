@@ -1,0 +1,307 @@
+//! The check pipeline over a batch: read → route → validate → findings, one report per file.
+//!
+//! The engine's compiled schemas are not `Sync`, so each worker thread compiles its own copy of
+//! every XSD once per batch (the copy compiled to vet the sets serves the first worker) and then
+//! takes files from a shared counter. Reports come back in input order whatever the scheduling.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use xsd_schema::validation::{SchemaValidator, ValidationFlags};
+
+use crate::finding::{FileReport, Finding, Position, Severity};
+use crate::limits::Limits;
+use crate::read::{self, ReadFile};
+use crate::route;
+use crate::schema_set::{compile, CompiledSchema, SchemaSetDef, SetError};
+use crate::validate::{self, Outcome};
+
+/// What a check needs besides the files.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub limits: Limits,
+    /// `YYYY-MM-DD`; the validity periods of the sets are judged against it.
+    pub today: Option<String>,
+}
+
+/// The active schema sets, vetted and ready to check files against.
+pub struct Checker {
+    sets: Vec<SchemaSetDef>,
+    /// Every (set, XSD) pair the routes use, compiled once per worker.
+    targets: Vec<(usize, String)>,
+    /// For each set, for each of its routes, the index into `targets`.
+    route_targets: Vec<Vec<usize>>,
+    children: Vec<String>,
+    spare: Mutex<Option<Vec<CompiledSchema>>>,
+}
+
+const EMPTY_SCHEMA: &str = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>"#;
+
+/// One worker's compiled schemas and validators.
+struct Worker<'c> {
+    validators: Vec<SchemaValidator<'c>>,
+    compiled: &'c [CompiledSchema],
+    /// Validates nothing, reports only well-formedness and limits: for files no set claims.
+    lax: &'c CompiledSchema,
+    lax_validator: SchemaValidator<'c>,
+}
+
+fn flags() -> ValidationFlags {
+    // Validity only: the typed values the report does not show need not be built.
+    ValidationFlags::default() & !ValidationFlags::BUILD_PSVI_TYPED_VALUES
+}
+
+fn empty_schema() -> CompiledSchema {
+    let schema = xsd_schema::SchemaSetBuilder::new()
+        .add_source(EMPTY_SCHEMA, "rinko:empty.xsd")
+        .and_then(|b| b.compile())
+        .expect("the empty schema compiles")
+        .into_schema_set();
+    CompiledSchema { schema, labels: Default::default() }
+}
+
+impl Checker {
+    /// Vets every set by compiling each XSD its routes use; a broken one is an error naming it.
+    pub fn new(sets: Vec<SchemaSetDef>) -> Result<Checker, SetError> {
+        let mut ids = std::collections::HashSet::new();
+        for s in &sets {
+            if !s.is_ad_hoc() && !ids.insert(s.manifest.id.clone()) {
+                return Err(SetError(format!("スキーマセット「{}」が二つ指定されています。", s.manifest.id)));
+            }
+        }
+        let mut targets = Vec::new();
+        let mut route_targets = Vec::new();
+        for (si, set) in sets.iter().enumerate() {
+            let mut per_route = Vec::new();
+            for r in &set.manifest.routes {
+                let key = (si, r.xsd.clone());
+                let index = targets.iter().position(|t| *t == key).unwrap_or_else(|| {
+                    targets.push(key);
+                    targets.len() - 1
+                });
+                per_route.push(index);
+            }
+            route_targets.push(per_route);
+        }
+        let compiled = targets.iter().map(|(si, xsd)| compile(&sets[*si], xsd)).collect::<Result<Vec<_>, _>>()?;
+        let children = route::discriminating_children(&sets).into_iter().map(String::from).collect();
+        Ok(Checker { sets, targets, route_targets, children, spare: Mutex::new(Some(compiled)) })
+    }
+
+    pub fn sets(&self) -> &[SchemaSetDef] {
+        &self.sets
+    }
+
+    fn compile_all(&self) -> Result<Vec<CompiledSchema>, SetError> {
+        if let Some(spare) = self.spare.lock().ok().and_then(|mut s| s.take()) {
+            return Ok(spare);
+        }
+        self.targets.iter().map(|(si, xsd)| compile(&self.sets[*si], xsd)).collect()
+    }
+
+    /// Checks files on every worker thread of the rayon pool. `progress(done, total)` is called
+    /// after each file, from the worker that finished it.
+    pub fn check_files(&self, files: &[PathBuf], options: &CheckOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<FileReport> {
+        let next = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; files.len()]);
+        let workers = rayon::current_num_threads().clamp(1, files.len().max(1));
+        rayon::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|_| {
+                    let compiled = self.compile_all();
+                    let lax = empty_schema();
+                    let worker = compiled.as_ref().ok().map(|c| Worker::new(c, &lax));
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let report = match (&worker, &compiled) {
+                            (Some(w), _) => self.check_read(w, display_path(path), read::read_file(path, &options.limits), options),
+                            (None, Err(e)) => set_failed(display_path(path), e),
+                            (None, Ok(_)) => unreachable!("a worker exists when compiling succeeded"),
+                        };
+                        results.lock().expect("no worker panics while holding the lock")[i] = Some(report);
+                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+                    }
+                });
+            }
+        });
+        results.into_inner().expect("workers are done").into_iter().map(|r| r.expect("every file was checked")).collect()
+    }
+
+    /// Checks one document given as bytes, on the calling thread.
+    pub fn check_bytes(&self, name: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
+        let compiled = match self.compile_all() {
+            Ok(c) => c,
+            Err(e) => return set_failed(name.to_string(), &e),
+        };
+        let lax = empty_schema();
+        let worker = Worker::new(&compiled, &lax);
+        let report = self.check_read(&worker, name.to_string(), read::read_bytes(bytes, &options.limits), options);
+        // Hand the compiled copy back for the next call.
+        if let Ok(mut spare) = self.spare.lock() {
+            if spare.is_none() {
+                drop(worker);
+                *spare = Some(compiled);
+            }
+        }
+        report
+    }
+
+    fn check_read(&self, worker: &Worker<'_>, name: String, read: ReadFile, options: &CheckOptions) -> FileReport {
+        let limits = &options.limits;
+        let mut report = FileReport::new(name);
+        report.sha256 = read.sha256;
+        let mut outcome = Outcome::default();
+        match read.content {
+            Err(finding) => outcome.push(finding, limits.max_findings),
+            Ok(decoded) => {
+                report.encoding = Some(decoded.encoding.to_string());
+                let children: Vec<&str> = self.children.iter().map(String::as_str).collect();
+                match route::read_root(&decoded.text, &children) {
+                    Some(root) if root.doctype_at.is_some() => {
+                        let at = root.doctype_at.map(|o| Position::of_offset(&decoded.text, o));
+                        outcome.push(validate::doctype_refused(at), limits.max_findings);
+                    }
+                    Some(root) => match route::route(&self.sets, &root) {
+                        Some((si, ri)) => {
+                            let set = &self.sets[si];
+                            let target = self.route_targets[si][ri];
+                            report.schema_set = Some(set.manifest.id.clone());
+                            report.form = Some(set.manifest.routes[ri].form.clone());
+                            if let Some(f) = encoding_not_allowed(set, decoded.encoding) {
+                                outcome.push(f, limits.max_findings);
+                            }
+                            if let Some(f) = options.today.as_deref().and_then(|today| outside_validity(set, today)) {
+                                outcome.push(f, limits.max_findings);
+                            }
+                            let v = validate::validate(&decoded.text, &worker.compiled[target], &worker.validators[target], limits, false);
+                            merge(&mut outcome, v, limits.max_findings);
+                        }
+                        None => {
+                            outcome.push(unclaimed(&self.sets, &root, &decoded.text), limits.max_findings);
+                            let v = validate::validate(&decoded.text, worker.lax, &worker.lax_validator, limits, true);
+                            merge(&mut outcome, v, limits.max_findings);
+                        }
+                    },
+                    None => {
+                        let v = validate::validate(&decoded.text, worker.lax, &worker.lax_validator, limits, true);
+                        if v.findings.is_empty() {
+                            outcome.push(no_root(), limits.max_findings);
+                        }
+                        merge(&mut outcome, v, limits.max_findings);
+                    }
+                }
+            }
+        }
+        report.findings = outcome.findings;
+        report.findings_omitted = outcome.omitted;
+        report.finish(limits.max_findings, outcome.omitted_error);
+        report
+    }
+}
+
+impl<'c> Worker<'c> {
+    fn new(compiled: &'c [CompiledSchema], lax: &'c CompiledSchema) -> Worker<'c> {
+        Worker {
+            validators: compiled.iter().map(|c| SchemaValidator::new(&c.schema, flags())).collect(),
+            compiled,
+            lax,
+            lax_validator: SchemaValidator::new(&lax.schema, flags()),
+        }
+    }
+}
+
+fn merge(into: &mut Outcome, from: Outcome, cap: usize) {
+    for f in from.findings {
+        into.push(f, cap);
+    }
+    into.omitted += from.omitted;
+    into.omitted_error |= from.omitted_error;
+}
+
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn set_failed(name: String, e: &SetError) -> FileReport {
+    let mut report = FileReport::new(name);
+    report.findings.push(Finding::error("READ-013", format!("スキーマを準備できないため検査できません: {e}"), "システム管理者に連絡してください。"));
+    report.finish(usize::MAX, false);
+    report
+}
+
+fn encoding_not_allowed(set: &SchemaSetDef, encoding: &str) -> Option<Finding> {
+    let allowed = &set.manifest.encodings;
+    if allowed.is_empty() {
+        return None;
+    }
+    let ok = allowed.iter().filter_map(|a| crate::encoding::canonical_name(a)).any(|a| {
+        a == encoding || (a == "UTF-16" && encoding.starts_with("UTF-16"))
+    });
+    (!ok).then(|| {
+        Finding::error(
+            "ENC-005",
+            format!("文字コード {encoding} は、この様式（{}）では使えません。使える文字コード: {}。", set.manifest.name, allowed.join("、")),
+            "院内システムの出力設定で、使える文字コードを選んで出力し直してください。",
+        )
+        .constraint("schema-set encodings")
+        .at(Some(Position { line: 1, column: 1 }))
+    })
+}
+
+fn outside_validity(set: &SchemaSetDef, today: &str) -> Option<Finding> {
+    (!set.manifest.is_valid_on(today)).then(|| {
+        Finding::new(
+            "DATE-001",
+            Severity::Warning,
+            format!("この様式（{}）の有効期間（{}）の外です（本日 {today}）。", set.manifest.name, set.manifest.validity_ja()),
+            "有効期間内の様式で出力し直せるか確認してください。期間外の様式は受け付けられないことがあります。",
+        )
+        .constraint("schema-set valid_from/valid_until")
+        .at(Some(Position { line: 1, column: 1 }))
+    })
+}
+
+fn unclaimed(sets: &[SchemaSetDef], root: &route::RootInfo, text: &str) -> Finding {
+    let ns = if root.namespace.is_empty() { String::new() } else { format!("{{{}}}", root.namespace) };
+    let attrs: Vec<String> = root.attributes.iter().map(|(n, v)| format!("@{n}=\"{v}\"")).collect();
+    let expected = route::expectations(sets);
+    let offset = text.find(&format!("<{}", root.local)).or_else(|| text.find(&format!(":{}", root.local)).map(|o| o.saturating_sub(1)));
+    Finding::error(
+        "READ-012",
+        format!(
+            "このファイルを受け付ける様式がありません（ルート要素 <{ns}{}{}>）。有効な様式: {}",
+            root.local,
+            if attrs.is_empty() { String::new() } else { format!(" {}", attrs.join(" ")) },
+            if expected.is_empty() { "なし".to_string() } else { expected.join("／") }
+        ),
+        "別の様式のファイルが混じっていないか、様式版が正しいかを確認してください。新しい様式には新しいスキーマセットが必要です（rinko schemas list）。",
+    )
+    .constraint("routing")
+    .at(offset.map(|o| Position::of_offset(text, o)))
+}
+
+fn no_root() -> Finding {
+    Finding::error(
+        "READ-005",
+        "XML の要素が一つもありません。",
+        "XML ファイルでないか、出力が途中で失敗しています。出力し直してください。",
+    )
+    .constraint("XML 1.0 §2.1 document")
+    .at(Some(Position { line: 1, column: 1 }))
+}
+
+/// Today's date from the clock: `SOURCE_DATE_EPOCH` when set (reproducible runs), else the
+/// local date.
+pub fn today_from_clock() -> String {
+    let from_epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0));
+    match from_epoch {
+        Some(t) => t.date_naive().format("%Y-%m-%d").to_string(),
+        None => chrono::Local::now().date_naive().format("%Y-%m-%d").to_string(),
+    }
+}

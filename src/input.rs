@@ -1,0 +1,66 @@
+//! Which files a command works on: files as given, folders searched recursively for `*.xml`
+//! (any case), in a deterministic order.
+
+use std::path::{Path, PathBuf};
+
+/// A path that cannot be read is a usage error: the message names it.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| format!("「{}」を読み込めません（{}）。", path.display(), crate::read::io_reason_ja(&e)))?;
+        if meta.is_dir() {
+            collect_folder(path, &mut files)?;
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.clone()));
+    Ok(files)
+}
+
+fn collect_folder(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).max_depth(64).sort_by_file_name();
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let at = e.path().unwrap_or(dir).display().to_string();
+            match e.io_error() {
+                Some(io) => format!("「{at}」を読み込めません（{}）。", crate::read::io_reason_ja(io)),
+                None => format!("「{at}」を読み込めません（フォルダのリンクが循環しています）。"),
+            }
+        })?;
+        if entry.file_type().is_file() && is_xml_name(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(())
+}
+
+fn is_xml_name(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_searched_recursively_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("b")).unwrap();
+        for f in ["b/2.XML", "a.xml", "c.txt", "b/1.xml"] {
+            std::fs::write(dir.path().join(f), "<a/>").unwrap();
+        }
+        let files = collect(&[dir.path().to_path_buf()]).unwrap();
+        let names: Vec<String> =
+            files.iter().map(|f| f.strip_prefix(dir.path()).unwrap().to_string_lossy().replace('\\', "/")).collect();
+        assert_eq!(names, ["a.xml", "b/1.xml", "b/2.XML"]);
+    }
+
+    #[test]
+    fn a_missing_path_is_named() {
+        let err = collect(&[PathBuf::from("/no/such/rinko-file.xml")]).unwrap_err();
+        assert!(err.contains("/no/such/rinko-file.xml") && err.contains("見つかりません"), "{err}");
+    }
+}

@@ -1,0 +1,22 @@
+//! Rinko's core: checking 臨個票 and 意見書 XML files against schema sets.
+//!
+//! The pipeline reads in one direction: `read` (bytes, limits, `encoding`) → `route` (which set
+//! and XSD) → `validate` (XSD, via the engine) → `finding`s → `report`. `check` runs it over a
+//! batch. See ARCHITECTURE.md for the map and the invariants.
+
+pub mod check;
+pub mod encoding;
+pub mod finding;
+pub mod input;
+pub mod limits;
+mod messages;
+pub mod read;
+pub mod report;
+pub mod route;
+pub mod schema_set;
+pub mod validate;
+
+pub use check::{CheckOptions, Checker};
+pub use finding::{FileReport, Finding, Severity, Status, Summary};
+pub use limits::Limits;
+pub use schema_set::{SchemaSetDef, SetError};

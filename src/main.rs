@@ -1,0 +1,202 @@
+//! The `rinko` command line: argument handling only; every check lives in the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rinko::report::{self, BatchReport, TextStyle};
+use rinko::{CheckOptions, Checker, Limits, SchemaSetDef};
+
+/// 臨個票・意見書 XML の検査（オフライン）
+#[derive(Parser)]
+#[command(name = "rinko", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// XML ファイル（フォルダは再帰的に *.xml）を検査する。終了コード 0: 全件適合、1: 不適合あり、2: 実行できない
+    Check(CheckArgs),
+    /// スキーマセットを扱う
+    Schemas {
+        #[command(subcommand)]
+        command: SchemasCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SchemasCommand {
+    /// 有効なスキーマセット（組み込みと --schema-set）を版と SHA-256 つきで表示する
+    List {
+        #[command(flatten)]
+        sets: SetArgs,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
+}
+
+#[derive(Args)]
+struct SetArgs {
+    /// 任意の XSD で検査する（xmllint --schema と同様）。指定すると組み込みの様式は使わない
+    #[arg(long, value_name = "FILE")]
+    xsd: Vec<PathBuf>,
+    /// スキーマセットのフォルダを追加する（組み込みより優先）
+    #[arg(long = "schema-set", value_name = "DIR")]
+    schema_set: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    sets: SetArgs,
+    /// 出力形式
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// 「本日」の日付（YYYY-MM-DD）。既定は SOURCE_DATE_EPOCH、なければ今日
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
+    /// 集計行だけを表示する（text 形式）
+    #[arg(long, short)]
+    quiet: bool,
+    /// 色付け
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+    /// 1 ファイルの上限バイト数
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes)]
+    max_file_size: u64,
+    /// 要素の入れ子の上限
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
+    max_depth: usize,
+    /// 1 要素あたりの属性数の上限
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_attributes)]
+    max_attributes: usize,
+    /// 属性値の上限バイト数
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_attribute_bytes)]
+    max_attribute_size: usize,
+    /// 文字データの上限バイト数
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_text_bytes)]
+    max_text_size: usize,
+    /// 1 ファイルあたりに表示する指摘の上限（残りは件数だけ）
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_findings)]
+    max_findings: usize,
+    /// 検査するファイルまたはフォルダ
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Schemas { command: SchemasCommand::List { sets, format } } => list(sets, format),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("rinko: エラー: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_sets(args: &SetArgs) -> Result<Checker, String> {
+    let mut sets = Vec::new();
+    for dir in &args.schema_set {
+        sets.push(SchemaSetDef::from_folder(dir).map_err(|e| e.0)?);
+    }
+    if args.xsd.is_empty() {
+        sets.extend(SchemaSetDef::embedded());
+    }
+    for xsd in &args.xsd {
+        sets.push(SchemaSetDef::ad_hoc(xsd).map_err(|e| e.0)?);
+    }
+    Checker::new(sets).map_err(|e| e.0)
+}
+
+fn check(args: CheckArgs) -> Result<u8, String> {
+    let today = match &args.today {
+        Some(day) => {
+            rinko::schema_set::check_date("--today", day)?;
+            day.clone()
+        }
+        None => rinko::check::today_from_clock(),
+    };
+    let options = CheckOptions {
+        limits: Limits {
+            max_file_bytes: args.max_file_size,
+            max_depth: args.max_depth,
+            max_attributes: args.max_attributes,
+            max_attribute_bytes: args.max_attribute_size,
+            max_text_bytes: args.max_text_size,
+            max_findings: args.max_findings,
+        },
+        today: Some(today),
+    };
+    let files = rinko::input::collect(&args.paths)?;
+    let checker = load_sets(&args.sets)?;
+    let stderr_is_terminal = std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if stderr_is_terminal && total >= 20 {
+            let mut e = std::io::stderr().lock();
+            let _ = write!(e, "\r検査中 {done}/{total}");
+            if done == total {
+                let _ = write!(e, "\r\x1b[K");
+            }
+        }
+    };
+    let reports = checker.check_files(&files, &options, &progress);
+    let report = BatchReport::new(checker.sets(), reports);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match args.format {
+        Format::Json => out.write_all(report::to_json(&report).as_bytes()),
+        Format::Csv => report::write_csv(&report, &mut out),
+        Format::Text => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            report::write_text(&report, TextStyle { color, quiet: args.quiet }, &mut out)
+        }
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Ok(report.exit_code() as u8),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(report.exit_code() as u8),
+        Err(e) => Err(format!("レポートを書き出せません: {e}")),
+    }
+}
+
+fn list(args: SetArgs, format: ListFormat) -> Result<u8, String> {
+    let checker = load_sets(&args)?;
+    let mut out = std::io::stdout().lock();
+    let text = match format {
+        ListFormat::Json => rinko::report::sets_json(checker.sets()),
+        ListFormat::Text => rinko::report::sets_text(checker.sets()),
+    };
+    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(0)
+}

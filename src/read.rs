@@ -1,0 +1,149 @@
+//! The reading stage: a file's bytes within the size limit, its hash, and its text as UTF-8.
+//!
+//! Everything after this stage sees only decoded text that fits the limits; nothing here parses XML.
+
+use std::io::Read;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::encoding::{self, Decoded};
+use crate::finding::{Finding, Position};
+use crate::limits::Limits;
+
+/// A file as read: its hash, and either its decoded text or why it cannot be checked.
+pub struct ReadFile {
+    pub sha256: Option<String>,
+    pub content: Result<Decoded, Finding>,
+}
+
+pub fn read_file(path: &Path, limits: &Limits) -> ReadFile {
+    match read_bounded(path, limits.max_file_bytes) {
+        Ok(bytes) => read_bytes(bytes, limits),
+        Err(finding) => ReadFile { sha256: None, content: Err(finding) },
+    }
+}
+
+/// The same checks for bytes that did not come from a file (the app, tests).
+pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> ReadFile {
+    let sha256 = Some(hex::encode(Sha256::digest(&bytes)));
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return ReadFile { sha256, content: Err(too_large(bytes.len() as u64, limits.max_file_bytes)) };
+    }
+    ReadFile { sha256, content: check_not_binary(&bytes).and_then(|()| encoding::decode(bytes)) }
+}
+
+fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Finding> {
+    let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
+    let len = file.metadata().map_err(|e| unreadable(&e))?.len();
+    if len > max {
+        return Err(too_large(len, max));
+    }
+    // The length may change between metadata and read: read at most one byte past the limit.
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| unreadable(&e))?;
+    Ok(bytes)
+}
+
+fn unreadable(e: &std::io::Error) -> Finding {
+    Finding::error(
+        "READ-001",
+        format!("ファイルを読み込めません（{}）。", io_reason_ja(e)),
+        "ファイルが存在し、読み取り権限があることを確認してください。",
+    )
+}
+
+pub fn io_reason_ja(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "見つかりません".into(),
+        PermissionDenied => "アクセス権がありません".into(),
+        IsADirectory => "フォルダです".into(),
+        _ => format!("入出力エラー: {e}"),
+    }
+}
+
+fn too_large(len: u64, max: u64) -> Finding {
+    Finding::error(
+        "READ-002",
+        format!("ファイルが大きすぎます（{} バイト、上限 {} バイト）。", len, max),
+        "1 ファイル 1 帳票で出力されているか確認してください。上限は --max-file-size で変更できます。",
+    )
+    .constraint("max_file_bytes")
+}
+
+/// Files that are certainly not XML get a message that says what they are, instead of an
+/// encoding error at byte 0.
+fn check_not_binary(bytes: &[u8]) -> Result<(), Finding> {
+    if bytes.is_empty() {
+        return Err(Finding::error(
+            "READ-003",
+            "ファイルが空です（0 バイト）。",
+            "出力が途中で失敗していないか確認し、出力し直してください。",
+        ));
+    }
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "PNG 画像"),
+        (b"%PDF-", "PDF 文書"),
+        (b"PK\x03\x04", "ZIP 圧縮ファイル（Excel・Word 文書を含む）"),
+        (b"\xff\xd8\xff", "JPEG 画像"),
+        (b"GIF8", "GIF 画像"),
+        (b"MZ", "Windows の実行ファイル"),
+        (b"\x7fELF", "実行ファイル"),
+        (b"\xd0\xcf\x11\xe0", "旧形式の Office 文書"),
+    ];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Err(Finding::error(
+            "READ-011",
+            format!("XML ファイルではありません（{what}の形式です）。"),
+            "拡張子が .xml でも中身が XML でないファイルは提出できません。正しいファイルを選んでください。",
+        )
+        .at(Some(Position { line: 1, column: 1 }))
+        .constraint("XML 1.0 §2.1 document"));
+    }
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || bytes.starts_with(&[0x3C, 0x00])
+        || bytes.starts_with(&[0x00, 0x3C]);
+    if !utf16 {
+        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            return Err(Finding::error(
+                "READ-011",
+                format!("NUL 文字（0x00）が含まれています（{offset} バイト目）。XML には使えない文字です。"),
+                "ファイルが壊れているか、XML 以外のファイルです。院内システムから出力し直してください。",
+            )
+            .at(Some(Position { line, column: 1 }))
+            .constraint("XML 1.0 §2.2 Char"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn png_renamed_to_xml_is_named_as_png() {
+        let r = read_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), &Limits::default());
+        let f = r.content.unwrap_err();
+        assert_eq!(f.code, "READ-011");
+        assert!(f.message.contains("PNG"));
+        assert!(r.sha256.is_some());
+    }
+
+    #[test]
+    fn empty_and_nul() {
+        assert_eq!(read_bytes(vec![], &Limits::default()).content.unwrap_err().code, "READ-003");
+        let f = read_bytes(b"<a>\n\0</a>".to_vec(), &Limits::default()).content.unwrap_err();
+        assert_eq!((f.code, f.line), ("READ-011", Some(2)));
+    }
+
+    #[test]
+    fn size_limit() {
+        let limits = Limits { max_file_bytes: 4, ..Limits::default() };
+        assert_eq!(read_bytes(b"<a/>x".to_vec(), &limits).content.unwrap_err().code, "READ-002");
+        assert!(read_bytes(b"<a/>".to_vec(), &limits).content.is_ok());
+    }
+}

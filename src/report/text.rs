@@ -1,0 +1,66 @@
+//! The terminal report: one line per file with its verdict, its findings beneath it, and a
+//! summary line. Colour only when asked for (the caller decides from the terminal).
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use super::BatchReport;
+use crate::finding::{Severity, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextStyle {
+    pub color: bool,
+    /// Only the summary line.
+    pub quiet: bool,
+}
+
+pub fn write_text(report: &BatchReport, style: TextStyle, out: &mut dyn Write) -> std::io::Result<()> {
+    let paint = |s: Style, text: &str| if style.color { format!("{}{}{}", s.render(), text, s.render_reset()) } else { text.to_string() };
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into()));
+    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
+    let dim = Style::new().dimmed();
+    if !style.quiet {
+        for file in &report.files {
+            let (errors, warnings) = (file.errors(), file.warnings());
+            let verdict = match file.status {
+                Status::Pass if warnings == 0 => paint(green, "適合"),
+                Status::Pass => paint(green, &format!("適合（警告 {warnings} 件）")),
+                Status::Fail => paint(red, &format!("不適合（エラー {errors} 件{}）", if warnings > 0 { format!("、警告 {warnings} 件") } else { String::new() })),
+            };
+            let form = match (&file.form, &file.schema_set) {
+                (Some(form), Some(set)) => paint(dim, &format!("  {form} [{set}]")),
+                _ => String::new(),
+            };
+            writeln!(out, "{}: {}{}", file.path, verdict, form)?;
+            for f in &file.findings {
+                let at = match (f.line, f.column) {
+                    (Some(l), Some(c)) => format!("{l}:{c}"),
+                    _ => "-".to_string(),
+                };
+                let severity = match f.severity {
+                    Severity::Error => paint(red, f.severity.label_ja()),
+                    Severity::Warning => paint(yellow, f.severity.label_ja()),
+                };
+                let place = match (&f.label, &f.path) {
+                    (Some(label), Some(path)) => format!("  {label}  {}", paint(dim, path)),
+                    (None, Some(path)) => format!("  {path}"),
+                    _ => String::new(),
+                };
+                writeln!(out, "  {at:>7}  {severity} {}{place}", f.code)?;
+                writeln!(out, "           {}", f.message)?;
+                writeln!(out, "           → {}", f.hint)?;
+            }
+            if file.findings_omitted > 0 {
+                writeln!(out, "           （ほかに {} 件の指摘は省略しました。--max-findings で表示件数を変更できます）", file.findings_omitted)?;
+            }
+        }
+    }
+    let s = &report.summary;
+    let line = format!(
+        "{} ファイル: 適合 {}、不適合 {}（エラー {} 件、警告 {} 件）",
+        s.files, s.passed, s.failed, s.errors, s.warnings
+    );
+    writeln!(out, "{}", if s.failed > 0 { paint(red, &line) } else { paint(green, &line) })
+}

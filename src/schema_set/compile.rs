@@ -1,0 +1,208 @@
+//! Compiling one XSD of a schema set with the engine, and reading its field labels.
+//!
+//! The engine's `SchemaSet` is not `Sync` (its name table interns with a `RefCell`), so a batch
+//! compiles one copy per worker thread; see `check`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use xsd_schema::{AttributeKey, ElementKey, EmbeddedLoader, FileSystemLoader, LoaderChain, SchemaError, SchemaLoader, SchemaResult, SchemaSetBuilder};
+
+use super::{SchemaSetDef, SetError};
+
+/// One compiled XSD and the labels of its declarations.
+pub struct CompiledSchema {
+    pub schema: xsd_schema::SchemaSet,
+    pub labels: Labels,
+}
+
+/// Japanese field labels from `xs:documentation` on element and attribute declarations.
+#[derive(Default)]
+pub struct Labels {
+    elements: HashMap<ElementKey, Arc<str>>,
+    attributes: HashMap<AttributeKey, Arc<str>>,
+    /// By local name, for items no declaration was found for (an unexpected element).
+    by_name: HashMap<String, Arc<str>>,
+    attributes_by_name: HashMap<String, Arc<str>>,
+}
+
+impl Labels {
+    pub fn element(&self, key: ElementKey) -> Option<Arc<str>> {
+        self.elements.get(&key).cloned()
+    }
+
+    pub fn attribute(&self, key: AttributeKey) -> Option<Arc<str>> {
+        self.attributes.get(&key).cloned()
+    }
+
+    pub fn element_by_name(&self, local: &str) -> Option<Arc<str>> {
+        self.by_name.get(local).cloned()
+    }
+
+    pub fn attribute_by_name(&self, local: &str) -> Option<Arc<str>> {
+        self.attributes_by_name.get(local).cloned()
+    }
+
+    fn read(schema: &xsd_schema::SchemaSet) -> Labels {
+        let mut labels = Labels::default();
+        let text_of = |annotation: Option<&xsd_schema::schema::Annotation>| -> Option<Arc<str>> {
+            let annotation = annotation?;
+            let doc = annotation.documentation_for_lang("ja").or_else(|| annotation.documentations().next())?;
+            let label = plain_text(documentation_content(schema, &doc.content)?);
+            (!label.is_empty()).then(|| Arc::from(label))
+        };
+        for (key, decl) in schema.arenas.elements.iter() {
+            let label = text_of(decl.annotation.as_ref())
+                .or_else(|| decl.resolved_ref.and_then(|r| text_of(schema.arenas.elements.get(r)?.annotation.as_ref())));
+            if let Some(label) = label {
+                if let Some(name) = decl.name.or(decl.ref_name.as_ref().map(|r| r.local_name)) {
+                    labels.by_name.entry(schema.name_table.resolve(name).to_string()).or_insert_with(|| label.clone());
+                }
+                labels.elements.insert(key, label);
+            }
+        }
+        for (key, decl) in schema.arenas.attributes.iter() {
+            let label = text_of(decl.annotation.as_ref())
+                .or_else(|| decl.resolved_ref.and_then(|r| text_of(schema.arenas.attributes.get(r)?.annotation.as_ref())));
+            if let Some(label) = label {
+                if let Some(name) = decl.name {
+                    labels.attributes_by_name.entry(schema.name_table.resolve(name).to_string()).or_insert_with(|| label.clone());
+                }
+                labels.attributes.insert(key, label);
+            }
+        }
+        labels
+    }
+}
+
+/// The content of an `xs:documentation` element. The engine's fragment spans only the start
+/// tag, so the content is read from the retained schema text up to the next end tag.
+fn documentation_content<'s>(schema: &'s xsd_schema::SchemaSet, fragment: &xsd_schema::schema::XmlFragment) -> Option<&'s str> {
+    let xsd_schema::parser::location::SourceMapStorage::Full(maps) = &schema.source_maps else { return None };
+    let text = &maps.get(fragment.doc_id as usize)?.text;
+    let start_tag = text.get(fragment.span.start..fragment.span.end)?;
+    if start_tag.ends_with("/>") {
+        return None;
+    }
+    let rest = text.get(fragment.span.end..)?;
+    let end = rest.find("</").unwrap_or(rest.len()).min(4096);
+    rest.get(..end)
+}
+
+/// The text of a documentation element: markup dropped, white space collapsed, first line only
+/// (a label, not the whole documentation).
+fn plain_text(raw: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in raw.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            _ => out.push(c),
+        }
+    }
+    let out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
+    let first = out.trim().lines().next().unwrap_or("").trim();
+    first.chars().take(80).collect()
+}
+
+/// Serves a set's own files from memory, so that embedded sets need no file system.
+#[derive(Debug)]
+struct MemoryLoader {
+    files: HashMap<String, String>,
+}
+
+impl SchemaLoader for MemoryLoader {
+    fn load(&self, location: &str) -> SchemaResult<String> {
+        self.files.get(location).cloned().ok_or_else(|| SchemaError::resolution(format!("not in the schema set: {location}")))
+    }
+
+    fn can_load(&self, location: &str) -> bool {
+        self.files.contains_key(location)
+    }
+
+    fn priority(&self) -> i32 {
+        50
+    }
+}
+
+/// Compiles one XSD of `def` in XSD 1.0 mode. Nothing is fetched from a network: the loaders
+/// read the set's own files, the engine's embedded XML namespace schema and local files only.
+pub fn compile(def: &SchemaSetDef, xsd: &str) -> Result<CompiledSchema, SetError> {
+    let what = format!("スキーマ {}", if def.is_ad_hoc() { def.xsd_location(xsd) } else { format!("{}/{}", def.manifest.id, xsd) });
+    let mut files = HashMap::new();
+    for (location, bytes) in def.in_memory_files() {
+        files.insert(location, schema_text(bytes).map_err(|e| SetError(format!("{what}: {e}")))?);
+    }
+    let location = def.xsd_location(xsd);
+    let primary = match files.get(&location) {
+        Some(text) => text.clone(),
+        None => {
+            let bytes = std::fs::read(&location)
+                .map_err(|e| SetError(format!("{what} を読み込めません: {}", crate::read::io_reason_ja(&e))))?;
+            schema_text(&bytes).map_err(|e| SetError(format!("{what}: {e}")))?
+        }
+    };
+    let base = if def.is_ad_hoc() {
+        std::fs::canonicalize(&location).map(|p| p.to_string_lossy().into_owned()).unwrap_or(location)
+    } else {
+        location
+    };
+    let mut chain = LoaderChain::new();
+    chain.add(Box::new(EmbeddedLoader::new()));
+    chain.add(Box::new(MemoryLoader { files }));
+    chain.add(Box::new(FileSystemLoader::new()));
+    let compiled = SchemaSetBuilder::with_loader(Box::new(chain))
+        .add_source(&primary, &base)
+        .and_then(|b| b.compile())
+        .map_err(|e| SetError(format!("{what} を読み込めません（スキーマの誤り）: {e}")))?;
+    for failure in compiled.directive_failures() {
+        if failure.namespace_supplied() {
+            continue;
+        }
+        let target = failure.schema_location().or(failure.resolved_location()).unwrap_or("").to_string();
+        let message = if is_remote(&target) {
+            format!(
+                "{what}: リモートの schemaLocation「{target}」は取得しません（Rinko はネットワークに接続しません）。参照先の XSD をローカルに置き、相対パスで参照するよう直してください。"
+            )
+        } else {
+            format!("{what}: 参照先の XSD「{target}」を読み込めません（{}）。", failure.error())
+        };
+        return Err(SetError(message));
+    }
+    let schema = compiled.into_schema_set();
+    let labels = Labels::read(&schema);
+    Ok(CompiledSchema { schema, labels })
+}
+
+fn is_remote(location: &str) -> bool {
+    match location.split_once(':') {
+        Some((scheme, _)) => scheme.len() > 1 && !scheme.eq_ignore_ascii_case("file") && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)),
+        None => false,
+    }
+}
+
+fn schema_text(bytes: &[u8]) -> Result<String, String> {
+    crate::encoding::decode(bytes.to_vec()).map(|d| d.text).map_err(|f| f.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_plain_first_lines() {
+        assert_eq!(plain_text("\n  患者氏名（カナ）\n  全角カタカナで記入\n"), "患者氏名（カナ）");
+        assert_eq!(plain_text("<b>生年月日</b> &amp; 年齢"), "生年月日 & 年齢");
+    }
+
+    #[test]
+    fn remote_locations() {
+        assert!(is_remote("http://example.com/a.xsd"));
+        assert!(is_remote("HTTPS://example.com/a.xsd"));
+        assert!(!is_remote("file:///tmp/a.xsd"));
+        assert!(!is_remote("C:/schemas/a.xsd"));
+        assert!(!is_remote("common/a.xsd"));
+    }
+}

@@ -1,0 +1,227 @@
+//! Schema sets: folders of XSDs with a manifest, embedded or given on the command line, and
+//! ad-hoc XSDs. This module owns loading them into memory and compiling them; routing a file to
+//! one is `route`, validating against one is `validate`.
+
+mod compile;
+mod manifest;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use sha2::{Digest, Sha256};
+
+pub use compile::{compile, CompiledSchema, Labels};
+pub use manifest::{check_date, Condition, Manifest, Route};
+
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
+
+/// Where a set came from, for `schemas list` and reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Embedded,
+    Folder(PathBuf),
+    /// `--xsd FILE`: one XSD, every file goes to it.
+    AdHoc(PathBuf),
+}
+
+impl Origin {
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Embedded => "組み込み".into(),
+            Origin::Folder(p) => p.display().to_string(),
+            Origin::AdHoc(p) => format!("--xsd {}", p.display()),
+        }
+    }
+}
+
+/// A schema set in memory: its manifest and the bytes of every file, nothing compiled yet.
+#[derive(Debug, Clone)]
+pub struct SchemaSetDef {
+    pub manifest: Manifest,
+    pub origin: Origin,
+    /// SHA-256 over the set's files (see `set_digest`).
+    pub sha256: String,
+    /// Absolute location the XSDs are compiled under, so that relative includes resolve.
+    base: String,
+    /// Files by path relative to the set's folder; only embedded and folder sets keep them in
+    /// memory, ad-hoc XSDs are read where they lie so that their includes can reach anywhere.
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Why a set cannot be used; a usage error (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetError(pub String);
+
+impl std::fmt::Display for SetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl SchemaSetDef {
+    /// The location of one of the set's XSDs as the compiler sees it.
+    pub fn xsd_location(&self, xsd: &str) -> String {
+        match &self.origin {
+            Origin::AdHoc(p) => p.to_string_lossy().into_owned(),
+            _ => format!("{}/{}", self.base, xsd),
+        }
+    }
+
+    /// The set's own files, by the location the compiler asks for them.
+    pub fn in_memory_files(&self) -> impl Iterator<Item = (String, &[u8])> {
+        self.files.iter().map(|(rel, bytes)| (format!("{}/{}", self.base, rel), bytes.as_slice()))
+    }
+
+    /// The routes' XSDs, each once, in manifest order.
+    pub fn xsds(&self) -> Vec<&str> {
+        let mut seen = Vec::new();
+        for r in &self.manifest.routes {
+            if !seen.contains(&r.xsd.as_str()) {
+                seen.push(r.xsd.as_str());
+            }
+        }
+        seen
+    }
+
+    pub fn is_ad_hoc(&self) -> bool {
+        matches!(self.origin, Origin::AdHoc(_))
+    }
+
+    /// Every set embedded in the binary, sorted by id.
+    pub fn embedded() -> Vec<SchemaSetDef> {
+        let mut sets: Vec<SchemaSetDef> = EMBEDDED
+            .dirs()
+            .map(|dir| {
+                let mut files = BTreeMap::new();
+                collect_embedded(dir, dir.path(), &mut files);
+                let name = dir.path().to_string_lossy().into_owned();
+                // The embedded sets are checked by the test suite; a broken one is a build defect.
+                Self::from_files(files, Origin::Embedded, format!("/rinko-embedded/{name}"))
+                    .unwrap_or_else(|e| panic!("embedded schema set {name} is broken: {e}"))
+            })
+            .collect();
+        sets.sort_by(|a, b| a.manifest.id.cmp(&b.manifest.id));
+        sets
+    }
+
+    /// A set from a folder (`--schema-set DIR`).
+    pub fn from_folder(dir: &Path) -> Result<SchemaSetDef, SetError> {
+        let mut files = BTreeMap::new();
+        collect_folder(dir, dir, &mut files, 0)?;
+        let base = std::fs::canonicalize(dir)
+            .map_err(|e| SetError(format!("スキーマセット {} を開けません: {}", dir.display(), crate::read::io_reason_ja(&e))))?;
+        Self::from_files(files, Origin::Folder(dir.to_path_buf()), base.to_string_lossy().into_owned())
+            .map_err(|e| SetError(format!("スキーマセット {}: {}", dir.display(), e)))
+    }
+
+    /// One XSD given with `--xsd`: a set with a single route that takes every file.
+    pub fn ad_hoc(xsd: &Path) -> Result<SchemaSetDef, SetError> {
+        let bytes = std::fs::read(xsd)
+            .map_err(|e| SetError(format!("XSD {} を読み込めません: {}", xsd.display(), crate::read::io_reason_ja(&e))))?;
+        let name = xsd.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let manifest = Manifest {
+            id: name.clone(),
+            version: String::new(),
+            name: format!("{name}（--xsd）"),
+            valid_from: "0001-01-01".into(),
+            valid_until: None,
+            encodings: Vec::new(),
+            labels: "xs:documentation".into(),
+            routes: vec![Route { form: name.clone(), namespace: String::new(), root: "*".into(), xsd: name, when: Vec::new() }],
+        };
+        Ok(SchemaSetDef {
+            manifest,
+            origin: Origin::AdHoc(xsd.to_path_buf()),
+            sha256: hex::encode(Sha256::digest(&bytes)),
+            base: String::new(),
+            files: BTreeMap::new(),
+        })
+    }
+
+    fn from_files(files: BTreeMap<String, Vec<u8>>, origin: Origin, base: String) -> Result<SchemaSetDef, String> {
+        let manifest_bytes = files.get("schema-set.toml").ok_or("schema-set.toml がありません。")?;
+        let text = std::str::from_utf8(manifest_bytes).map_err(|_| "schema-set.toml は UTF-8 で書いてください。")?;
+        let manifest = Manifest::parse(text)?;
+        for xsd in manifest.routes.iter().map(|r| &r.xsd) {
+            if !files.contains_key(xsd) {
+                return Err(format!("route の XSD「{xsd}」がセットのフォルダにありません。"));
+            }
+        }
+        Ok(SchemaSetDef { sha256: set_digest(&files), manifest, origin, base: base.replace('\\', "/"), files })
+    }
+}
+
+/// SHA-256 over every file of the set in path order: for each, its relative path, a NUL, its
+/// length in decimal, a NUL, and its bytes. Any change to any file changes the digest.
+fn set_digest(files: &BTreeMap<String, Vec<u8>>) -> String {
+    let mut h = Sha256::new();
+    for (path, bytes) in files {
+        h.update(path.as_bytes());
+        h.update([0]);
+        h.update(bytes.len().to_string().as_bytes());
+        h.update([0]);
+        h.update(bytes);
+    }
+    hex::encode(h.finalize())
+}
+
+fn collect_embedded(dir: &Dir<'static>, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+    for file in dir.files() {
+        let rel = file.path().strip_prefix(root).unwrap_or(file.path());
+        out.insert(rel.to_string_lossy().replace('\\', "/"), file.contents().to_vec());
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, root, out);
+    }
+}
+
+const MAX_SET_FILES: usize = 10_000;
+const MAX_SET_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+fn collect_folder(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>, depth: usize) -> Result<(), SetError> {
+    let fail = |p: &Path, e: std::io::Error| SetError(format!("スキーマセットの {} を読み込めません: {}", p.display(), crate::read::io_reason_ja(&e)));
+    if depth > 16 {
+        return Err(SetError(format!("スキーマセットのフォルダ {} の階層が深すぎます。", root.display())));
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(|e| fail(dir, e))?.collect::<Result<_, _>>().map_err(|e| fail(dir, e))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let meta = std::fs::metadata(&path).map_err(|e| fail(&path, e))?;
+        if meta.is_dir() {
+            collect_folder(&path, root, out, depth + 1)?;
+        } else {
+            let name = path.to_string_lossy().to_lowercase();
+            if !(name.ends_with(".xsd") || name.ends_with(".toml")) {
+                continue;
+            }
+            if meta.len() > MAX_SET_FILE_BYTES || out.len() >= MAX_SET_FILES {
+                return Err(SetError(format!("スキーマセット {} が大きすぎます。", root.display())));
+            }
+            let bytes = std::fs::read(&path).map_err(|e| fail(&path, e))?;
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            out.insert(rel, bytes);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digest_changes_with_any_byte_and_any_name() {
+        let mut a = BTreeMap::new();
+        a.insert("a.xsd".to_string(), b"<x/>".to_vec());
+        let base = set_digest(&a);
+        let mut b = a.clone();
+        b.insert("a.xsd".to_string(), b"<y/>".to_vec());
+        let mut c = BTreeMap::new();
+        c.insert("b.xsd".to_string(), b"<x/>".to_vec());
+        assert_ne!(base, set_digest(&b));
+        assert_ne!(base, set_digest(&c));
+        assert_eq!(base, set_digest(&a.clone()));
+    }
+}

@@ -1,0 +1,396 @@
+//! The validation stage: drives the XSD engine over a decoded document from quick-xml events and
+//! turns every diagnostic into a finding with its label, path, line, column and value.
+//!
+//! The engine reports an error with the instance path of the item it is about, but without a
+//! source position. A tracker shared by the event handler and the diagnostics sink knows the open
+//! elements (their byte offsets, labels and text) at the moment an error is reported; an error
+//! about an element no longer open (identity constraints at the end of the document) is located
+//! afterwards by walking the document once more.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use xsd_schema::validation::{
+    drive_quick_xml_with, AttributeView, DoctypeView, DriveWithError, ElementStartView, EndElementInfo, InstancePath,
+    PathStep, SchemaInfo, SchemaValidator, TextKind, ValidationError, ValidationEventHandler, ValidationSink,
+    ValidationWarning,
+};
+use xsd_schema::xml::{LimitExceeded, NotWellFormed, ParseLimit};
+
+use crate::finding::{Finding, Position, Severity};
+use crate::limits::Limits;
+use crate::messages::{self, Subject};
+use crate::schema_set::{CompiledSchema, Labels};
+
+/// Findings of one document, capped: past the cap they are counted, not kept.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub omitted: usize,
+    pub omitted_error: bool,
+}
+
+impl Outcome {
+    pub fn push(&mut self, finding: Finding, cap: usize) {
+        if self.findings.len() < cap {
+            self.findings.push(finding);
+        } else {
+            self.omitted += 1;
+            self.omitted_error |= finding.severity == Severity::Error;
+        }
+    }
+}
+
+/// Text kept per open element, for the finding's value; enough to show, not to store a 16 MB node.
+const MAX_KEPT_TEXT: usize = 1024;
+
+struct Frame {
+    local: String,
+    offset: usize,
+    label: Option<Arc<str>>,
+    text: String,
+    /// A child was refused by the content model: the engine's later complaints about this
+    /// element's content (undeclared children, an incomplete model) follow from that one.
+    broken: bool,
+}
+
+struct Tracker {
+    frames: Vec<Frame>,
+    next_offset: usize,
+    attribute: Option<(String, String)>,
+    outcome: Outcome,
+    /// Findings whose element was no longer open, with its instance path.
+    unplaced: Vec<(usize, Vec<(String, String, usize)>)>,
+    cap: usize,
+}
+
+struct Sink<'a> {
+    tracker: Rc<RefCell<Tracker>>,
+    labels: &'a Labels,
+    text: &'a str,
+}
+
+enum Refusal {
+    Doctype(usize),
+}
+
+struct Handler<'a> {
+    tracker: Rc<RefCell<Tracker>>,
+    labels: &'a Labels,
+}
+
+impl ValidationEventHandler for Handler<'_> {
+    type Error = Refusal;
+
+    fn on_doctype(&mut self, doctype: DoctypeView<'_>) -> Result<(), Refusal> {
+        Err(Refusal::Doctype(doctype.byte_pos))
+    }
+
+    fn on_element_start_offset(&mut self, byte_pos: usize) -> Result<(), Refusal> {
+        self.tracker.borrow_mut().next_offset = byte_pos;
+        Ok(())
+    }
+
+    fn before_element(&mut self, view: ElementStartView<'_>) -> Result<(), Refusal> {
+        let mut t = self.tracker.borrow_mut();
+        let offset = t.next_offset;
+        t.frames.push(Frame { local: view.local_name.to_string(), offset, label: None, text: String::new(), broken: false });
+        Ok(())
+    }
+
+    fn after_element(&mut self, _view: ElementStartView<'_>, info: &SchemaInfo) -> Result<(), Refusal> {
+        let label = info.element_decl.and_then(|k| self.labels.element(k));
+        if let Some(frame) = self.tracker.borrow_mut().frames.last_mut() {
+            frame.label = label;
+        }
+        Ok(())
+    }
+
+    fn before_attribute(&mut self, view: AttributeView<'_>) -> Result<(), Refusal> {
+        self.tracker.borrow_mut().attribute = Some((view.local_name.to_string(), view.value.to_string()));
+        Ok(())
+    }
+
+    fn after_attribute(&mut self, _view: AttributeView<'_>, _info: &SchemaInfo) -> Result<(), Refusal> {
+        self.tracker.borrow_mut().attribute = None;
+        Ok(())
+    }
+
+    fn on_text(&mut self, _kind: TextKind, text: &str) -> Result<(), Refusal> {
+        if let Some(frame) = self.tracker.borrow_mut().frames.last_mut() {
+            let room = MAX_KEPT_TEXT.saturating_sub(frame.text.len());
+            if room > 0 {
+                let mut end = room.min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                frame.text.push_str(&text[..end]);
+            }
+        }
+        Ok(())
+    }
+
+    fn after_end_element(&mut self, _info: &EndElementInfo, _depth: usize) -> Result<(), Refusal> {
+        self.tracker.borrow_mut().frames.pop();
+        Ok(())
+    }
+}
+
+/// The element steps of an instance path (namespace, local name, position) and its attribute.
+fn steps(path: Option<&InstancePath>) -> (Vec<(String, String, usize)>, Option<String>) {
+    let mut elements = Vec::new();
+    let mut attribute = None;
+    if let Some(path) = path {
+        for step in path.steps() {
+            match step {
+                PathStep::Element { .. } => elements.push((
+                    step.name().namespace_uri().to_string(),
+                    step.name().local_name().to_string(),
+                    step.position().unwrap_or(1),
+                )),
+                _ => attribute = Some(step.name().local_name().to_string()),
+            }
+        }
+    }
+    (elements, attribute)
+}
+
+impl Sink<'_> {
+    fn report(&mut self, constraint: &str, message: &str, path: Option<&InstancePath>, warning: bool) {
+        let (mut elements, attribute) = steps(path);
+        let mut t = self.tracker.borrow_mut();
+        if !aim_at_refused_child(&mut t, constraint, message, &mut elements) {
+            return;
+        }
+        let open = elements.len() <= t.frames.len()
+            && elements.iter().zip(&t.frames).all(|((_, local, _), f)| *local == f.local)
+            && !elements.is_empty();
+        let frame = if open { t.frames.get(elements.len() - 1) } else { None };
+        let local_path = local_path(&elements, attribute.as_deref());
+        let element_local = elements.last().map(|(_, l, _)| l.as_str()).unwrap_or("");
+        let (label, value) = match &attribute {
+            Some(a) => (
+                self.labels.attribute_by_name(a),
+                t.attribute.as_ref().filter(|(n, _)| n == a).map(|(_, v)| v.clone()),
+            ),
+            None => (
+                frame.and_then(|f| f.label.clone()).or_else(|| self.labels.element_by_name(element_local)),
+                frame.filter(|_| is_value_constraint(constraint)).map(|f| f.text.trim().to_string()),
+            ),
+        };
+        let shown_name = label.as_deref().map(str::to_string).unwrap_or_else(|| match &attribute {
+            Some(a) => a.clone(),
+            None => element_local.to_string(),
+        });
+        let subject = Subject { name: &shown_name, value: value.as_deref(), is_attribute: attribute.is_some() };
+        let wording = if warning { messages::xsd_warning(&shown_name) } else { messages::xsd_error(constraint, message, &subject) };
+        let mut finding = Finding::new(wording.code, wording.severity, wording.message, wording.hint)
+            .constraint(constraint)
+            .detail(message)
+            .at(frame.map(|f| Position::of_offset(self.text, f.offset)));
+        finding.label = label.map(|l| l.to_string());
+        finding.path = (!local_path.is_empty()).then_some(local_path);
+        if let Some(v) = value {
+            finding = finding.value(v);
+        }
+        let placed = frame.is_some() || elements.is_empty();
+        let cap = t.cap;
+        if !placed && t.outcome.findings.len() < cap {
+            let index = t.outcome.findings.len();
+            t.unplaced.push((index, elements));
+        }
+        t.outcome.push(finding, cap);
+    }
+}
+
+/// The engine reports a child the content model refuses at its parent's path, then complains
+/// about each later sibling (undeclared, since the model lost its place) and about the parent's
+/// incomplete content. The clerk needs the first refused child, named as such, and not the
+/// echoes. Rewrites `elements` to the child's path; returns false for an echo.
+fn aim_at_refused_child(t: &mut Tracker, constraint: &str, message: &str, elements: &mut Vec<(String, String, usize)>) -> bool {
+    let depth = elements.len();
+    let broken = |t: &Tracker, i: usize| t.frames.get(i).is_some_and(|f| f.broken);
+    if constraint.starts_with("cvc-complex-type.2.4") {
+        if message.contains("incomplete") {
+            return !(depth > 0 && broken(t, depth - 1));
+        }
+        if depth > 0 && t.frames.len() == depth + 1 && message.contains(&format!("'{}'", t.frames[depth].local)) {
+            let first = !broken(t, depth - 1);
+            t.frames[depth - 1].broken = true;
+            if first {
+                elements.push((String::new(), t.frames[depth].local.clone(), 0));
+            }
+            return first;
+        }
+        true
+    } else if constraint.starts_with("cvc-elt.1") {
+        !(depth >= 2 && broken(t, depth - 2))
+    } else {
+        true
+    }
+}
+
+fn is_value_constraint(constraint: &str) -> bool {
+    !(constraint.starts_with("cvc-complex-type") || constraint.starts_with("cvc-elt.1"))
+}
+
+fn local_path(elements: &[(String, String, usize)], attribute: Option<&str>) -> String {
+    let mut path: String = elements.iter().map(|(_, l, _)| format!("/{l}")).collect();
+    if let Some(a) = attribute {
+        path.push_str("/@");
+        path.push_str(a);
+    }
+    path
+}
+
+impl ValidationSink for Sink<'_> {
+    fn on_error(&mut self, error: ValidationError) {
+        self.report(error.constraint, &error.message, error.instance_path(), false);
+    }
+
+    fn on_warning(&mut self, warning: ValidationWarning) {
+        self.report(warning.code, &warning.message, warning.instance_path(), true);
+    }
+}
+
+/// Validates `text` against `schema` and returns every finding (up to the cap).
+/// `lax`: validate the root laxly (no declaration needed) — for the well-formedness check of a
+/// file no set claims, against the empty schema.
+pub fn validate(text: &str, schema: &CompiledSchema, validator: &SchemaValidator<'_>, limits: &Limits, lax: bool) -> Outcome {
+    let tracker = Rc::new(RefCell::new(Tracker {
+        frames: Vec::new(),
+        next_offset: 0,
+        attribute: None,
+        outcome: Outcome::default(),
+        unplaced: Vec::new(),
+        cap: limits.max_findings,
+    }));
+    let sink = Sink { tracker: tracker.clone(), labels: &schema.labels, text };
+    let mut runtime = validator.start_run(sink);
+    runtime.set_parse_limits(limits.parse_limits());
+    if lax {
+        runtime.set_validation_root(xsd_schema::validation::ValidationRoot::Lax);
+    }
+    let mut handler = Handler { tracker: tracker.clone(), labels: &schema.labels };
+    let driven = drive_quick_xml_with(text.as_bytes(), &mut runtime, &schema.schema, &mut handler);
+    let stopped = match driven {
+        Ok(_) => runtime.end_validation().err().map(|e| {
+            Finding::error(
+                "XSD-099",
+                "文書の検査を最後まで完了できませんでした。",
+                "詳細（detail）を確認し、システム管理者に連絡してください。",
+            )
+            .constraint(e.constraint)
+            .detail(e.message)
+        }),
+        Err(DriveWithError::NotWellFormed(e)) => Some(not_well_formed(text, &e)),
+        Err(DriveWithError::LimitExceeded(e)) => Some(limit_exceeded(text, &e, limits)),
+        Err(DriveWithError::Hook(Refusal::Doctype(at))) => Some(doctype_refused(Some(Position::of_offset(text, at)))),
+        Err(DriveWithError::Io(e)) => Some(Finding::error("READ-001", format!("読み込み中にエラーが発生しました: {e}"), "")),
+        Err(_) => Some(Finding::error("READ-001", "読み込み中に不明なエラーが発生しました。", "")),
+    };
+    drop(runtime);
+    drop(handler);
+    let mut tracker = tracker.borrow_mut();
+    place_unplaced(text, &mut tracker);
+    let mut outcome = std::mem::take(&mut tracker.outcome);
+    if let Some(finding) = stopped {
+        outcome.push(finding, usize::MAX);
+    }
+    outcome
+}
+
+pub fn doctype_refused(at: Option<Position>) -> Finding {
+    Finding::error(
+        "READ-004",
+        "文書型宣言（DOCTYPE）が含まれています。安全のため、DOCTYPE を含むファイルは読み込みません（実体の展開や外部参照は行いません）。",
+        "提出する XML に DOCTYPE は不要です。院内システムの出力設定で DOCTYPE を出力しないようにしてください。",
+    )
+    .constraint("DOCTYPE refused")
+    .at(at)
+}
+
+pub fn not_well_formed(text: &str, e: &NotWellFormed) -> Finding {
+    Finding::error(
+        "READ-005",
+        "XML の書式が正しくありません（整形式ではありません）。この位置から先は検査できません。",
+        "タグの閉じ忘れ、< や & のエスケープ漏れ、ルート要素が二つ以上ないかを確認してください。ファイルが途中で切れていないかも確認してください。",
+    )
+    .constraint(format!("{:?}", e.rule()))
+    .detail(e.to_string())
+    .at(Some(Position::of_offset(text, e.position() as usize)))
+}
+
+fn limit_exceeded(text: &str, e: &LimitExceeded, limits: &Limits) -> Finding {
+    let (code, what, option) = match e.limit() {
+        ParseLimit::Depth => ("READ-006", format!("要素の入れ子が深すぎます（上限 {} 階層）", limits.max_depth), "--max-depth"),
+        ParseLimit::Attributes => ("READ-007", format!("一つの要素の属性が多すぎます（上限 {} 個）", limits.max_attributes), "--max-attributes"),
+        ParseLimit::AttributeValueSize => {
+            ("READ-008", format!("属性値が大きすぎます（上限 {} バイト）", limits.max_attribute_bytes), "--max-attribute-size")
+        }
+        ParseLimit::TextSize => ("READ-009", format!("文字データが大きすぎます（上限 {} バイト）", limits.max_text_bytes), "--max-text-size"),
+        other => ("READ-010", format!("読み込みの上限を超えました（{}、上限 {}）", other.description(), e.max()), ""),
+    };
+    let hint = if option.is_empty() {
+        "正常な帳票ではありえない構造です。出力元を確認してください。".to_string()
+    } else {
+        format!("正常な帳票ではありえない大きさです。出力元を確認してください。必要なら {option} で上限を変更できます。")
+    };
+    Finding::error(code, format!("{what}。この位置から先は検査できません。"), hint)
+        .constraint(e.limit().field_name())
+        .detail(e.to_string())
+        .at(Some(Position::of_offset(text, e.position() as usize)))
+}
+
+/// Finds the start tags of elements by their positional instance paths, in one pass.
+fn place_unplaced(text: &str, tracker: &mut Tracker) {
+    if tracker.unplaced.is_empty() {
+        return;
+    }
+    use quick_xml::events::Event;
+    use quick_xml::name::ResolveResult;
+    let mut reader = quick_xml::NsReader::from_str(text);
+    // path of the open elements, and per open element the count of children seen by name
+    let mut path: Vec<(String, String, usize)> = Vec::new();
+    let mut counts: Vec<std::collections::HashMap<(String, String), usize>> = vec![Default::default()];
+    loop {
+        let offset = reader.buffer_position() as usize;
+        let (event, empty) = match reader.read_resolved_event() {
+            Ok((ns, Event::Start(e))) => ((ns_string(ns), e.local_name().as_ref().to_vec()), false),
+            Ok((ns, Event::Empty(e))) => ((ns_string(ns), e.local_name().as_ref().to_vec()), true),
+            Ok((_, Event::End(_))) => {
+                path.pop();
+                counts.pop();
+                continue;
+            }
+            Ok((_, Event::Eof)) | Err(_) => break,
+            Ok(_) => continue,
+        };
+        let (ns, local) = (event.0, String::from_utf8_lossy(&event.1).into_owned());
+        let Some(siblings) = counts.last_mut() else { break };
+        let n = siblings.entry((ns.clone(), local.clone())).or_insert(0);
+        *n += 1;
+        path.push((ns, local, *n));
+        for (index, target) in &tracker.unplaced {
+            if *target == path {
+                if let Some(f) = tracker.outcome.findings.get_mut(*index) {
+                    let p = Position::of_offset(text, offset);
+                    f.line = Some(p.line);
+                    f.column = Some(p.column);
+                }
+            }
+        }
+        counts.push(Default::default());
+        if empty {
+            path.pop();
+            counts.pop();
+        }
+    }
+    fn ns_string(ns: ResolveResult<'_>) -> String {
+        match ns {
+            ResolveResult::Bound(ns) => String::from_utf8_lossy(ns.as_ref()).into_owned(),
+            _ => String::new(),
+        }
+    }
+}
