@@ -295,10 +295,16 @@ pub fn validate(text: &str, schema: &CompiledSchema, validator: &SchemaValidator
     let mut tracker = tracker.borrow_mut();
     place_unplaced(text, &mut tracker);
     let mut outcome = std::mem::take(&mut tracker.outcome);
-    if let Some(finding) = stopped {
-        outcome.push(finding, usize::MAX);
+    match stopped {
+        // A document that is not XML (XML 1.0 §1.2: a fatal error) or broke a limit has no
+        // schema verdict: what the validator said before the break would only mislead.
+        Some(finding) if finding.code.starts_with("READ-") => Outcome { findings: vec![finding], ..Outcome::default() },
+        Some(finding) => {
+            outcome.push(finding, usize::MAX);
+            outcome
+        }
+        None => outcome,
     }
-    outcome
 }
 
 pub fn doctype_refused(at: Option<Position>) -> Finding {

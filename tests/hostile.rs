@@ -1,0 +1,175 @@
+//! Hostile and broken input: each case is a failing file with a Japanese message and the code the
+//! docs promise, never a panic, and the rest of the batch goes on.
+
+use rinko::{CheckOptions, Checker, FileReport, SchemaSetDef, Status};
+
+fn checker() -> Checker {
+    Checker::new(SchemaSetDef::embedded()).expect("the embedded sets compile")
+}
+
+fn check(bytes: Vec<u8>) -> FileReport {
+    checker().check_bytes("hostile.xml", bytes, &CheckOptions::default())
+}
+
+fn codes(r: &FileReport) -> Vec<&str> {
+    r.findings.iter().map(|f| f.code).collect()
+}
+
+fn assert_fails_with(r: &FileReport, code: &str) {
+    assert_eq!(r.status, Status::Fail, "{r:#?}");
+    assert!(codes(r).contains(&code), "expected {code}, got {:?}", codes(r));
+    for f in &r.findings {
+        assert!(f.message.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)), "not Japanese: {}", f.message);
+    }
+}
+
+const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><臨個票 xmlns="urn:rinko:nanbyo:kojinhyo" 様式版="2025">"#;
+
+#[test]
+fn deep_nesting_200000_levels() {
+    let mut doc = HEAD.to_string();
+    doc.push_str(&"<a>".repeat(200_000));
+    doc.push_str(&"</a>".repeat(200_000));
+    doc.push_str("</臨個票>");
+    let r = check(doc.into_bytes());
+    assert_fails_with(&r, "READ-006");
+    // Also when no schema set claims the root.
+    let doc = format!("{}{}", "<a>".repeat(200_000), "</a>".repeat(200_000));
+    assert_fails_with(&check(doc.into_bytes()), "READ-006");
+}
+
+#[test]
+fn attribute_of_30_megabytes() {
+    let mut doc = String::from("<臨個票 xmlns=\"urn:rinko:nanbyo:kojinhyo\" 様式版=\"2025\" x=\"");
+    doc.push_str(&"あ".repeat(10 * 1024 * 1024));
+    doc.push_str("\"/>");
+    let r = check(doc.into_bytes());
+    assert_fails_with(&r, "READ-008");
+    // The report does not carry the 30 MB value.
+    assert!(r.findings.iter().all(|f| f.value.as_ref().is_none_or(|v| v.len() < 2000)));
+}
+
+#[test]
+fn two_hundred_thousand_attributes() {
+    let mut doc = String::from("<臨個票 xmlns=\"urn:rinko:nanbyo:kojinhyo\" 様式版=\"2025\"");
+    for i in 0..200_000 {
+        doc.push_str(&format!(" a{i}=\"1\""));
+    }
+    doc.push_str("/>");
+    assert_fails_with(&check(doc.into_bytes()), "READ-007");
+}
+
+#[test]
+fn billion_laughs_is_refused_without_expansion() {
+    let mut doc = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
+    for i in 1..10 {
+        doc.push_str(&format!("<!ENTITY lol{i} \"{}\">\n", format!("&lol{};", if i == 1 { String::new() } else { (i - 1).to_string() }).repeat(10)));
+    }
+    doc.push_str("]>\n<lolz>&lol9;</lolz>\n");
+    let r = check(doc.into_bytes());
+    assert_fails_with(&r, "READ-004");
+    assert_eq!(r.findings[0].line, Some(2));
+}
+
+#[test]
+fn external_entity_doctype_is_refused() {
+    let doc = "<?xml version=\"1.0\"?><!DOCTYPE x SYSTEM \"http://example.invalid/x.dtd\"><x/>";
+    assert_fails_with(&check(doc.as_bytes().to_vec()), "READ-004");
+}
+
+#[test]
+fn png_renamed_to_xml() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde".to_vec();
+    let r = check(png);
+    assert_fails_with(&r, "READ-011");
+    assert!(r.findings[0].message.contains("PNG"));
+    assert!(r.sha256.is_some());
+}
+
+#[test]
+fn empty_file() {
+    assert_fails_with(&check(Vec::new()), "READ-003");
+}
+
+#[test]
+fn nul_bytes() {
+    assert_fails_with(&check(b"<a>\0</a>".to_vec()), "READ-011");
+}
+
+#[test]
+fn two_root_elements() {
+    let doc = format!("{HEAD}</臨個票><臨個票/>");
+    let r = check(doc.into_bytes());
+    assert_fails_with(&r, "READ-005");
+    let f = r.findings.iter().find(|f| f.code == "READ-005").unwrap();
+    assert_eq!(f.line, Some(1));
+    assert!(f.column.unwrap() > 1);
+}
+
+#[test]
+fn not_well_formed_names_line_and_column() {
+    let doc = "<?xml version=\"1.0\"?>\n<a>\n  <b>\n</a>\n";
+    let r = check(doc.as_bytes().to_vec());
+    assert_fails_with(&r, "READ-005");
+    let f = r.findings.iter().find(|f| f.code == "READ-005").unwrap();
+    assert_eq!(f.line, Some(4), "{f:?}");
+}
+
+#[test]
+fn truncated_file() {
+    let doc = format!("{HEAD}<患者><氏名>山");
+    assert_fails_with(&check(doc.into_bytes()), "READ-005");
+}
+
+#[test]
+fn lying_encoding_declaration() {
+    // Declares Shift_JIS, but the bytes are UTF-8.
+    let doc = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<a>山田太郎</a>";
+    let r = check(doc.as_bytes().to_vec());
+    assert_fails_with(&r, "ENC-002");
+    assert!(r.findings[0].message.contains("バイト目"));
+}
+
+#[test]
+fn unknown_encoding() {
+    assert_fails_with(&check(b"<?xml version=\"1.0\" encoding=\"x-klingon\"?><a/>".to_vec()), "ENC-001");
+}
+
+#[test]
+fn utf32_is_refused_not_misread() {
+    let mut bytes = vec![0xFF, 0xFE, 0, 0];
+    for c in "<a/>".chars() {
+        bytes.extend_from_slice(&(c as u32).to_le_bytes());
+    }
+    assert_fails_with(&check(bytes), "ENC-001");
+}
+
+#[test]
+fn size_limit_is_a_finding() {
+    let options = CheckOptions { limits: rinko::Limits { max_file_bytes: 100, ..Default::default() }, today: None };
+    let r = checker().check_bytes("big.xml", vec![b' '; 101], &options);
+    assert_fails_with(&r, "READ-002");
+}
+
+#[test]
+fn text_node_limit() {
+    let options = CheckOptions { limits: rinko::Limits { max_text_bytes: 1000, ..Default::default() }, today: None };
+    let doc = format!("<a>{}</a>", "x".repeat(5000));
+    let r = checker().check_bytes("t.xml", doc.into_bytes(), &options);
+    assert_fails_with(&r, "READ-009");
+}
+
+#[test]
+fn a_batch_goes_on_past_hostile_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("1-empty.xml"), b"").unwrap();
+    std::fs::write(dir.path().join("2-png.xml"), b"\x89PNG\r\n\x1a\n....").unwrap();
+    std::fs::write(dir.path().join("3-deep.xml"), format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000))).unwrap();
+    let valid = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/valid/kojinhyo-2025-koushin.xml")).unwrap();
+    std::fs::write(dir.path().join("4-valid.xml"), valid).unwrap();
+    let files = rinko::input::collect(&[dir.path().to_path_buf()]).unwrap();
+    let reports = checker().check_files(&files, &CheckOptions::default(), &|_, _| {});
+    let verdicts: Vec<Status> = reports.iter().map(|r| r.status).collect();
+    assert_eq!(verdicts, [Status::Fail, Status::Fail, Status::Fail, Status::Pass]);
+    assert!(reports[3].path.ends_with("4-valid.xml"));
+}
