@@ -33,6 +33,8 @@ pub struct Checker {
     /// For each set, for each of its routes, the index into `targets`.
     route_targets: Vec<Vec<usize>>,
     children: Vec<String>,
+    /// Per target, the roots its XSD declares: how `--xsd` sets claim files.
+    target_roots: Vec<Vec<(String, String)>>,
     spare: Mutex<Option<Vec<CompiledSchema>>>,
 }
 
@@ -86,7 +88,14 @@ impl Checker {
         }
         let compiled = targets.iter().map(|(si, xsd)| compile(&sets[*si], xsd)).collect::<Result<Vec<_>, _>>()?;
         let children = route::discriminating_children(&sets).into_iter().map(String::from).collect();
-        Ok(Checker { sets, targets, route_targets, children, spare: Mutex::new(Some(compiled)) })
+        let target_roots = compiled.iter().map(CompiledSchema::global_elements).collect();
+        Ok(Checker { sets, targets, route_targets, children, target_roots, spare: Mutex::new(Some(compiled)) })
+    }
+
+    fn declares(&self, set: usize, root: &route::RootInfo) -> bool {
+        self.route_targets[set]
+            .iter()
+            .any(|&t| self.target_roots[t].iter().any(|(ns, local)| *ns == root.namespace && *local == root.local))
     }
 
     pub fn sets(&self) -> &[SchemaSetDef] {
@@ -164,7 +173,7 @@ impl Checker {
                         let at = root.doctype_at.map(|o| Position::of_offset(&decoded.text, o));
                         outcome.push(validate::doctype_refused(at), limits.max_findings);
                     }
-                    Some(root) => match route::route(&self.sets, &root) {
+                    Some(root) => match route::route(&self.sets, &root, |si, root| self.declares(si, root)) {
                         Some((si, ri)) => {
                             let set = &self.sets[si];
                             let target = self.route_targets[si][ri];

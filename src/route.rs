@@ -108,16 +108,23 @@ pub fn discriminating_children(sets: &[SchemaSetDef]) -> Vec<&str> {
 }
 
 /// The first route, in set order, that claims the document: `(set index, route index)`.
-pub fn route(sets: &[SchemaSetDef], root: &RootInfo) -> Option<(usize, usize)> {
-    sets.iter().enumerate().find_map(|(si, set)| {
+/// An `--xsd` set (root `*`) claims the roots it declares globally (`declares(set index, root)`);
+/// when none does, the first `--xsd` set takes the file, as `xmllint --schema` would.
+pub fn route(sets: &[SchemaSetDef], root: &RootInfo, declares: impl Fn(usize, &RootInfo) -> bool) -> Option<(usize, usize)> {
+    let claimed = sets.iter().enumerate().find_map(|(si, set)| {
         set.manifest
             .routes
             .iter()
             .position(|r| {
-                r.root == "*" || (r.root == root.local && r.namespace == root.namespace && r.when.iter().all(|c| holds(c, root)))
+                if r.root == "*" {
+                    declares(si, root)
+                } else {
+                    r.root == root.local && r.namespace == root.namespace && r.when.iter().all(|c| holds(c, root))
+                }
             })
             .map(|ri| (si, ri))
-    })
+    });
+    claimed.or_else(|| sets.iter().position(|s| s.is_ad_hoc()).map(|si| (si, 0)))
 }
 
 fn holds(condition: &Condition, root: &RootInfo) -> bool {

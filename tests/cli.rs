@@ -267,3 +267,17 @@ fn ad_hoc_mode_reports_an_undeclared_root() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["files"][0]["findings"][0]["code"], "XSD-003");
 }
+
+#[test]
+fn several_xsds_each_take_the_roots_they_declare() {
+    let out = rinko(&[
+        "check", "--format", "json",
+        "--xsd", "schemas/rinko-ikensho-2025/ikensho.xsd",
+        "--xsd", "schemas/rinko-kojinhyo-2025/kojinhyo.xsd",
+        "samples/valid/kojinhyo-2025-koushin.xml", "samples/valid/ikensho-2025.xml",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"][0]["schema_set"], "kojinhyo.xsd");
+    assert_eq!(v["files"][1]["schema_set"], "ikensho.xsd");
+}

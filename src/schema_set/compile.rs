@@ -16,6 +16,24 @@ pub struct CompiledSchema {
     pub labels: Labels,
 }
 
+impl CompiledSchema {
+    /// The global element declarations as `(namespace, local name)`: the roots this XSD accepts.
+    pub fn global_elements(&self) -> Vec<(String, String)> {
+        let names = &self.schema.name_table;
+        let mut roots: Vec<(String, String)> = self
+            .schema
+            .namespaces
+            .iter()
+            .flat_map(|(ns, table)| {
+                let ns = ns.map(|id| names.resolve(id).to_string()).unwrap_or_default();
+                table.elements.keys().map(move |local| (ns.clone(), names.resolve(*local).to_string()))
+            })
+            .collect();
+        roots.sort();
+        roots
+    }
+}
+
 /// Japanese field labels from `xs:documentation` on element and attribute declarations.
 #[derive(Default)]
 pub struct Labels {
