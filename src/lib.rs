@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod encoding;
+mod expected;
 pub mod finding;
 pub mod input;
 pub mod limits;

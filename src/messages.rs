@@ -18,6 +18,26 @@ pub struct Subject<'a> {
     pub name: &'a str,
     pub value: Option<&'a str>,
     pub is_attribute: bool,
+    /// For content-model findings: the labels of the elements allowed at that point.
+    pub expected: Option<Vec<String>>,
+}
+
+/// 「A」「B」 or, past a few, 「A」「B」… ほか N 項目.
+fn expected_ja(expected: &Option<Vec<String>>, none: &str) -> String {
+    const SHOWN: usize = 6;
+    match expected {
+        None => String::new(),
+        Some(list) if list.is_empty() => none.to_string(),
+        Some(list) => {
+            let shown: String = list.iter().take(SHOWN).map(|l| format!("「{l}」")).collect();
+            let rest = list.len().saturating_sub(SHOWN);
+            if rest > 0 {
+                format!("{shown}ほか {rest} 項目")
+            } else {
+                shown
+            }
+        }
+    }
 }
 
 pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wording {
@@ -27,12 +47,19 @@ pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wor
     let (code, message, hint): (&str, String, &str) = match constraint {
         c if c.starts_with("cvc-complex-type.2.4") && engine_message.contains("incomplete") => (
             "XSD-002",
-            format!("「{name}」の中に必要な項目が足りません。"),
+            match expected_ja(&s.expected, "") {
+                e if e.is_empty() => format!("「{name}」の中に必要な項目が足りません。"),
+                e => format!("「{name}」の中に必要な項目が足りません。続けて必要な項目: {e}。"),
+            },
             "必須の項目がすべて出力されているか、院内システムの入力漏れがないか確認してください。",
         ),
         c if c.starts_with("cvc-complex-type.2.4") => (
             "XSD-001",
-            format!("「{name}」はこの位置に置けません（順序の誤り、重複、または様式にない項目）。"),
+            match expected_ja(&s.expected, "（ここにはもう項目を置けません）") {
+                e if e.is_empty() => format!("「{name}」はこの位置に置けません（順序の誤り、重複、または様式にない項目）。"),
+                e if e.starts_with('（') => format!("「{name}」はこの位置に置けません{e}。重複しているか、様式にない項目です。"),
+                e => format!("「{name}」はこの位置に置けません。この位置に置ける項目: {e}。"),
+            },
             "様式の定める順序と回数で出力されているか、不要な項目が混じっていないか確認してください。",
         ),
         c if c.starts_with("cvc-elt.1") => (

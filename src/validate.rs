@@ -21,7 +21,9 @@ use xsd_schema::xml::{LimitExceeded, NotWellFormed, ParseLimit};
 use crate::finding::{Finding, Position, Severity};
 use crate::limits::Limits;
 use crate::messages::{self, Subject};
+use crate::expected::{expected_after, ChildName, Expected};
 use crate::schema_set::{CompiledSchema, Labels};
+use xsd_schema::{SchemaSet, TypeKey};
 
 /// Findings of one document, capped: past the cap they are counted, not kept.
 #[derive(Debug, Default)]
@@ -53,6 +55,9 @@ struct Frame {
     /// A child was refused by the content model: the engine's later complaints about this
     /// element's content (undeclared children, an incomplete model) follow from that one.
     broken: bool,
+    /// The element's governing type, and its children so far: to say what was expected.
+    type_key: Option<TypeKey>,
+    children: Vec<ChildName>,
 }
 
 struct Tracker {
@@ -68,6 +73,7 @@ struct Tracker {
 struct Sink<'a> {
     tracker: Rc<RefCell<Tracker>>,
     labels: &'a Labels,
+    schema: &'a SchemaSet,
     text: &'a str,
 }
 
@@ -78,6 +84,7 @@ enum Refusal {
 struct Handler<'a> {
     tracker: Rc<RefCell<Tracker>>,
     labels: &'a Labels,
+    schema: &'a SchemaSet,
 }
 
 impl ValidationEventHandler for Handler<'_> {
@@ -95,7 +102,19 @@ impl ValidationEventHandler for Handler<'_> {
     fn before_element(&mut self, view: ElementStartView<'_>) -> Result<(), Refusal> {
         let mut t = self.tracker.borrow_mut();
         let offset = t.next_offset;
-        t.frames.push(Frame { local: view.local_name.to_string(), offset, label: None, text: String::new(), broken: false });
+        let name = (self.schema.name_table.get(view.local_name), Some(view.namespace_uri).filter(|n| !n.is_empty()).and_then(|n| self.schema.name_table.get(n)));
+        if let Some(parent) = t.frames.last_mut() {
+            parent.children.push(name);
+        }
+        t.frames.push(Frame {
+            local: view.local_name.to_string(),
+            offset,
+            label: None,
+            text: String::new(),
+            broken: false,
+            type_key: None,
+            children: Vec::new(),
+        });
         Ok(())
     }
 
@@ -103,6 +122,7 @@ impl ValidationEventHandler for Handler<'_> {
         let label = info.element_decl.and_then(|k| self.labels.element(k));
         if let Some(frame) = self.tracker.borrow_mut().frames.last_mut() {
             frame.label = label;
+            frame.type_key = info.schema_type;
         }
         Ok(())
     }
@@ -183,7 +203,8 @@ impl Sink<'_> {
             Some(a) => a.clone(),
             None => element_local.to_string(),
         });
-        let subject = Subject { name: &shown_name, value: value.as_deref(), is_attribute: attribute.is_some() };
+        let expected = self.expected(&t, constraint, message, &elements);
+        let subject = Subject { name: &shown_name, value: value.as_deref(), is_attribute: attribute.is_some(), expected };
         let wording = if warning { messages::xsd_warning(&shown_name) } else { messages::xsd_error(constraint, message, &subject) };
         let mut finding = Finding::new(wording.code, wording.severity, wording.message, wording.hint)
             .constraint(constraint)
@@ -244,6 +265,32 @@ fn local_path(elements: &[(String, String, usize)], attribute: Option<&str>) -> 
     path
 }
 
+impl Sink<'_> {
+    /// For a content-model finding, the labels of what the model accepts at that point: after the
+    /// siblings before a refused child, or after all children of an incomplete element.
+    fn expected(&self, t: &Tracker, constraint: &str, message: &str, elements: &[(String, String, usize)]) -> Option<Vec<String>> {
+        if !constraint.starts_with("cvc-complex-type.2.4") {
+            return None;
+        }
+        let incomplete = message.contains("incomplete");
+        let parent_depth = if incomplete { elements.len() } else { elements.len().checked_sub(1)? };
+        let parent = t.frames.get(parent_depth.checked_sub(1)?)?;
+        let children = if incomplete { &parent.children[..] } else { &parent.children[..parent.children.len().saturating_sub(1)] };
+        let expected = expected_after(self.schema, parent.type_key?, children)?;
+        Some(
+            expected
+                .into_iter()
+                .map(|e| match e {
+                    Expected::Declared(key) => self.labels.element(key).map(|l| l.to_string()).unwrap_or_else(|| {
+                        self.schema.arenas.elements.get(key).and_then(|d| d.name).map(|n| self.schema.name_table.resolve(n)).unwrap_or_default()
+                    }),
+                    Expected::Named(name) => self.labels.element_by_name(&name).map(|l| l.to_string()).unwrap_or(name),
+                })
+                .collect(),
+        )
+    }
+}
+
 impl ValidationSink for Sink<'_> {
     fn on_error(&mut self, error: ValidationError) {
         self.report(error.constraint, &error.message, error.instance_path(), false);
@@ -266,13 +313,13 @@ pub fn validate(text: &str, schema: &CompiledSchema, validator: &SchemaValidator
         unplaced: Vec::new(),
         cap: limits.max_findings,
     }));
-    let sink = Sink { tracker: tracker.clone(), labels: &schema.labels, text };
+    let sink = Sink { tracker: tracker.clone(), labels: &schema.labels, schema: &schema.schema, text };
     let mut runtime = validator.start_run(sink);
     runtime.set_parse_limits(limits.parse_limits());
     if lax {
         runtime.set_validation_root(xsd_schema::validation::ValidationRoot::Lax);
     }
-    let mut handler = Handler { tracker: tracker.clone(), labels: &schema.labels };
+    let mut handler = Handler { tracker: tracker.clone(), labels: &schema.labels, schema: &schema.schema };
     let driven = drive_quick_xml_with(text.as_bytes(), &mut runtime, &schema.schema, &mut handler);
     let stopped = match driven {
         Ok(_) => runtime.end_validation().err().map(|e| {

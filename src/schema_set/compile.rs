@@ -40,8 +40,8 @@ pub struct Labels {
     elements: HashMap<ElementKey, Arc<str>>,
     attributes: HashMap<AttributeKey, Arc<str>>,
     /// By local name, for items no declaration was found for (an unexpected element).
-    by_name: HashMap<String, Arc<str>>,
-    attributes_by_name: HashMap<String, Arc<str>>,
+    by_name: HashMap<String, Option<Arc<str>>>,
+    attributes_by_name: HashMap<String, Option<Arc<str>>>,
 }
 
 impl Labels {
@@ -54,11 +54,11 @@ impl Labels {
     }
 
     pub fn element_by_name(&self, local: &str) -> Option<Arc<str>> {
-        self.by_name.get(local).cloned()
+        self.by_name.get(local).cloned().flatten()
     }
 
     pub fn attribute_by_name(&self, local: &str) -> Option<Arc<str>> {
-        self.attributes_by_name.get(local).cloned()
+        self.attributes_by_name.get(local).cloned().flatten()
     }
 
     fn read(schema: &xsd_schema::SchemaSet) -> Labels {
@@ -74,7 +74,7 @@ impl Labels {
                 .or_else(|| decl.resolved_ref.and_then(|r| text_of(schema.arenas.elements.get(r)?.annotation.as_ref())));
             if let Some(label) = label {
                 if let Some(name) = decl.name.or(decl.ref_name.as_ref().map(|r| r.local_name)) {
-                    labels.by_name.entry(schema.name_table.resolve(name).to_string()).or_insert_with(|| label.clone());
+                    note_by_name(&mut labels.by_name, schema.name_table.resolve(name), &label);
                 }
                 labels.elements.insert(key, label);
             }
@@ -84,13 +84,21 @@ impl Labels {
                 .or_else(|| decl.resolved_ref.and_then(|r| text_of(schema.arenas.attributes.get(r)?.annotation.as_ref())));
             if let Some(label) = label {
                 if let Some(name) = decl.name {
-                    labels.attributes_by_name.entry(schema.name_table.resolve(name).to_string()).or_insert_with(|| label.clone());
+                    note_by_name(&mut labels.attributes_by_name, schema.name_table.resolve(name), &label);
                 }
                 labels.attributes.insert(key, label);
             }
         }
+        labels.by_name.retain(|_, l| l.is_some());
+        labels.attributes_by_name.retain(|_, l| l.is_some());
         labels
     }
+}
+
+/// A label by name is only used when every declaration of that name has the same label: 電話番号
+/// under 連絡先 and under 医療機関 are different fields, and guessing would name the wrong one.
+fn note_by_name(map: &mut HashMap<String, Option<Arc<str>>>, name: String, label: &Arc<str>) {
+    map.entry(name).and_modify(|l| if l.as_ref() != Some(label) { *l = None }).or_insert_with(|| Some(label.clone()));
 }
 
 /// The content of an `xs:documentation` element. The engine's fragment spans only the start

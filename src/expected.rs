@@ -1,0 +1,63 @@
+//! What a content model would have accepted: the "expected" part of a content-model finding.
+//!
+//! The engine reports that a child is not allowed (or that content is incomplete) but not what
+//! was expected there. This replays the element's children through the same compiled content
+//! model the validator uses and reads the terms reachable next. It runs only for a finding.
+
+use xsd_schema::compiler::compile_content_model_matcher;
+use xsd_schema::validation::ContentValidatorState;
+use xsd_schema::{ElementKey, NameId, SchemaSet, TypeKey};
+
+/// A child as the replay needs it: its local name and namespace in the schema's name table
+/// (`None` when the schema has no such name, so it cannot match anything).
+pub type ChildName = (Option<NameId>, Option<NameId>);
+
+/// An element the model accepts next: its declaration when known, else its local name.
+pub enum Expected {
+    Declared(ElementKey),
+    Named(String),
+}
+
+/// The elements the content model of `type_key` accepts after `children`, or `None` when it
+/// cannot tell (a simple type, a child it rejects, an execution limit).
+pub fn expected_after(schema: &SchemaSet, type_key: TypeKey, children: &[ChildName]) -> Option<Vec<Expected>> {
+    let TypeKey::Complex(ct) = type_key else { return None };
+    let ct_data = schema.arenas.get_complex_type(ct)?;
+    let matcher = compile_content_model_matcher(schema, ct_data).ok()?;
+    let mut state = ContentValidatorState::from_matcher(matcher);
+    for (local, namespace) in children {
+        let local = (*local)?;
+        state
+            .try_advance_element(local, *namespace, ct_data.target_namespace, schema.xsd_version, None)
+            .ok()??;
+    }
+    let terms: Vec<(NameId, Option<ElementKey>)> = match &state {
+        ContentValidatorState::Nfa { nfa, active_states, .. } => {
+            active_states.expected_element_terms(nfa).into_iter().map(|(name, _, key)| (name, key)).collect()
+        }
+        ContentValidatorState::AllGroup { model, state, .. } => model
+            .particles
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| state.can_accept(model, *i))
+            .filter_map(|(_, p)| match &p.term {
+                xsd_schema::compiler::NfaTerm::Element { name, element_key, .. } => Some((*name, *element_key)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for (name, key) in terms {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        out.push(match key {
+            Some(k) => Expected::Declared(k),
+            None => Expected::Named(schema.name_table.resolve(name)),
+        });
+    }
+    Some(out)
+}
