@@ -4,7 +4,7 @@
 //! was expected there. This replays the element's children through the same compiled content
 //! model the validator uses and reads the terms reachable next. It runs only for a finding.
 
-use xsd_schema::compiler::compile_content_model_matcher;
+use xsd_schema::compiler::{compile_content_model_matcher, ContentModelMatcher, NfaTerm};
 use xsd_schema::validation::ContentValidatorState;
 use xsd_schema::{ElementKey, NameId, SchemaSet, TypeKey};
 
@@ -16,6 +16,23 @@ pub type ChildName = (Option<NameId>, Option<NameId>);
 pub enum Expected {
     Declared(ElementKey),
     Named(String),
+}
+
+/// The declaration a content model has for a child of this name anywhere in it (a refused
+/// child out of order still has its field's label), or `None`.
+pub fn declared_child(schema: &SchemaSet, type_key: TypeKey, local: NameId) -> Option<ElementKey> {
+    let TypeKey::Complex(ct) = type_key else { return None };
+    let ct_data = schema.arenas.get_complex_type(ct)?;
+    match compile_content_model_matcher(schema, ct_data).ok()? {
+        ContentModelMatcher::Nfa(nfa) | ContentModelMatcher::WithOpenContent { nfa, .. } => nfa.states.iter().find_map(|s| match &s.term {
+            Some(NfaTerm::Element { name, element_key, .. }) if *name == local => *element_key,
+            _ => None,
+        }),
+        ContentModelMatcher::AllGroup(model) => model.particles.iter().find_map(|p| match &p.term {
+            NfaTerm::Element { name, element_key, .. } if *name == local => *element_key,
+            _ => None,
+        }),
+    }
 }
 
 /// The elements the content model of `type_key` accepts after `children`, or `None` when it
@@ -41,7 +58,7 @@ pub fn expected_after(schema: &SchemaSet, type_key: TypeKey, children: &[ChildNa
             .enumerate()
             .filter(|(i, _)| state.can_accept(model, *i))
             .filter_map(|(_, p)| match &p.term {
-                xsd_schema::compiler::NfaTerm::Element { name, element_key, .. } => Some((*name, *element_key)),
+                NfaTerm::Element { name, element_key, .. } => Some((*name, *element_key)),
                 _ => None,
             })
             .collect(),

@@ -21,7 +21,7 @@ use xsd_schema::xml::{LimitExceeded, NotWellFormed, ParseLimit};
 use crate::finding::{Finding, Position, Severity};
 use crate::limits::Limits;
 use crate::messages::{self, Subject};
-use crate::expected::{expected_after, ChildName, Expected};
+use crate::expected::{declared_child, expected_after, ChildName, Expected};
 use crate::schema_set::{CompiledSchema, Labels};
 use xsd_schema::{SchemaSet, TypeKey};
 
@@ -195,7 +195,13 @@ impl Sink<'_> {
                 t.attribute.as_ref().filter(|(n, _)| n == a).map(|(_, v)| v.clone()),
             ),
             None => (
-                frame.and_then(|f| f.label.clone()).or_else(|| self.labels.element_by_name(element_local)),
+                if constraint.starts_with("cvc-complex-type.2.4") && !message.contains("incomplete") {
+                    // A refused child: only its parent's own declaration names it; a label of
+                    // the same name elsewhere in the form may be another field.
+                    self.refused_child_label(&t, &elements)
+                } else {
+                    frame.and_then(|f| f.label.clone()).or_else(|| self.labels.element_by_name(element_local))
+                },
                 frame.filter(|_| is_value_constraint(constraint)).map(|f| f.text.trim().to_string()),
             ),
         };
@@ -266,6 +272,16 @@ fn local_path(elements: &[(String, String, usize)], attribute: Option<&str>) -> 
 }
 
 impl Sink<'_> {
+    /// A child the content model refused has no declaration in the run, but its parent's model
+    /// may still declare it (out of order, one too many): that declaration's label is exact.
+    fn refused_child_label(&self, t: &Tracker, elements: &[(String, String, usize)]) -> Option<Arc<str>> {
+        let depth = elements.len();
+        let parent = t.frames.get(depth.checked_sub(2)?)?;
+        let child = t.frames.get(depth - 1)?;
+        let local = self.schema.name_table.get(&child.local)?;
+        self.labels.element(declared_child(self.schema, parent.type_key?, local)?)
+    }
+
     /// For a content-model finding, the labels of what the model accepts at that point: after the
     /// siblings before a refused child, or after all children of an incomplete element.
     fn expected(&self, t: &Tracker, constraint: &str, message: &str, elements: &[(String, String, usize)]) -> Option<Vec<String>> {
