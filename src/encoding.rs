@@ -223,6 +223,25 @@ mod tests {
     }
 
     #[test]
+    fn utf16be_with_bom_and_without() {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>髙橋</a>";
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let mut with_bom = vec![0xFE, 0xFF];
+        with_bom.extend_from_slice(&be);
+        for bytes in [with_bom, be] {
+            let d = decode(bytes).unwrap();
+            assert_eq!(d.encoding, "UTF-16BE");
+            assert_eq!(d.text, text);
+        }
+    }
+
+    #[test]
+    fn utf16_declared_without_utf16_bytes() {
+        let f = decode(b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>".to_vec()).unwrap_err();
+        assert_eq!(f.code, "ENC-004");
+    }
+
+    #[test]
     fn lying_declaration_names_the_offset() {
         let mut bytes = b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<a>".to_vec();
         let offset = bytes.len();

@@ -156,6 +156,9 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         today: Some(today),
     };
     let files = rinko::input::collect(&args.paths)?;
+    if files.is_empty() {
+        return Err("検査する XML ファイル（*.xml）が見つかりません。フォルダの指定を確認してください。".into());
+    }
     let checker = load_sets(&args.sets)?;
     let stderr_is_terminal = std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize| {

@@ -164,6 +164,10 @@ fn exit_codes() {
     let err = String::from_utf8_lossy(&missing.stderr);
     assert!(err.contains("samples/no-such-file.xml") && err.contains("見つかりません"), "{err}");
     assert_eq!(rinko(&["check", "--format", "yaml", "samples"]).status.code(), Some(2));
+    let empty = tempfile::tempdir().unwrap();
+    let none = rinko(&["check", empty.path().to_str().unwrap()]);
+    assert_eq!(none.status.code(), Some(2), "a folder without XML files is not a pass");
+    assert!(String::from_utf8_lossy(&none.stderr).contains("見つかりません"));
     assert_eq!(rinko(&["check", "--today", "2025-13-01", "samples"]).status.code(), Some(2));
 }
 
