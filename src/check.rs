@@ -189,8 +189,11 @@ impl Checker {
                             merge(&mut outcome, v, limits.max_findings);
                         }
                         None => {
-                            outcome.push(unclaimed(&self.sets, &root, &decoded.text), limits.max_findings);
                             let v = validate::validate(&decoded.text, worker.lax, &worker.lax_validator, limits, true);
+                            // A file that is not even readable XML gets that finding alone.
+                            if !v.findings.iter().any(|f| f.code.starts_with("READ-")) {
+                                outcome.push(unclaimed(&self.sets, &root, &decoded.text), limits.max_findings);
+                            }
                             merge(&mut outcome, v, limits.max_findings);
                         }
                     },
@@ -275,14 +278,23 @@ fn outside_validity(set: &SchemaSetDef, today: &str) -> Option<Finding> {
 
 fn unclaimed(sets: &[SchemaSetDef], root: &route::RootInfo, text: &str) -> Finding {
     let ns = if root.namespace.is_empty() { String::new() } else { format!("{{{}}}", root.namespace) };
-    let attrs: Vec<String> = root.attributes.iter().map(|(n, v)| format!("@{n}=\"{v}\"")).collect();
+    // Only the attributes the routes discriminate on, shortened: the root may carry anything.
+    let discriminating: Vec<&str> =
+        sets.iter().flat_map(|s| &s.manifest.routes).flat_map(|r| &r.when).filter_map(|c| c.attribute.as_deref()).collect();
+    let attrs: Vec<String> = root
+        .attributes
+        .iter()
+        .filter(|(n, _)| discriminating.contains(&n.as_str()))
+        .take(5)
+        .map(|(n, v)| format!("@{n}=\"{}\"", crate::finding::shorten(v, 40)))
+        .collect();
     let expected = route::expectations(sets);
     let offset = text.find(&format!("<{}", root.local)).or_else(|| text.find(&format!(":{}", root.local)).map(|o| o.saturating_sub(1)));
     Finding::error(
         "READ-012",
         format!(
             "このファイルを受け付ける様式がありません（ルート要素 <{ns}{}{}>）。有効な様式: {}",
-            root.local,
+            crate::finding::shorten(&root.local, 100),
             if attrs.is_empty() { String::new() } else { format!(" {}", attrs.join(" ")) },
             if expected.is_empty() { "なし".to_string() } else { expected.join("／") }
         ),

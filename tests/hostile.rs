@@ -173,3 +173,12 @@ fn a_batch_goes_on_past_hostile_files() {
     assert_eq!(verdicts, [Status::Fail, Status::Fail, Status::Fail, Status::Pass]);
     assert!(reports[3].path.ends_with("4-valid.xml"));
 }
+
+#[test]
+fn a_huge_attribute_on_an_unknown_root_does_not_bloat_the_report() {
+    let doc = format!("<請求書 x=\"{}\" 様式版=\"{}\"/>", "y".repeat(3 * 1024 * 1024), "9".repeat(500_000));
+    let r = check(doc.into_bytes());
+    assert_eq!(r.status, Status::Fail);
+    let size: usize = r.findings.iter().map(|f| f.message.len() + f.detail.as_ref().map_or(0, |d| d.len())).sum();
+    assert!(size < 10_000, "report of {size} bytes for a file no set claims");
+}
