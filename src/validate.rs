@@ -18,7 +18,7 @@ use xsd_schema::validation::{
 };
 use xsd_schema::xml::{LimitExceeded, NotWellFormed, ParseLimit};
 
-use crate::finding::{Finding, Position, Severity};
+use crate::finding::{Finding, Locator, Position, Severity};
 use crate::limits::Limits;
 use crate::messages::{self, Subject};
 use crate::expected::{declared_child, expected_after, ChildName, Expected};
@@ -74,7 +74,7 @@ struct Sink<'a> {
     tracker: Rc<RefCell<Tracker>>,
     labels: &'a Labels,
     schema: &'a SchemaSet,
-    text: &'a str,
+    locator: Locator<'a>,
 }
 
 enum Refusal {
@@ -215,7 +215,7 @@ impl Sink<'_> {
         let mut finding = Finding::new(wording.code, wording.severity, wording.message, wording.hint)
             .constraint(constraint)
             .detail(message)
-            .at(frame.map(|f| Position::of_offset(self.text, f.offset)));
+            .at(frame.map(|f| self.locator.locate(f.offset)));
         finding.label = label.map(|l| l.to_string());
         finding.path = (!local_path.is_empty()).then_some(local_path);
         if let Some(v) = value {
@@ -329,7 +329,7 @@ pub fn validate(text: &str, schema: &CompiledSchema, validator: &SchemaValidator
         unplaced: Vec::new(),
         cap: limits.max_findings,
     }));
-    let sink = Sink { tracker: tracker.clone(), labels: &schema.labels, schema: &schema.schema, text };
+    let sink = Sink { tracker: tracker.clone(), labels: &schema.labels, schema: &schema.schema, locator: Locator::new(text) };
     let mut runtime = validator.start_run(sink);
     runtime.set_parse_limits(limits.parse_limits());
     if lax {
@@ -420,6 +420,7 @@ fn place_unplaced(text: &str, tracker: &mut Tracker) {
     use quick_xml::events::Event;
     use quick_xml::name::ResolveResult;
     let mut reader = quick_xml::NsReader::from_str(text);
+    let mut locator = Locator::new(text);
     // path of the open elements, and per open element the count of children seen by name
     let mut path: Vec<(String, String, usize)> = Vec::new();
     let mut counts: Vec<std::collections::HashMap<(String, String), usize>> = vec![Default::default()];
@@ -444,7 +445,7 @@ fn place_unplaced(text: &str, tracker: &mut Tracker) {
         for (index, target) in &tracker.unplaced {
             if *target == path {
                 if let Some(f) = tracker.outcome.findings.get_mut(*index) {
-                    let p = Position::of_offset(text, offset);
+                    let p = locator.locate(offset);
                     f.line = Some(p.line);
                     f.column = Some(p.column);
                 }
