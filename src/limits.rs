@@ -20,7 +20,7 @@ impl Default for Limits {
         Limits {
             max_file_bytes: 50 * 1024 * 1024,
             max_depth: 256,
-            max_attributes: 256,
+            max_attributes: 1024,
             max_attribute_bytes: 1024 * 1024,
             max_text_bytes: 16 * 1024 * 1024,
             max_findings: 100,

@@ -296,3 +296,18 @@ fn several_xsds_each_take_the_roots_they_declare() {
     assert_eq!(v["files"][0]["schema_set"], "kojinhyo.xsd");
     assert_eq!(v["files"][1]["schema_set"], "ikensho.xsd");
 }
+
+#[test]
+fn an_import_without_a_location_is_not_a_remote_fetch() {
+    let dir = tempfile::tempdir().unwrap();
+    let xsd = dir.path().join("a.xsd");
+    std::fs::write(
+        &xsd,
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:import namespace="http://www.w3.org/2001/XMLSchema-instance"/><xs:element name="root" type="xs:string"/></xs:schema>"#,
+    )
+    .unwrap();
+    let doc = dir.path().join("a.xml");
+    std::fs::write(&doc, "<root>x</root>").unwrap();
+    let out = rinko(&["check", "--xsd", xsd.to_str().unwrap(), doc.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -179,12 +179,23 @@ pub fn compile(def: &SchemaSetDef, xsd: &str) -> Result<CompiledSchema, SetError
     chain.add(Box::new(EmbeddedLoader::new()));
     chain.add(Box::new(MemoryLoader { files }));
     chain.add(Box::new(FileSystemLoader::new()));
-    let compiled = SchemaSetBuilder::with_loader(Box::new(chain))
-        .add_source(&primary, &base)
+    let mut builder = SchemaSetBuilder::with_loader(Box::new(chain)).add_source(&primary, &base);
+    for companion in def.companions() {
+        let text = std::fs::read(companion)
+            .map_err(|e| e.to_string())
+            .and_then(|b| schema_text(&b))
+            .map_err(|e| SetError(format!("{what}: {} を読み込めません: {e}", companion.display())))?;
+        let location = std::fs::canonicalize(companion).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+        // A companion the primary already pulled in is not added twice.
+        builder = builder.and_then(|b| if b.is_loaded(&location) { Ok(b) } else { b.add_source(&text, &location) });
+    }
+    let compiled = builder
         .and_then(|b| b.compile())
         .map_err(|e| SetError(format!("{what} を読み込めません（スキーマの誤り）: {e}")))?;
     for failure in compiled.directive_failures() {
-        if failure.namespace_supplied() {
+        // An import without a schemaLocation names only a namespace (the XSI one is built in);
+        // a location the engine's catalog tried for it is not the schema's own reference.
+        if failure.namespace_supplied() || failure.schema_location().is_none() {
             continue;
         }
         let target = failure.schema_location().or(failure.resolved_location()).unwrap_or("").to_string();

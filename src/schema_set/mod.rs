@@ -47,6 +47,9 @@ pub struct SchemaSetDef {
     /// Files by path relative to the set's folder; only embedded and folder sets keep them in
     /// memory, ad-hoc XSDs are read where they lie so that their includes can reach anywhere.
     files: BTreeMap<String, Vec<u8>>,
+    /// Ad-hoc only: further schema documents compiled together with the XSD, for schemas whose
+    /// documents do not all include one another (a W3C test group lists them).
+    companions: Vec<PathBuf>,
 }
 
 /// Why a set cannot be used; a usage error (exit 2).
@@ -117,8 +120,16 @@ impl SchemaSetDef {
 
     /// One XSD given with `--xsd`: a set with a single route that takes every file.
     pub fn ad_hoc(xsd: &Path) -> Result<SchemaSetDef, SetError> {
-        let bytes = std::fs::read(xsd)
-            .map_err(|e| SetError(format!("XSD {} を読み込めません: {}", xsd.display(), crate::read::io_reason_ja(&e))))?;
+        Self::ad_hoc_with(xsd, &[])
+    }
+
+    /// An XSD compiled together with further schema documents, as one schema.
+    pub fn ad_hoc_with(xsd: &Path, companions: &[PathBuf]) -> Result<SchemaSetDef, SetError> {
+        let read = |p: &Path| std::fs::read(p).map_err(|e| SetError(format!("XSD {} を読み込めません: {}", p.display(), crate::read::io_reason_ja(&e))));
+        let mut bytes = read(xsd)?;
+        for c in companions {
+            bytes.extend_from_slice(&read(c)?);
+        }
         let name = xsd.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let manifest = Manifest {
             id: name.clone(),
@@ -136,7 +147,12 @@ impl SchemaSetDef {
             sha256: hex::encode(Sha256::digest(&bytes)),
             base: String::new(),
             files: BTreeMap::new(),
+            companions: companions.to_vec(),
         })
+    }
+
+    pub fn companions(&self) -> &[PathBuf] {
+        &self.companions
     }
 
     fn from_files(files: BTreeMap<String, Vec<u8>>, origin: Origin, base: String) -> Result<SchemaSetDef, String> {
@@ -148,7 +164,7 @@ impl SchemaSetDef {
                 return Err(format!("route の XSD「{xsd}」がセットのフォルダにありません。"));
             }
         }
-        Ok(SchemaSetDef { sha256: set_digest(&files), manifest, origin, base: base.replace('\\', "/"), files })
+        Ok(SchemaSetDef { sha256: set_digest(&files), manifest, origin, base: base.replace('\\', "/"), files, companions: Vec::new() })
     }
 }
 
