@@ -15,8 +15,6 @@ pub struct Decoded {
     pub text: String,
     /// The encoding's canonical name as reports show it (UTF-8, UTF-16LE, Shift_JIS …).
     pub encoding: &'static str,
-    /// How the encoding was decided, for messages.
-    pub declared: Option<String>,
 }
 
 pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Finding> {
@@ -81,7 +79,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Finding> {
         .constraint("XML 1.0 §4.3.3")
         .at(Some(position))
     })?;
-    Ok(Decoded { text, encoding: display_name(encoding), declared })
+    Ok(Decoded { text, encoding: display_name(encoding) })
 }
 
 /// The canonical name shown in reports and matched against a schema set's allowed encodings.

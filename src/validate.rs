@@ -44,6 +44,9 @@ impl Outcome {
     }
 }
 
+/// An element step of an instance path: namespace, local name, position among same-named siblings.
+type Step = (String, String, usize);
+
 /// Text kept per open element, for the finding's value; enough to show, not to store a 16 MB node.
 const MAX_KEPT_TEXT: usize = 1024;
 
@@ -66,7 +69,7 @@ struct Tracker {
     attribute: Option<(String, String)>,
     outcome: Outcome,
     /// Findings whose element was no longer open, with its instance path.
-    unplaced: Vec<(usize, Vec<(String, String, usize)>)>,
+    unplaced: Vec<(usize, Vec<Step>)>,
     cap: usize,
 }
 
@@ -158,7 +161,7 @@ impl ValidationEventHandler for Handler<'_> {
 }
 
 /// The element steps of an instance path (namespace, local name, position) and its attribute.
-fn steps(path: Option<&InstancePath>) -> (Vec<(String, String, usize)>, Option<String>) {
+fn steps(path: Option<&InstancePath>) -> (Vec<Step>, Option<String>) {
     let mut elements = Vec::new();
     let mut attribute = None;
     if let Some(path) = path {
@@ -235,7 +238,7 @@ impl Sink<'_> {
 /// about each later sibling (undeclared, since the model lost its place) and about the parent's
 /// incomplete content. The clerk needs the first refused child, named as such, and not the
 /// echoes. Rewrites `elements` to the child's path; returns false for an echo.
-fn aim_at_refused_child(t: &mut Tracker, constraint: &str, message: &str, elements: &mut Vec<(String, String, usize)>) -> bool {
+fn aim_at_refused_child(t: &mut Tracker, constraint: &str, message: &str, elements: &mut Vec<Step>) -> bool {
     let depth = elements.len();
     let broken = |t: &Tracker, i: usize| t.frames.get(i).is_some_and(|f| f.broken);
     if constraint.starts_with("cvc-complex-type.2.4") {
@@ -262,7 +265,7 @@ fn is_value_constraint(constraint: &str) -> bool {
     !(constraint.starts_with("cvc-complex-type") || constraint.starts_with("cvc-elt.1"))
 }
 
-fn local_path(elements: &[(String, String, usize)], attribute: Option<&str>) -> String {
+fn local_path(elements: &[Step], attribute: Option<&str>) -> String {
     let mut path: String = elements.iter().map(|(_, l, _)| format!("/{l}")).collect();
     if let Some(a) = attribute {
         path.push_str("/@");
@@ -274,7 +277,7 @@ fn local_path(elements: &[(String, String, usize)], attribute: Option<&str>) -> 
 impl Sink<'_> {
     /// A child the content model refused has no declaration in the run, but its parent's model
     /// may still declare it (out of order, one too many): that declaration's label is exact.
-    fn refused_child_label(&self, t: &Tracker, elements: &[(String, String, usize)]) -> Option<Arc<str>> {
+    fn refused_child_label(&self, t: &Tracker, elements: &[Step]) -> Option<Arc<str>> {
         let depth = elements.len();
         let parent = t.frames.get(depth.checked_sub(2)?)?;
         let child = t.frames.get(depth - 1)?;
@@ -284,7 +287,7 @@ impl Sink<'_> {
 
     /// For a content-model finding, the labels of what the model accepts at that point: after the
     /// siblings before a refused child, or after all children of an incomplete element.
-    fn expected(&self, t: &Tracker, constraint: &str, message: &str, elements: &[(String, String, usize)]) -> Option<Vec<String>> {
+    fn expected(&self, t: &Tracker, constraint: &str, message: &str, elements: &[Step]) -> Option<Vec<String>> {
         if !constraint.starts_with("cvc-complex-type.2.4") {
             return None;
         }
@@ -422,7 +425,7 @@ fn place_unplaced(text: &str, tracker: &mut Tracker) {
     let mut reader = quick_xml::NsReader::from_str(text);
     let mut locator = Locator::new(text);
     // path of the open elements, and per open element the count of children seen by name
-    let mut path: Vec<(String, String, usize)> = Vec::new();
+    let mut path: Vec<Step> = Vec::new();
     let mut counts: Vec<std::collections::HashMap<(String, String), usize>> = vec![Default::default()];
     loop {
         let offset = reader.buffer_position() as usize;

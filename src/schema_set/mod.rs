@@ -76,17 +76,6 @@ impl SchemaSetDef {
         self.files.iter().map(|(rel, bytes)| (format!("{}/{}", self.base, rel), bytes.as_slice()))
     }
 
-    /// The routes' XSDs, each once, in manifest order.
-    pub fn xsds(&self) -> Vec<&str> {
-        let mut seen = Vec::new();
-        for r in &self.manifest.routes {
-            if !seen.contains(&r.xsd.as_str()) {
-                seen.push(r.xsd.as_str());
-            }
-        }
-        seen
-    }
-
     pub fn is_ad_hoc(&self) -> bool {
         matches!(self.origin, Origin::AdHoc(_))
     }
