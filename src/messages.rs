@@ -77,7 +77,17 @@ pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wor
             format!("「{name}」に必須の属性がありません。"),
             "必須の属性（様式版など）を出力してください。",
         ),
-        c if c.starts_with("cvc-complex-type.3") || c.starts_with("cvc-attribute") || c.starts_with("cvc-assess-attr") => (
+        "cvc-attribute.4" => (
+            "XSD-007",
+            format!("属性「{name}」{value}が様式の固定値と異なります。"),
+            "この属性は様式で値が決まっています（様式版など）。出力元の様式の版を確認してください。",
+        ),
+        "cvc-attribute.5" => (
+            "XSD-016",
+            format!("xsi:type{value}が型として見つかりません。"),
+            "xsi:type を使わずに出力してください。",
+        ),
+        c if c.starts_with("cvc-complex-type.3") || c.starts_with("cvc-assess-attr") => (
             "XSD-006",
             format!("属性「{name}」はこの要素では使えません。"),
             "様式にない属性が出力されていないか確認してください。",
@@ -107,7 +117,12 @@ pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wor
             format!("「{name}」{value}の桁数（整数部・小数部）が多すぎます。"),
             "有効桁数と小数点以下の桁数を確認してください。",
         ),
-        c if c.starts_with("cvc-datatype-valid") || c.starts_with("cvc-simple-type") || c.starts_with("cvc-type") || c.starts_with("cvc-explicitTimezone") => {
+        "cvc-type.2" => (
+            "XSD-016",
+            format!("「{name}」の型は抽象型のため、そのままでは使えません。"),
+            "xsi:type で具体的な型を指定するか、様式どおりの要素を出力してください。",
+        ),
+        c if c.starts_with("cvc-datatype-valid") || c.starts_with("cvc-simple-type") || c.starts_with("cvc-type") || c.starts_with("cvc-explicitTimezone") || c.starts_with("cvc-attribute") => {
             let hint = if engine_message.contains("date") {
                 "日付は YYYY-MM-DD（例: 2025-04-01）の形で、実在する日付を書いてください。"
             } else if engine_message.contains("integer") || engine_message.contains("decimal") {

@@ -205,7 +205,8 @@ impl Sink<'_> {
                 } else {
                     frame.and_then(|f| f.label.clone()).or_else(|| self.labels.element_by_name(element_local))
                 },
-                frame.filter(|_| is_value_constraint(constraint)).map(|f| f.text.trim().to_string()),
+                // As written: leading or trailing space may be the very problem.
+                frame.filter(|_| is_value_constraint(constraint)).map(|f| f.text.clone()),
             ),
         };
         let shown_name = label.as_deref().map(str::to_string).unwrap_or_else(|| match &attribute {
@@ -261,8 +262,13 @@ fn aim_at_refused_child(t: &mut Tracker, constraint: &str, message: &str, elemen
     }
 }
 
+/// Whether the finding is about the element's own text, so that its value is worth showing.
 fn is_value_constraint(constraint: &str) -> bool {
-    !(constraint.starts_with("cvc-complex-type") || constraint.starts_with("cvc-elt.1"))
+    !(constraint.starts_with("cvc-complex-type")
+        || constraint.starts_with("cvc-elt")
+        || constraint.starts_with("cvc-type.2")
+        || constraint.starts_with("cvc-identity-constraint")
+        || constraint.starts_with("validation-resource-limit"))
 }
 
 fn local_path(elements: &[Step], attribute: Option<&str>) -> String {

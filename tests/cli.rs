@@ -311,3 +311,30 @@ fn an_import_without_a_location_is_not_a_remote_fetch() {
     let out = rinko(&["check", "--xsd", xsd.to_str().unwrap(), doc.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// The first finding of `doc` checked against `xsd`.
+fn first_finding(xsd: &str, doc: &str) -> Value {
+    let (r, code) = json(&["check", "--format", "json", "--xsd", xsd, doc]);
+    assert_eq!(code, 1, "{doc} must fail");
+    r["files"][0]["findings"][0].clone()
+}
+
+#[test]
+fn findings_name_the_right_problem() {
+    let f = first_finding("schemas/rinko-kojinhyo-2025/kojinhyo.xsd", "samples/invalid/kojinhyo-yoshikiban-2019.xml");
+    assert_eq!((f["code"].as_str(), f["label"].as_str(), f["value"].as_str()), (Some("XSD-007"), Some("様式版"), Some("2019")), "{f:#?}");
+    assert_eq!(f["path"], "/臨個票/@様式版");
+
+    let f = first_finding("tests/corpus/abstract-type/schema.xsd", "tests/corpus/abstract-type/invalid-abstract-without-xsi-type.xml");
+    assert_eq!(f["code"], "XSD-016", "{f:#?}");
+    assert!(f["value"].is_null(), "an abstract type has no value to blame: {f:#?}");
+
+    // The leading space is the problem, so the value is shown as written.
+    let f = first_finding("tests/corpus/facets/schema.xsd", "tests/corpus/facets/invalid-pattern-string-keeps-white-space.xml");
+    assert_eq!(f["value"], " AB123", "{f:#?}");
+
+    let f = first_finding("tests/corpus/identity-constraints/schema.xsd", "tests/corpus/identity-constraints/invalid-dangling-keyref.xml");
+    assert_eq!(f["code"], "XSD-017", "{f:#?}");
+    assert!(f["value"].is_null(), "{f:#?}");
+    assert!(f["detail"].as_str().unwrap().contains("admissionWard"), "the detail names the constraint: {f:#?}");
+}

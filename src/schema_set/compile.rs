@@ -89,6 +89,19 @@ impl Labels {
                 labels.attributes.insert(key, label);
             }
         }
+        // Local attribute declarations live in their complex types and attribute groups.
+        let local_attributes = schema
+            .arenas
+            .complex_types
+            .values()
+            .flat_map(|t| &t.attributes)
+            .chain(schema.arenas.attribute_groups.values().flat_map(|g| &g.attributes));
+        for attribute_use in local_attributes {
+            let decl = &attribute_use.attribute;
+            if let (Some(name), Some(label)) = (decl.name, text_of(decl.annotation.as_ref())) {
+                note_by_name(&mut labels.attributes_by_name, schema.name_table.resolve(name), &label);
+            }
+        }
         labels.by_name.retain(|_, l| l.is_some());
         labels.attributes_by_name.retain(|_, l| l.is_some());
         labels
