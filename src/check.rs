@@ -60,7 +60,10 @@ fn empty_schema() -> CompiledSchema {
         .and_then(|b| b.compile())
         .expect("the empty schema compiles")
         .into_schema_set();
-    CompiledSchema { schema, labels: Default::default() }
+    CompiledSchema {
+        schema,
+        labels: Default::default(),
+    }
 }
 
 impl Checker {
@@ -69,7 +72,10 @@ impl Checker {
         let mut ids = std::collections::HashSet::new();
         for s in &sets {
             if !s.is_ad_hoc() && !ids.insert(s.manifest.id.clone()) {
-                return Err(SetError(format!("スキーマセット「{}」が二つ指定されています。", s.manifest.id)));
+                return Err(SetError(format!(
+                    "スキーマセット「{}」が二つ指定されています。",
+                    s.manifest.id
+                )));
             }
         }
         let mut targets = Vec::new();
@@ -86,16 +92,34 @@ impl Checker {
             }
             route_targets.push(per_route);
         }
-        let compiled = targets.iter().map(|(si, xsd)| compile(&sets[*si], xsd)).collect::<Result<Vec<_>, _>>()?;
-        let children = route::discriminating_children(&sets).into_iter().map(String::from).collect();
-        let target_roots = compiled.iter().map(CompiledSchema::global_elements).collect();
-        Ok(Checker { sets, targets, route_targets, children, target_roots, spare: Mutex::new(Some(compiled)) })
+        let compiled = targets
+            .iter()
+            .map(|(si, xsd)| compile(&sets[*si], xsd))
+            .collect::<Result<Vec<_>, _>>()?;
+        let children = route::discriminating_children(&sets)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let target_roots = compiled
+            .iter()
+            .map(CompiledSchema::global_elements)
+            .collect();
+        Ok(Checker {
+            sets,
+            targets,
+            route_targets,
+            children,
+            target_roots,
+            spare: Mutex::new(Some(compiled)),
+        })
     }
 
     fn declares(&self, set: usize, root: &route::RootInfo) -> bool {
-        self.route_targets[set]
-            .iter()
-            .any(|&t| self.target_roots[t].iter().any(|(ns, local)| *ns == root.namespace && *local == root.local))
+        self.route_targets[set].iter().any(|&t| {
+            self.target_roots[t]
+                .iter()
+                .any(|(ns, local)| *ns == root.namespace && *local == root.local)
+        })
     }
 
     pub fn sets(&self) -> &[SchemaSetDef] {
@@ -106,12 +130,20 @@ impl Checker {
         if let Some(spare) = self.spare.lock().ok().and_then(|mut s| s.take()) {
             return Ok(spare);
         }
-        self.targets.iter().map(|(si, xsd)| compile(&self.sets[*si], xsd)).collect()
+        self.targets
+            .iter()
+            .map(|(si, xsd)| compile(&self.sets[*si], xsd))
+            .collect()
     }
 
     /// Checks files on every worker thread of the rayon pool. `progress(done, total)` is called
     /// after each file, from the worker that finished it.
-    pub fn check_files(&self, files: &[PathBuf], options: &CheckOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<FileReport> {
+    pub fn check_files(
+        &self,
+        files: &[PathBuf],
+        options: &CheckOptions,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Vec<FileReport> {
         let next = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
         let results: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; files.len()]);
@@ -126,17 +158,31 @@ impl Checker {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
                         let report = match (&worker, &compiled) {
-                            (Some(w), _) => self.check_read(w, display_path(path), read::read_file(path, &options.limits), options),
+                            (Some(w), _) => self.check_read(
+                                w,
+                                display_path(path),
+                                read::read_file(path, &options.limits),
+                                options,
+                            ),
                             (None, Err(e)) => set_failed(display_path(path), e),
-                            (None, Ok(_)) => unreachable!("a worker exists when compiling succeeded"),
+                            (None, Ok(_)) => {
+                                unreachable!("a worker exists when compiling succeeded")
+                            }
                         };
-                        results.lock().expect("no worker panics while holding the lock")[i] = Some(report);
+                        results
+                            .lock()
+                            .expect("no worker panics while holding the lock")[i] = Some(report);
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
                     }
                 });
             }
         });
-        results.into_inner().expect("workers are done").into_iter().map(|r| r.expect("every file was checked")).collect()
+        results
+            .into_inner()
+            .expect("workers are done")
+            .into_iter()
+            .map(|r| r.expect("every file was checked"))
+            .collect()
     }
 
     /// Checks one document given as bytes, on the calling thread.
@@ -147,7 +193,12 @@ impl Checker {
         };
         let lax = empty_schema();
         let worker = Worker::new(&compiled, &lax);
-        let report = self.check_read(&worker, name.to_string(), read::read_bytes(bytes, &options.limits), options);
+        let report = self.check_read(
+            &worker,
+            name.to_string(),
+            read::read_bytes(bytes, &options.limits),
+            options,
+        );
         // Hand the compiled copy back for the next call.
         if let Ok(mut spare) = self.spare.lock() {
             if spare.is_none() {
@@ -158,7 +209,13 @@ impl Checker {
         report
     }
 
-    fn check_read(&self, worker: &Worker<'_>, name: String, read: ReadFile, options: &CheckOptions) -> FileReport {
+    fn check_read(
+        &self,
+        worker: &Worker<'_>,
+        name: String,
+        read: ReadFile,
+        options: &CheckOptions,
+    ) -> FileReport {
         let limits = &options.limits;
         let mut report = FileReport::new(name);
         report.sha256 = read.sha256;
@@ -170,35 +227,64 @@ impl Checker {
                 let children: Vec<&str> = self.children.iter().map(String::as_str).collect();
                 match route::read_root(&decoded.text, &children) {
                     Some(root) if root.doctype_at.is_some() => {
-                        let at = root.doctype_at.map(|o| Position::of_offset(&decoded.text, o));
+                        let at = root
+                            .doctype_at
+                            .map(|o| Position::of_offset(&decoded.text, o));
                         outcome.push(validate::doctype_refused(at), limits.max_findings);
                     }
-                    Some(root) => match route::route(&self.sets, &root, |si, root| self.declares(si, root)) {
-                        Some((si, ri)) => {
-                            let set = &self.sets[si];
-                            let target = self.route_targets[si][ri];
-                            report.schema_set = Some(set.manifest.id.clone());
-                            report.form = Some(set.manifest.routes[ri].form.clone());
-                            if let Some(f) = encoding_not_allowed(set, decoded.encoding) {
-                                outcome.push(f, limits.max_findings);
+                    Some(root) => {
+                        match route::route(&self.sets, &root, |si, root| self.declares(si, root)) {
+                            Some((si, ri)) => {
+                                let set = &self.sets[si];
+                                let target = self.route_targets[si][ri];
+                                report.schema_set = Some(set.manifest.id.clone());
+                                report.form = Some(set.manifest.routes[ri].form.clone());
+                                if let Some(f) = encoding_not_allowed(set, decoded.encoding) {
+                                    outcome.push(f, limits.max_findings);
+                                }
+                                if let Some(f) = options
+                                    .today
+                                    .as_deref()
+                                    .and_then(|today| outside_validity(set, today))
+                                {
+                                    outcome.push(f, limits.max_findings);
+                                }
+                                let v = validate::validate(
+                                    &decoded.text,
+                                    &worker.compiled[target],
+                                    &worker.validators[target],
+                                    limits,
+                                    false,
+                                );
+                                merge(&mut outcome, v, limits.max_findings);
                             }
-                            if let Some(f) = options.today.as_deref().and_then(|today| outside_validity(set, today)) {
-                                outcome.push(f, limits.max_findings);
+                            None => {
+                                let v = validate::validate(
+                                    &decoded.text,
+                                    worker.lax,
+                                    &worker.lax_validator,
+                                    limits,
+                                    true,
+                                );
+                                // A file that is not even readable XML gets that finding alone.
+                                if !v.findings.iter().any(|f| f.code.starts_with("READ-")) {
+                                    outcome.push(
+                                        unclaimed(&self.sets, &root, &decoded.text),
+                                        limits.max_findings,
+                                    );
+                                }
+                                merge(&mut outcome, v, limits.max_findings);
                             }
-                            let v = validate::validate(&decoded.text, &worker.compiled[target], &worker.validators[target], limits, false);
-                            merge(&mut outcome, v, limits.max_findings);
                         }
-                        None => {
-                            let v = validate::validate(&decoded.text, worker.lax, &worker.lax_validator, limits, true);
-                            // A file that is not even readable XML gets that finding alone.
-                            if !v.findings.iter().any(|f| f.code.starts_with("READ-")) {
-                                outcome.push(unclaimed(&self.sets, &root, &decoded.text), limits.max_findings);
-                            }
-                            merge(&mut outcome, v, limits.max_findings);
-                        }
-                    },
+                    }
                     None => {
-                        let v = validate::validate(&decoded.text, worker.lax, &worker.lax_validator, limits, true);
+                        let v = validate::validate(
+                            &decoded.text,
+                            worker.lax,
+                            &worker.lax_validator,
+                            limits,
+                            true,
+                        );
                         if v.findings.is_empty() {
                             outcome.push(no_root(), limits.max_findings);
                         }
@@ -217,7 +303,10 @@ impl Checker {
 impl<'c> Worker<'c> {
     fn new(compiled: &'c [CompiledSchema], lax: &'c CompiledSchema) -> Worker<'c> {
         Worker {
-            validators: compiled.iter().map(|c| SchemaValidator::new(&c.schema, flags())).collect(),
+            validators: compiled
+                .iter()
+                .map(|c| SchemaValidator::new(&c.schema, flags()))
+                .collect(),
             compiled,
             lax,
             lax_validator: SchemaValidator::new(&lax.schema, flags()),
@@ -239,7 +328,11 @@ fn display_path(path: &Path) -> String {
 
 fn set_failed(name: String, e: &SetError) -> FileReport {
     let mut report = FileReport::new(name);
-    report.findings.push(Finding::error("READ-013", format!("スキーマを準備できないため検査できません: {e}"), "システム管理者に連絡してください。"));
+    report.findings.push(Finding::error(
+        "READ-013",
+        format!("スキーマを準備できないため検査できません: {e}"),
+        "システム管理者に連絡してください。",
+    ));
     report.finish(usize::MAX, false);
     report
 }
@@ -249,13 +342,18 @@ fn encoding_not_allowed(set: &SchemaSetDef, encoding: &str) -> Option<Finding> {
     if allowed.is_empty() {
         return None;
     }
-    let ok = allowed.iter().filter_map(|a| crate::encoding::canonical_name(a)).any(|a| {
-        a == encoding || (a == "UTF-16" && encoding.starts_with("UTF-16"))
-    });
+    let ok = allowed
+        .iter()
+        .filter_map(|a| crate::encoding::canonical_name(a))
+        .any(|a| a == encoding || (a == "UTF-16" && encoding.starts_with("UTF-16")));
     (!ok).then(|| {
         Finding::error(
             "ENC-005",
-            format!("文字コード {encoding} は、この様式（{}）では使えません。使える文字コード: {}。", set.manifest.name, allowed.join("、")),
+            format!(
+                "文字コード {encoding} は、この様式（{}）では使えません。使える文字コード: {}。",
+                set.manifest.name,
+                allowed.join("、")
+            ),
             "院内システムの出力設定で、使える文字コードを選んで出力し直してください。",
         )
         .constraint("schema-set encodings")
@@ -277,10 +375,18 @@ fn outside_validity(set: &SchemaSetDef, today: &str) -> Option<Finding> {
 }
 
 fn unclaimed(sets: &[SchemaSetDef], root: &route::RootInfo, text: &str) -> Finding {
-    let ns = if root.namespace.is_empty() { String::new() } else { format!("{{{}}}", root.namespace) };
+    let ns = if root.namespace.is_empty() {
+        String::new()
+    } else {
+        format!("{{{}}}", root.namespace)
+    };
     // Only the attributes the routes discriminate on, shortened: the root may carry anything.
-    let discriminating: Vec<&str> =
-        sets.iter().flat_map(|s| &s.manifest.routes).flat_map(|r| &r.when).filter_map(|c| c.attribute.as_deref()).collect();
+    let discriminating: Vec<&str> = sets
+        .iter()
+        .flat_map(|s| &s.manifest.routes)
+        .flat_map(|r| &r.when)
+        .filter_map(|c| c.attribute.as_deref())
+        .collect();
     let attrs: Vec<String> = root
         .attributes
         .iter()
@@ -289,7 +395,10 @@ fn unclaimed(sets: &[SchemaSetDef], root: &route::RootInfo, text: &str) -> Findi
         .map(|(n, v)| format!("@{n}=\"{}\"", crate::finding::shorten(v, 40)))
         .collect();
     let expected = route::expectations(sets);
-    let offset = text.find(&format!("<{}", root.local)).or_else(|| text.find(&format!(":{}", root.local)).map(|o| o.saturating_sub(1)));
+    let offset = text.find(&format!("<{}", root.local)).or_else(|| {
+        text.find(&format!(":{}", root.local))
+            .map(|o| o.saturating_sub(1))
+    });
     Finding::error(
         "READ-012",
         format!(
@@ -323,6 +432,9 @@ pub fn today_from_clock() -> String {
         .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0));
     match from_epoch {
         Some(t) => t.date_naive().format("%Y-%m-%d").to_string(),
-        None => chrono::Local::now().date_naive().format("%Y-%m-%d").to_string(),
+        None => chrono::Local::now()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string(),
     }
 }

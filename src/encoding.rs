@@ -27,7 +27,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Finding> {
     }
     let declared = declared_encoding(&bytes[bom_len..], bom_encoding);
     let declared_encoding = match &declared {
-        Some(label) => Some(encoding_for_label(label).ok_or_else(|| unsupported(label, Some(label)))?),
+        Some(label) => {
+            Some(encoding_for_label(label).ok_or_else(|| unsupported(label, Some(label)))?)
+        }
         None => None,
     };
     let encoding = match (bom_encoding, declared_encoding) {
@@ -57,15 +59,49 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Finding> {
         (None, Some(decl)) => decl,
         (None, None) => UTF_8,
     };
-    let body = &bytes[bom_len..];
-    let text = decode_strict(encoding, body).map_err(|(offset, prefix)| {
-        let position = Position::of_offset(&prefix, prefix.len());
-        let how = match &declared {
-            Some(label) => format!("XML 宣言の encoding=\"{label}\""),
-            None if bom_len > 0 => "バイト順マーク".to_string(),
-            None => "XML 宣言がないため既定の UTF-8".to_string(),
+    if encoding == UTF_8 && bom_len == 0 {
+        // The common case: no copy.
+        return match String::from_utf8(bytes) {
+            Ok(text) => Ok(Decoded {
+                text,
+                encoding: "UTF-8",
+            }),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                decode_strict(encoding, &bytes)
+                    .map(|text| Decoded {
+                        text,
+                        encoding: "UTF-8",
+                    })
+                    .map_err(|e| malformed(encoding, &bytes, 0, &declared, e))
+            }
         };
-        Finding::error(
+    }
+    let body = &bytes[bom_len..];
+    let text = decode_strict(encoding, body)
+        .map_err(|e| malformed(encoding, body, bom_len, &declared, e))?;
+    Ok(Decoded {
+        text,
+        encoding: display_name(encoding),
+    })
+}
+
+/// ENC-002 for bytes that stop fitting `encoding` at `offset` (in `body`, after `bom_len` bytes
+/// of byte-order mark), `prefix` being the text decoded before.
+fn malformed(
+    encoding: &'static Encoding,
+    body: &[u8],
+    bom_len: usize,
+    declared: &Option<String>,
+    (offset, prefix): (usize, String),
+) -> Finding {
+    let position = Position::of_offset(&prefix, prefix.len());
+    let how = match declared {
+        Some(label) => format!("XML 宣言の encoding=\"{label}\""),
+        None if bom_len > 0 => "バイト順マーク".to_string(),
+        None => "XML 宣言がないため既定の UTF-8".to_string(),
+    };
+    Finding::error(
             "ENC-002",
             format!(
                 "{} として読めないバイトがあります（{} バイト目、0x{}）。{}と実際の文字コードが一致していません。",
@@ -78,8 +114,6 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Finding> {
         )
         .constraint("XML 1.0 §4.3.3")
         .at(Some(position))
-    })?;
-    Ok(Decoded { text, encoding: display_name(encoding) })
 }
 
 /// The canonical name shown in reports and matched against a schema set's allowed encodings.
@@ -119,12 +153,18 @@ fn compatible(bom: &'static Encoding, declared: &'static Encoding) -> bool {
 
 fn unsupported(name: &str, declared: Option<&String>) -> Finding {
     let what = match declared {
-        Some(label) => format!("XML 宣言の encoding=\"{label}\" は Rinko が読める文字コードではありません。"),
+        Some(label) => {
+            format!("XML 宣言の encoding=\"{label}\" は Rinko が読める文字コードではありません。")
+        }
         None => format!("{name} の文字コードには対応していません。"),
     };
-    Finding::error("ENC-001", what, "UTF-8（推奨）、Shift_JIS または UTF-16 で出力し直してください。")
-        .constraint("XML 1.0 §4.3.3")
-        .at(Some(Position { line: 1, column: 1 }))
+    Finding::error(
+        "ENC-001",
+        what,
+        "UTF-8（推奨）、Shift_JIS または UTF-16 で出力し直してください。",
+    )
+    .constraint("XML 1.0 §4.3.3")
+    .at(Some(Position { line: 1, column: 1 }))
 }
 
 /// `<?xml` in UTF-16 without a byte-order mark (XML 1.0 Appendix F).
@@ -143,8 +183,19 @@ fn sniff_utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 fn declared_encoding(bytes: &[u8], bom_encoding: Option<&'static Encoding>) -> Option<String> {
     const MAX_DECLARATION: usize = 512;
     let head: Vec<u8> = match bom_encoding {
-        Some(e) if e == UTF_16LE => bytes.iter().step_by(2).take(MAX_DECLARATION).copied().collect(),
-        Some(e) if e == UTF_16BE => bytes.iter().skip(1).step_by(2).take(MAX_DECLARATION).copied().collect(),
+        Some(e) if e == UTF_16LE => bytes
+            .iter()
+            .step_by(2)
+            .take(MAX_DECLARATION)
+            .copied()
+            .collect(),
+        Some(e) if e == UTF_16BE => bytes
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .take(MAX_DECLARATION)
+            .copied()
+            .collect(),
         _ => bytes.iter().take(MAX_DECLARATION).copied().collect(),
     };
     let rest = head.strip_prefix(b"<?xml")?;
@@ -154,7 +205,10 @@ fn declared_encoding(bytes: &[u8], bom_encoding: Option<&'static Encoding>) -> O
     let end = rest.windows(2).position(|w| w == b"?>")?;
     let decl = std::str::from_utf8(&rest[..end]).ok()?;
     let at = decl.find("encoding")?;
-    let after = decl[at + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
+    let after = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let value = &after[1..];
     let close = value.find(quote)?;
@@ -185,7 +239,9 @@ fn decode_strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, (u
             let offset = read - after as usize - bad as usize;
             Err((offset, text))
         }
-        encoding_rs::DecoderResult::OutputFull => unreachable!("the buffer was sized for the whole input"),
+        encoding_rs::DecoderResult::OutputFull => {
+            unreachable!("the buffer was sized for the whole input")
+        }
     }
 }
 
@@ -202,7 +258,8 @@ mod tests {
 
     #[test]
     fn shift_jis_declaration_decodes_cp932() {
-        let (bytes, _, _) = SHIFT_JIS.encode("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a>髙橋①</a>");
+        let (bytes, _, _) =
+            SHIFT_JIS.encode("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a>髙橋①</a>");
         let d = decode(bytes.into_owned()).unwrap();
         assert_eq!(d.encoding, "Shift_JIS");
         assert!(d.text.ends_with("<a>髙橋①</a>"));
@@ -247,7 +304,11 @@ mod tests {
         bytes.extend_from_slice(b"</a>");
         let f = decode(bytes).unwrap_err();
         assert_eq!(f.code, "ENC-002");
-        assert!(f.message.contains(&format!("{offset} バイト目")), "{}", f.message);
+        assert!(
+            f.message.contains(&format!("{offset} バイト目")),
+            "{}",
+            f.message
+        );
         assert_eq!(f.line, Some(2));
     }
 
@@ -263,7 +324,8 @@ mod tests {
 
     #[test]
     fn unknown_encoding_is_refused() {
-        let f = decode(b"<?xml version=\"1.0\" encoding=\"X-NONSENSE\"?><a/>".to_vec()).unwrap_err();
+        let f =
+            decode(b"<?xml version=\"1.0\" encoding=\"X-NONSENSE\"?><a/>".to_vec()).unwrap_err();
         assert_eq!(f.code, "ENC-001");
     }
 

@@ -21,44 +21,72 @@ pub enum Expected {
 /// The declaration a content model has for a child of this name anywhere in it (a refused
 /// child out of order still has its field's label), or `None`.
 pub fn declared_child(schema: &SchemaSet, type_key: TypeKey, local: NameId) -> Option<ElementKey> {
-    let TypeKey::Complex(ct) = type_key else { return None };
+    let TypeKey::Complex(ct) = type_key else {
+        return None;
+    };
     let ct_data = schema.arenas.get_complex_type(ct)?;
     match compile_content_model_matcher(schema, ct_data).ok()? {
-        ContentModelMatcher::Nfa(nfa) | ContentModelMatcher::WithOpenContent { nfa, .. } => nfa.states.iter().find_map(|s| match &s.term {
-            Some(NfaTerm::Element { name, element_key, .. }) if *name == local => *element_key,
-            _ => None,
-        }),
-        ContentModelMatcher::AllGroup(model) => model.particles.iter().find_map(|p| match &p.term {
-            NfaTerm::Element { name, element_key, .. } if *name == local => *element_key,
-            _ => None,
-        }),
+        ContentModelMatcher::Nfa(nfa) | ContentModelMatcher::WithOpenContent { nfa, .. } => {
+            nfa.states.iter().find_map(|s| match &s.term {
+                Some(NfaTerm::Element {
+                    name, element_key, ..
+                }) if *name == local => *element_key,
+                _ => None,
+            })
+        }
+        ContentModelMatcher::AllGroup(model) => {
+            model.particles.iter().find_map(|p| match &p.term {
+                NfaTerm::Element {
+                    name, element_key, ..
+                } if *name == local => *element_key,
+                _ => None,
+            })
+        }
     }
 }
 
 /// The elements the content model of `type_key` accepts after `children`, or `None` when it
 /// cannot tell (a simple type, a child it rejects, an execution limit).
-pub fn expected_after(schema: &SchemaSet, type_key: TypeKey, children: &[ChildName]) -> Option<Vec<Expected>> {
-    let TypeKey::Complex(ct) = type_key else { return None };
+pub fn expected_after(
+    schema: &SchemaSet,
+    type_key: TypeKey,
+    children: &[ChildName],
+) -> Option<Vec<Expected>> {
+    let TypeKey::Complex(ct) = type_key else {
+        return None;
+    };
     let ct_data = schema.arenas.get_complex_type(ct)?;
     let matcher = compile_content_model_matcher(schema, ct_data).ok()?;
     let mut state = ContentValidatorState::from_matcher(matcher);
     for (local, namespace) in children {
         let local = (*local)?;
         state
-            .try_advance_element(local, *namespace, ct_data.target_namespace, schema.xsd_version, None)
+            .try_advance_element(
+                local,
+                *namespace,
+                ct_data.target_namespace,
+                schema.xsd_version,
+                None,
+            )
             .ok()??;
     }
     let terms: Vec<(NameId, Option<ElementKey>)> = match &state {
-        ContentValidatorState::Nfa { nfa, active_states, .. } => {
-            active_states.expected_element_terms(nfa).into_iter().map(|(name, _, key)| (name, key)).collect()
-        }
+        ContentValidatorState::Nfa {
+            nfa, active_states, ..
+        } => active_states
+            .expected_element_terms(nfa)
+            .into_iter()
+            .map(|(name, _, key)| (name, key))
+            .collect(),
         ContentValidatorState::AllGroup { model, state, .. } => model
             .particles
             .iter()
             .enumerate()
             .filter(|(i, _)| state.can_accept(model, *i))
             .filter_map(|(_, p)| match &p.term {
-                NfaTerm::Element { name, element_key, .. } => Some((*name, *element_key)),
+                NfaTerm::Element {
+                    name, element_key, ..
+                } => Some((*name, *element_key)),
                 _ => None,
             })
             .collect(),

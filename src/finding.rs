@@ -45,7 +45,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn new(
+        code: &'static str,
+        severity: Severity,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Finding {
             code,
             severity,
@@ -123,7 +128,11 @@ pub struct Locator<'t> {
 
 impl<'t> Locator<'t> {
     pub fn new(text: &'t str) -> Self {
-        Locator { text, offset: 0, position: Position { line: 1, column: 1 } }
+        Locator {
+            text,
+            offset: 0,
+            position: Position { line: 1, column: 1 },
+        }
     }
 
     pub fn locate(&mut self, offset: usize) -> Position {
@@ -200,18 +209,25 @@ impl FileReport {
     }
 
     pub fn errors(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity == Severity::Error).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
     }
 
     pub fn warnings(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity == Severity::Warning).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
     }
 
     /// Sorts findings into reading order, applies the cap and sets the verdict.
     /// A file passes when it has no エラー, counting the omitted ones too.
     pub fn finish(&mut self, cap: usize, omitted_errors: bool) {
         let failed = omitted_errors || self.findings.iter().any(|f| f.severity == Severity::Error);
-        self.findings.sort_by_key(|f| (f.line.unwrap_or(0), f.column.unwrap_or(0)));
+        self.findings
+            .sort_by_key(|f| (f.line.unwrap_or(0), f.column.unwrap_or(0)));
         if self.findings.len() > cap {
             self.findings_omitted += self.findings.len() - cap;
             self.findings.truncate(cap);
@@ -231,7 +247,10 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(files: &[FileReport]) -> Summary {
-        let mut s = Summary { files: files.len(), ..Summary::default() };
+        let mut s = Summary {
+            files: files.len(),
+            ..Summary::default()
+        };
         for f in files {
             match f.status {
                 Status::Pass => s.passed += 1,
@@ -252,8 +271,14 @@ mod tests {
     fn position_counts_characters_not_bytes() {
         let text = "<a>\n  <氏名>x</氏名>";
         let offset = text.find("x").unwrap();
-        assert_eq!(Position::of_offset(text, offset), Position { line: 2, column: 7 });
-        assert_eq!(Position::of_offset(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(
+            Position::of_offset(text, offset),
+            Position { line: 2, column: 7 }
+        );
+        assert_eq!(
+            Position::of_offset(text, 0),
+            Position { line: 1, column: 1 }
+        );
         // An offset inside a multi-byte character or past the end is clamped, not a panic.
         assert_eq!(Position::of_offset(text, 9).line, 2);
         assert_eq!(Position::of_offset(text, 10_000).line, 2);
@@ -264,7 +289,11 @@ mod tests {
         let text = "<a>\n  <氏名>山田</氏名>\n<b/>\n";
         let mut locator = Locator::new(text);
         for offset in [0, 5, 9, 12, 3, 30, 17, 1000] {
-            assert_eq!(locator.locate(offset), Position::of_offset(text, offset), "offset {offset}");
+            assert_eq!(
+                locator.locate(offset),
+                Position::of_offset(text, offset),
+                "offset {offset}"
+            );
         }
     }
 
@@ -277,7 +306,8 @@ mod tests {
     #[test]
     fn omitted_errors_still_fail_the_file() {
         let mut r = FileReport::new("a.xml".into());
-        r.findings.push(Finding::new("XSD-001", Severity::Warning, "m", "h"));
+        r.findings
+            .push(Finding::new("XSD-001", Severity::Warning, "m", "h"));
         r.finish(10, true);
         assert_eq!(r.status, Status::Fail);
     }

@@ -7,8 +7,13 @@ use std::path::{Path, PathBuf};
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| format!("「{}」を読み込めません（{}）。", path.display(), crate::read::io_reason_ja(&e)))?;
+        let meta = std::fs::metadata(path).map_err(|e| {
+            format!(
+                "「{}」を読み込めません（{}）。",
+                path.display(),
+                crate::read::io_reason_ja(&e)
+            )
+        })?;
         if meta.is_dir() {
             collect_folder(path, &mut files)?;
         } else {
@@ -21,12 +26,18 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn collect_folder(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).max_depth(64).sort_by_file_name();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .max_depth(64)
+        .sort_by_file_name();
     for entry in walker {
         let entry = entry.map_err(|e| {
             let at = e.path().unwrap_or(dir).display().to_string();
             match e.io_error() {
-                Some(io) => format!("「{at}」を読み込めません（{}）。", crate::read::io_reason_ja(io)),
+                Some(io) => format!(
+                    "「{at}」を読み込めません（{}）。",
+                    crate::read::io_reason_ja(io)
+                ),
                 None => format!("「{at}」を読み込めません（フォルダのリンクが循環しています）。"),
             }
         })?;
@@ -38,7 +49,8 @@ fn collect_folder(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
 }
 
 fn is_xml_name(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
 }
 
 #[cfg(test)]
@@ -53,14 +65,24 @@ mod tests {
             std::fs::write(dir.path().join(f), "<a/>").unwrap();
         }
         let files = collect(&[dir.path().to_path_buf()]).unwrap();
-        let names: Vec<String> =
-            files.iter().map(|f| f.strip_prefix(dir.path()).unwrap().to_string_lossy().replace('\\', "/")).collect();
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| {
+                f.strip_prefix(dir.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
         assert_eq!(names, ["a.xml", "b/1.xml", "b/2.XML"]);
     }
 
     #[test]
     fn a_missing_path_is_named() {
         let err = collect(&[PathBuf::from("/no/such/rinko-file.xml")]).unwrap_err();
-        assert!(err.contains("/no/such/rinko-file.xml") && err.contains("見つかりません"), "{err}");
+        assert!(
+            err.contains("/no/such/rinko-file.xml") && err.contains("見つかりません"),
+            "{err}"
+        );
     }
 }

@@ -111,7 +111,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
-        Command::Schemas { command: SchemasCommand::List { sets, format } } => list(sets, format),
+        Command::Schemas {
+            command: SchemasCommand::List { sets, format },
+        } => list(sets, format),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -157,13 +159,17 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     };
     let files = rinko::input::collect(&args.paths)?;
     if files.is_empty() {
-        return Err("検査する XML ファイル（*.xml）が見つかりません。フォルダの指定を確認してください。".into());
+        return Err(
+            "検査する XML ファイル（*.xml）が見つかりません。フォルダの指定を確認してください。"
+                .into(),
+        );
     }
     let checker = load_sets(&args.sets)?;
     let stderr_is_terminal = std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize| {
         // About a hundred updates per batch, not one per file.
-        if stderr_is_terminal && total >= 20 && (done % (total / 100).max(1) == 0 || done == total) {
+        if stderr_is_terminal && total >= 20 && (done % (total / 100).max(1) == 0 || done == total)
+        {
             let mut e = std::io::stderr().lock();
             let _ = write!(e, "\r検査中 {done}/{total}");
             if done == total {
@@ -182,9 +188,18 @@ fn check(args: CheckArgs) -> Result<u8, String> {
             let color = match args.color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
-            report::write_text(&report, TextStyle { color, quiet: args.quiet }, &mut out)
+            report::write_text(
+                &report,
+                TextStyle {
+                    color,
+                    quiet: args.quiet,
+                },
+                &mut out,
+            )
         }
     };
     match written.and_then(|()| out.flush()) {

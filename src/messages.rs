@@ -29,7 +29,11 @@ fn expected_ja(expected: &Option<Vec<String>>, none: &str) -> String {
         None => String::new(),
         Some(list) if list.is_empty() => none.to_string(),
         Some(list) => {
-            let shown: String = list.iter().take(SHOWN).map(|l| format!("「{l}」")).collect();
+            let shown: String = list
+                .iter()
+                .take(SHOWN)
+                .map(|l| format!("「{l}」"))
+                .collect();
             let rest = list.len().saturating_sub(SHOWN);
             if rest > 0 {
                 format!("{shown}ほか {rest} 項目")
@@ -158,7 +162,12 @@ pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wor
             "詳細（detail）の英文を確認し、様式の記入要領どおりに出力されているか確認してください。",
         ),
     };
-    Wording { code, severity: Severity::Error, message, hint: hint.to_string() }
+    Wording {
+        code,
+        severity: Severity::Error,
+        message,
+        hint: hint.to_string(),
+    }
 }
 
 pub fn xsd_warning(name: &str) -> Wording {

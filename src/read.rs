@@ -20,7 +20,10 @@ pub struct ReadFile {
 pub fn read_file(path: &Path, limits: &Limits) -> ReadFile {
     match read_bounded(path, limits.max_file_bytes) {
         Ok(bytes) => read_bytes(bytes, limits),
-        Err(finding) => ReadFile { sha256: None, content: Err(finding) },
+        Err(finding) => ReadFile {
+            sha256: None,
+            content: Err(finding),
+        },
     }
 }
 
@@ -28,9 +31,15 @@ pub fn read_file(path: &Path, limits: &Limits) -> ReadFile {
 pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> ReadFile {
     let sha256 = Some(hex::encode(Sha256::digest(&bytes)));
     if bytes.len() as u64 > limits.max_file_bytes {
-        return ReadFile { sha256, content: Err(too_large(bytes.len() as u64, limits.max_file_bytes)) };
+        return ReadFile {
+            sha256,
+            content: Err(too_large(bytes.len() as u64, limits.max_file_bytes)),
+        };
     }
-    ReadFile { sha256, content: check_not_binary(&bytes).and_then(|()| encoding::decode(bytes)) }
+    ReadFile {
+        sha256,
+        content: check_not_binary(&bytes).and_then(|()| encoding::decode(bytes)),
+    }
 }
 
 fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Finding> {
@@ -41,7 +50,9 @@ fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Finding> {
     }
     // The length may change between metadata and read: read at most one byte past the limit.
     let mut bytes = Vec::with_capacity(len as usize);
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| unreadable(&e))?;
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(&e))?;
     Ok(bytes)
 }
 
@@ -126,7 +137,10 @@ mod tests {
 
     #[test]
     fn png_renamed_to_xml_is_named_as_png() {
-        let r = read_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), &Limits::default());
+        let r = read_bytes(
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+            &Limits::default(),
+        );
         let f = r.content.unwrap_err();
         assert_eq!(f.code, "READ-011");
         assert!(f.message.contains("PNG"));
@@ -135,15 +149,32 @@ mod tests {
 
     #[test]
     fn empty_and_nul() {
-        assert_eq!(read_bytes(vec![], &Limits::default()).content.unwrap_err().code, "READ-003");
-        let f = read_bytes(b"<a>\n\0</a>".to_vec(), &Limits::default()).content.unwrap_err();
+        assert_eq!(
+            read_bytes(vec![], &Limits::default())
+                .content
+                .unwrap_err()
+                .code,
+            "READ-003"
+        );
+        let f = read_bytes(b"<a>\n\0</a>".to_vec(), &Limits::default())
+            .content
+            .unwrap_err();
         assert_eq!((f.code, f.line), ("READ-011", Some(2)));
     }
 
     #[test]
     fn size_limit() {
-        let limits = Limits { max_file_bytes: 4, ..Limits::default() };
-        assert_eq!(read_bytes(b"<a/>x".to_vec(), &limits).content.unwrap_err().code, "READ-002");
+        let limits = Limits {
+            max_file_bytes: 4,
+            ..Limits::default()
+        };
+        assert_eq!(
+            read_bytes(b"<a/>x".to_vec(), &limits)
+                .content
+                .unwrap_err()
+                .code,
+            "READ-002"
+        );
         assert!(read_bytes(b"<a/>".to_vec(), &limits).content.is_ok());
     }
 }

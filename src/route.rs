@@ -45,7 +45,10 @@ pub fn read_root(text: &str, child_names: &[&str]) -> Option<RootInfo> {
                         continue;
                     }
                     let name = String::from_utf8_lossy(attr.key.local_name().as_ref()).into_owned();
-                    let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_default();
+                    let value = attr
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .map(|v| v.into_owned())
+                        .unwrap_or_default();
                     info.attributes.push((name, value));
                 }
                 break;
@@ -110,7 +113,11 @@ pub fn discriminating_children(sets: &[SchemaSetDef]) -> Vec<&str> {
 /// The first route, in set order, that claims the document: `(set index, route index)`.
 /// An `--xsd` set (root `*`) claims the roots it declares globally (`declares(set index, root)`);
 /// when none does, the first `--xsd` set takes the file, as `xmllint --schema` would.
-pub fn route(sets: &[SchemaSetDef], root: &RootInfo, declares: impl Fn(usize, &RootInfo) -> bool) -> Option<(usize, usize)> {
+pub fn route(
+    sets: &[SchemaSetDef],
+    root: &RootInfo,
+    declares: impl Fn(usize, &RootInfo) -> bool,
+) -> Option<(usize, usize)> {
     let claimed = sets.iter().enumerate().find_map(|(si, set)| {
         set.manifest
             .routes
@@ -119,7 +126,9 @@ pub fn route(sets: &[SchemaSetDef], root: &RootInfo, declares: impl Fn(usize, &R
                 if r.root == "*" {
                     declares(si, root)
                 } else {
-                    r.root == root.local && r.namespace == root.namespace && r.when.iter().all(|c| holds(c, root))
+                    r.root == root.local
+                        && r.namespace == root.namespace
+                        && r.when.iter().all(|c| holds(c, root))
                 }
             })
             .map(|ri| (si, ri))
@@ -129,8 +138,16 @@ pub fn route(sets: &[SchemaSetDef], root: &RootInfo, declares: impl Fn(usize, &R
 
 fn holds(condition: &Condition, root: &RootInfo) -> bool {
     let found = match (&condition.attribute, &condition.element) {
-        (Some(a), _) => root.attributes.iter().find(|(n, _)| n == a).map(|(_, v)| v.trim()),
-        (None, Some(e)) => root.children.iter().find(|(n, _)| n == e).map(|(_, v)| v.as_str()),
+        (Some(a), _) => root
+            .attributes
+            .iter()
+            .find(|(n, _)| n == a)
+            .map(|(_, v)| v.trim()),
+        (None, Some(e)) => root
+            .children
+            .iter()
+            .find(|(n, _)| n == e)
+            .map(|(_, v)| v.as_str()),
         (None, None) => None,
     };
     found == Some(condition.equals.as_str())
@@ -141,10 +158,21 @@ pub fn expectations(sets: &[SchemaSetDef]) -> Vec<String> {
     sets.iter()
         .flat_map(|s| s.manifest.routes.iter().map(move |r| (s, r)))
         .map(|(s, r)| {
-            let ns = if r.namespace.is_empty() { String::new() } else { format!("{{{}}}", r.namespace) };
+            let ns = if r.namespace.is_empty() {
+                String::new()
+            } else {
+                format!("{{{}}}", r.namespace)
+            };
             let when: Vec<String> = r.when.iter().map(|c| c.describe()).collect();
-            let when = if when.is_empty() { String::new() } else { format!(" {}", when.join(" ")) };
-            format!("{}（{}）: <{}{}{}>", r.form, s.manifest.id, ns, r.root, when)
+            let when = if when.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", when.join(" "))
+            };
+            format!(
+                "{}（{}）: <{}{}{}>",
+                r.form, s.manifest.id, ns, r.root, when
+            )
         })
         .collect()
 }
@@ -159,7 +187,10 @@ mod tests {
         let info = read_root(text, &["版"]).unwrap();
         assert_eq!(info.namespace, "urn:k");
         assert_eq!(info.local, "臨個票");
-        assert_eq!(info.attributes, vec![("様式版".to_string(), "2025".to_string())]);
+        assert_eq!(
+            info.attributes,
+            vec![("様式版".to_string(), "2025".to_string())]
+        );
         assert_eq!(info.children, vec![("版".to_string(), "3".to_string())]);
     }
 

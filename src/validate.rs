@@ -12,16 +12,16 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use xsd_schema::validation::{
-    drive_quick_xml_with, AttributeView, DoctypeView, DriveWithError, ElementStartView, EndElementInfo, InstancePath,
-    PathStep, SchemaInfo, SchemaValidator, TextKind, ValidationError, ValidationEventHandler, ValidationSink,
-    ValidationWarning,
+    drive_quick_xml_with, AttributeView, DoctypeView, DriveWithError, ElementStartView,
+    EndElementInfo, InstancePath, PathStep, SchemaInfo, SchemaValidator, TextKind, ValidationError,
+    ValidationEventHandler, ValidationSink, ValidationWarning,
 };
 use xsd_schema::xml::{LimitExceeded, NotWellFormed, ParseLimit};
 
+use crate::expected::{declared_child, expected_after, ChildName, Expected};
 use crate::finding::{Finding, Locator, Position, Severity};
 use crate::limits::Limits;
 use crate::messages::{self, Subject};
-use crate::expected::{declared_child, expected_after, ChildName, Expected};
 use crate::schema_set::{CompiledSchema, Labels};
 use xsd_schema::{SchemaSet, TypeKey};
 
@@ -50,6 +50,7 @@ type Step = (String, String, usize);
 /// Text kept per open element, for the finding's value; enough to show, not to store a 16 MB node.
 const MAX_KEPT_TEXT: usize = 1024;
 
+#[derive(Default)]
 struct Frame {
     local: String,
     offset: usize,
@@ -63,10 +64,50 @@ struct Frame {
     children: Vec<ChildName>,
 }
 
-struct Tracker {
+/// The open elements. Closed frames keep their buffers for the next element at that depth, so
+/// tracking costs no allocation per element once the stack is warm.
+#[derive(Default)]
+struct FrameStack {
     frames: Vec<Frame>,
+    depth: usize,
+}
+
+impl FrameStack {
+    fn open(&self) -> &[Frame] {
+        &self.frames[..self.depth]
+    }
+
+    fn open_mut(&mut self) -> &mut [Frame] {
+        &mut self.frames[..self.depth]
+    }
+
+    fn push(&mut self, local: &str, offset: usize) {
+        if self.depth == self.frames.len() {
+            self.frames.push(Frame::default());
+        }
+        let f = &mut self.frames[self.depth];
+        f.local.clear();
+        f.local.push_str(local);
+        f.offset = offset;
+        f.label = None;
+        f.text.clear();
+        f.broken = false;
+        f.type_key = None;
+        f.children.clear();
+        self.depth += 1;
+    }
+
+    fn pop(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+}
+
+struct Tracker {
+    frames: FrameStack,
     next_offset: usize,
-    attribute: Option<(String, String)>,
+    /// The attribute being validated (name, value up to `MAX_KEPT_TEXT`), buffers reused.
+    attribute: (String, String),
+    in_attribute: bool,
     outcome: Outcome,
     /// Findings whose element was no longer open, with its instance path.
     unplaced: Vec<(usize, Vec<Step>)>,
@@ -105,25 +146,26 @@ impl ValidationEventHandler for Handler<'_> {
     fn before_element(&mut self, view: ElementStartView<'_>) -> Result<(), Refusal> {
         let mut t = self.tracker.borrow_mut();
         let offset = t.next_offset;
-        let name = (self.schema.name_table.get(view.local_name), Some(view.namespace_uri).filter(|n| !n.is_empty()).and_then(|n| self.schema.name_table.get(n)));
-        if let Some(parent) = t.frames.last_mut() {
+        let name = (
+            self.schema.name_table.get(view.local_name),
+            Some(view.namespace_uri)
+                .filter(|n| !n.is_empty())
+                .and_then(|n| self.schema.name_table.get(n)),
+        );
+        if let Some(parent) = t.frames.open_mut().last_mut() {
             parent.children.push(name);
         }
-        t.frames.push(Frame {
-            local: view.local_name.to_string(),
-            offset,
-            label: None,
-            text: String::new(),
-            broken: false,
-            type_key: None,
-            children: Vec::new(),
-        });
+        t.frames.push(view.local_name, offset);
         Ok(())
     }
 
-    fn after_element(&mut self, _view: ElementStartView<'_>, info: &SchemaInfo) -> Result<(), Refusal> {
+    fn after_element(
+        &mut self,
+        _view: ElementStartView<'_>,
+        info: &SchemaInfo,
+    ) -> Result<(), Refusal> {
         let label = info.element_decl.and_then(|k| self.labels.element(k));
-        if let Some(frame) = self.tracker.borrow_mut().frames.last_mut() {
+        if let Some(frame) = self.tracker.borrow_mut().frames.open_mut().last_mut() {
             frame.label = label;
             frame.type_key = info.schema_type;
         }
@@ -131,25 +173,28 @@ impl ValidationEventHandler for Handler<'_> {
     }
 
     fn before_attribute(&mut self, view: AttributeView<'_>) -> Result<(), Refusal> {
-        self.tracker.borrow_mut().attribute = Some((view.local_name.to_string(), view.value.to_string()));
+        let mut t = self.tracker.borrow_mut();
+        let (name, value) = &mut t.attribute;
+        name.clear();
+        name.push_str(view.local_name);
+        value.clear();
+        push_bounded(value, view.value);
+        t.in_attribute = true;
         Ok(())
     }
 
-    fn after_attribute(&mut self, _view: AttributeView<'_>, _info: &SchemaInfo) -> Result<(), Refusal> {
-        self.tracker.borrow_mut().attribute = None;
+    fn after_attribute(
+        &mut self,
+        _view: AttributeView<'_>,
+        _info: &SchemaInfo,
+    ) -> Result<(), Refusal> {
+        self.tracker.borrow_mut().in_attribute = false;
         Ok(())
     }
 
     fn on_text(&mut self, _kind: TextKind, text: &str) -> Result<(), Refusal> {
-        if let Some(frame) = self.tracker.borrow_mut().frames.last_mut() {
-            let room = MAX_KEPT_TEXT.saturating_sub(frame.text.len());
-            if room > 0 {
-                let mut end = room.min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                frame.text.push_str(&text[..end]);
-            }
+        if let Some(frame) = self.tracker.borrow_mut().frames.open_mut().last_mut() {
+            push_bounded(&mut frame.text, text);
         }
         Ok(())
     }
@@ -158,6 +203,16 @@ impl ValidationEventHandler for Handler<'_> {
         self.tracker.borrow_mut().frames.pop();
         Ok(())
     }
+}
+
+/// Appends as much of `text` as fits in `MAX_KEPT_TEXT`, on a character boundary.
+fn push_bounded(into: &mut String, text: &str) {
+    let room = MAX_KEPT_TEXT.saturating_sub(into.len());
+    let mut end = room.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    into.push_str(&text[..end]);
 }
 
 /// The element steps of an instance path (namespace, local name, position) and its attribute.
@@ -180,46 +235,83 @@ fn steps(path: Option<&InstancePath>) -> (Vec<Step>, Option<String>) {
 }
 
 impl Sink<'_> {
-    fn report(&mut self, constraint: &str, message: &str, path: Option<&InstancePath>, warning: bool) {
+    fn report(
+        &mut self,
+        constraint: &str,
+        message: &str,
+        path: Option<&InstancePath>,
+        warning: bool,
+    ) {
         let (mut elements, attribute) = steps(path);
         let mut t = self.tracker.borrow_mut();
         if !aim_at_refused_child(&mut t, constraint, message, &mut elements) {
             return;
         }
-        let open = elements.len() <= t.frames.len()
-            && elements.iter().zip(&t.frames).all(|((_, local, _), f)| *local == f.local)
+        let open = elements.len() <= t.frames.open().len()
+            && elements
+                .iter()
+                .zip(t.frames.open())
+                .all(|((_, local, _), f)| *local == f.local)
             && !elements.is_empty();
-        let frame = if open { t.frames.get(elements.len() - 1) } else { None };
+        let frame = if open {
+            t.frames.open().get(elements.len() - 1)
+        } else {
+            None
+        };
         let local_path = local_path(&elements, attribute.as_deref());
         let element_local = elements.last().map(|(_, l, _)| l.as_str()).unwrap_or("");
         let (label, value) = match &attribute {
             Some(a) => (
                 self.labels.attribute_by_name(a),
-                t.attribute.as_ref().filter(|(n, _)| n == a).map(|(_, v)| v.clone()),
+                Some(&t.attribute)
+                    .filter(|(n, _)| t.in_attribute && n == a)
+                    .map(|(_, v)| v.clone()),
             ),
             None => (
-                if constraint.starts_with("cvc-complex-type.2.4") && !message.contains("incomplete") {
+                if constraint.starts_with("cvc-complex-type.2.4") && !message.contains("incomplete")
+                {
                     // A refused child: only its parent's own declaration names it; a label of
                     // the same name elsewhere in the form may be another field.
                     self.refused_child_label(&t, &elements)
                 } else {
-                    frame.and_then(|f| f.label.clone()).or_else(|| self.labels.element_by_name(element_local))
+                    frame
+                        .and_then(|f| f.label.clone())
+                        .or_else(|| self.labels.element_by_name(element_local))
                 },
                 // As written: leading or trailing space may be the very problem.
-                frame.filter(|_| is_value_constraint(constraint)).map(|f| f.text.clone()),
+                frame
+                    .filter(|_| is_value_constraint(constraint))
+                    .map(|f| f.text.clone()),
             ),
         };
-        let shown_name = label.as_deref().map(str::to_string).unwrap_or_else(|| match &attribute {
-            Some(a) => a.clone(),
-            None => element_local.to_string(),
-        });
+        let shown_name = label
+            .as_deref()
+            .map(str::to_string)
+            .unwrap_or_else(|| match &attribute {
+                Some(a) => a.clone(),
+                None => element_local.to_string(),
+            });
         let expected = self.expected(&t, constraint, message, &elements);
-        let subject = Subject { name: &shown_name, value: value.as_deref(), is_attribute: attribute.is_some(), expected };
-        let wording = if warning { messages::xsd_warning(&shown_name) } else { messages::xsd_error(constraint, message, &subject) };
-        let mut finding = Finding::new(wording.code, wording.severity, wording.message, wording.hint)
-            .constraint(constraint)
-            .detail(message)
-            .at(frame.map(|f| self.locator.locate(f.offset)));
+        let subject = Subject {
+            name: &shown_name,
+            value: value.as_deref(),
+            is_attribute: attribute.is_some(),
+            expected,
+        };
+        let wording = if warning {
+            messages::xsd_warning(&shown_name)
+        } else {
+            messages::xsd_error(constraint, message, &subject)
+        };
+        let mut finding = Finding::new(
+            wording.code,
+            wording.severity,
+            wording.message,
+            wording.hint,
+        )
+        .constraint(constraint)
+        .detail(message)
+        .at(frame.map(|f| self.locator.locate(f.offset)));
         finding.label = label.map(|l| l.to_string());
         finding.path = (!local_path.is_empty()).then_some(local_path);
         if let Some(v) = value {
@@ -239,18 +331,26 @@ impl Sink<'_> {
 /// about each later sibling (undeclared, since the model lost its place) and about the parent's
 /// incomplete content. The clerk needs the first refused child, named as such, and not the
 /// echoes. Rewrites `elements` to the child's path; returns false for an echo.
-fn aim_at_refused_child(t: &mut Tracker, constraint: &str, message: &str, elements: &mut Vec<Step>) -> bool {
+fn aim_at_refused_child(
+    t: &mut Tracker,
+    constraint: &str,
+    message: &str,
+    elements: &mut Vec<Step>,
+) -> bool {
     let depth = elements.len();
-    let broken = |t: &Tracker, i: usize| t.frames.get(i).is_some_and(|f| f.broken);
+    let broken = |t: &Tracker, i: usize| t.frames.open().get(i).is_some_and(|f| f.broken);
     if constraint.starts_with("cvc-complex-type.2.4") {
         if message.contains("incomplete") {
             return !(depth > 0 && broken(t, depth - 1));
         }
-        if depth > 0 && t.frames.len() == depth + 1 && message.contains(&format!("'{}'", t.frames[depth].local)) {
+        if depth > 0
+            && t.frames.open().len() == depth + 1
+            && message.contains(&format!("'{}'", t.frames.open()[depth].local))
+        {
             let first = !broken(t, depth - 1);
-            t.frames[depth - 1].broken = true;
+            t.frames.open_mut()[depth - 1].broken = true;
             if first {
-                elements.push((String::new(), t.frames[depth].local.clone(), 0));
+                elements.push((String::new(), t.frames.open()[depth].local.clone(), 0));
             }
             return first;
         }
@@ -285,31 +385,60 @@ impl Sink<'_> {
     /// may still declare it (out of order, one too many): that declaration's label is exact.
     fn refused_child_label(&self, t: &Tracker, elements: &[Step]) -> Option<Arc<str>> {
         let depth = elements.len();
-        let parent = t.frames.get(depth.checked_sub(2)?)?;
-        let child = t.frames.get(depth - 1)?;
+        let parent = t.frames.open().get(depth.checked_sub(2)?)?;
+        let child = t.frames.open().get(depth - 1)?;
         let local = self.schema.name_table.get(&child.local)?;
-        self.labels.element(declared_child(self.schema, parent.type_key?, local)?)
+        self.labels
+            .element(declared_child(self.schema, parent.type_key?, local)?)
     }
 
     /// For a content-model finding, the labels of what the model accepts at that point: after the
     /// siblings before a refused child, or after all children of an incomplete element.
-    fn expected(&self, t: &Tracker, constraint: &str, message: &str, elements: &[Step]) -> Option<Vec<String>> {
+    fn expected(
+        &self,
+        t: &Tracker,
+        constraint: &str,
+        message: &str,
+        elements: &[Step],
+    ) -> Option<Vec<String>> {
         if !constraint.starts_with("cvc-complex-type.2.4") {
             return None;
         }
         let incomplete = message.contains("incomplete");
-        let parent_depth = if incomplete { elements.len() } else { elements.len().checked_sub(1)? };
-        let parent = t.frames.get(parent_depth.checked_sub(1)?)?;
-        let children = if incomplete { &parent.children[..] } else { &parent.children[..parent.children.len().saturating_sub(1)] };
+        let parent_depth = if incomplete {
+            elements.len()
+        } else {
+            elements.len().checked_sub(1)?
+        };
+        let parent = t.frames.open().get(parent_depth.checked_sub(1)?)?;
+        let children = if incomplete {
+            &parent.children[..]
+        } else {
+            &parent.children[..parent.children.len().saturating_sub(1)]
+        };
         let expected = expected_after(self.schema, parent.type_key?, children)?;
         Some(
             expected
                 .into_iter()
                 .map(|e| match e {
-                    Expected::Declared(key) => self.labels.element(key).map(|l| l.to_string()).unwrap_or_else(|| {
-                        self.schema.arenas.elements.get(key).and_then(|d| d.name).map(|n| self.schema.name_table.resolve(n)).unwrap_or_default()
-                    }),
-                    Expected::Named(name) => self.labels.element_by_name(&name).map(|l| l.to_string()).unwrap_or(name),
+                    Expected::Declared(key) => self
+                        .labels
+                        .element(key)
+                        .map(|l| l.to_string())
+                        .unwrap_or_else(|| {
+                            self.schema
+                                .arenas
+                                .elements
+                                .get(key)
+                                .and_then(|d| d.name)
+                                .map(|n| self.schema.name_table.resolve(n))
+                                .unwrap_or_default()
+                        }),
+                    Expected::Named(name) => self
+                        .labels
+                        .element_by_name(&name)
+                        .map(|l| l.to_string())
+                        .unwrap_or(name),
                 })
                 .collect(),
         )
@@ -318,33 +447,59 @@ impl Sink<'_> {
 
 impl ValidationSink for Sink<'_> {
     fn on_error(&mut self, error: ValidationError) {
-        self.report(error.constraint, &error.message, error.instance_path(), false);
+        self.report(
+            error.constraint,
+            &error.message,
+            error.instance_path(),
+            false,
+        );
     }
 
     fn on_warning(&mut self, warning: ValidationWarning) {
-        self.report(warning.code, &warning.message, warning.instance_path(), true);
+        self.report(
+            warning.code,
+            &warning.message,
+            warning.instance_path(),
+            true,
+        );
     }
 }
 
 /// Validates `text` against `schema` and returns every finding (up to the cap).
 /// `lax`: validate the root laxly (no declaration needed) — for the well-formedness check of a
 /// file no set claims, against the empty schema.
-pub fn validate(text: &str, schema: &CompiledSchema, validator: &SchemaValidator<'_>, limits: &Limits, lax: bool) -> Outcome {
+pub fn validate(
+    text: &str,
+    schema: &CompiledSchema,
+    validator: &SchemaValidator<'_>,
+    limits: &Limits,
+    lax: bool,
+) -> Outcome {
     let tracker = Rc::new(RefCell::new(Tracker {
-        frames: Vec::new(),
+        frames: FrameStack::default(),
         next_offset: 0,
-        attribute: None,
+        attribute: Default::default(),
+        in_attribute: false,
         outcome: Outcome::default(),
         unplaced: Vec::new(),
         cap: limits.max_findings,
     }));
-    let sink = Sink { tracker: tracker.clone(), labels: &schema.labels, schema: &schema.schema, locator: Locator::new(text) };
+    let sink = Sink {
+        tracker: tracker.clone(),
+        labels: &schema.labels,
+        schema: &schema.schema,
+        locator: Locator::new(text),
+    };
     let mut runtime = validator.start_run(sink);
     runtime.set_parse_limits(limits.parse_limits());
     if lax {
         runtime.set_validation_root(xsd_schema::validation::ValidationRoot::Lax);
     }
-    let mut handler = Handler { tracker: tracker.clone(), labels: &schema.labels, schema: &schema.schema };
+    let mut handler = Handler {
+        tracker: tracker.clone(),
+        labels: &schema.labels,
+        schema: &schema.schema,
+    };
     let driven = drive_quick_xml_with(text.as_bytes(), &mut runtime, &schema.schema, &mut handler);
     let stopped = match driven {
         Ok(_) => runtime.end_validation().err().map(|e| {
@@ -358,9 +513,19 @@ pub fn validate(text: &str, schema: &CompiledSchema, validator: &SchemaValidator
         }),
         Err(DriveWithError::NotWellFormed(e)) => Some(not_well_formed(text, &e)),
         Err(DriveWithError::LimitExceeded(e)) => Some(limit_exceeded(text, &e, limits)),
-        Err(DriveWithError::Hook(Refusal::Doctype(at))) => Some(doctype_refused(Some(Position::of_offset(text, at)))),
-        Err(DriveWithError::Io(e)) => Some(Finding::error("READ-001", format!("読み込み中にエラーが発生しました: {e}"), "")),
-        Err(_) => Some(Finding::error("READ-001", "読み込み中に不明なエラーが発生しました。", "")),
+        Err(DriveWithError::Hook(Refusal::Doctype(at))) => {
+            Some(doctype_refused(Some(Position::of_offset(text, at))))
+        }
+        Err(DriveWithError::Io(e)) => Some(Finding::error(
+            "READ-001",
+            format!("読み込み中にエラーが発生しました: {e}"),
+            "",
+        )),
+        Err(_) => Some(Finding::error(
+            "READ-001",
+            "読み込み中に不明なエラーが発生しました。",
+            "",
+        )),
     };
     drop(runtime);
     drop(handler);
@@ -370,7 +535,10 @@ pub fn validate(text: &str, schema: &CompiledSchema, validator: &SchemaValidator
     match stopped {
         // A document that is not XML (XML 1.0 §1.2: a fatal error) or broke a limit has no
         // schema verdict: what the validator said before the break would only mislead.
-        Some(finding) if finding.code.starts_with("READ-") => Outcome { findings: vec![finding], ..Outcome::default() },
+        Some(finding) if finding.code.starts_with("READ-") => Outcome {
+            findings: vec![finding],
+            ..Outcome::default()
+        },
         Some(finding) => {
             outcome.push(finding, usize::MAX);
             outcome
@@ -402,23 +570,58 @@ pub fn not_well_formed(text: &str, e: &NotWellFormed) -> Finding {
 
 fn limit_exceeded(text: &str, e: &LimitExceeded, limits: &Limits) -> Finding {
     let (code, what, option) = match e.limit() {
-        ParseLimit::Depth => ("READ-006", format!("要素の入れ子が深すぎます（上限 {} 階層）", limits.max_depth), "--max-depth"),
-        ParseLimit::Attributes => ("READ-007", format!("一つの要素の属性が多すぎます（上限 {} 個）", limits.max_attributes), "--max-attributes"),
-        ParseLimit::AttributeValueSize => {
-            ("READ-008", format!("属性値が大きすぎます（上限 {} バイト）", limits.max_attribute_bytes), "--max-attribute-size")
-        }
-        ParseLimit::TextSize => ("READ-009", format!("文字データが大きすぎます（上限 {} バイト）", limits.max_text_bytes), "--max-text-size"),
-        other => ("READ-010", format!("読み込みの上限を超えました（{}、上限 {}）", other.description(), e.max()), ""),
+        ParseLimit::Depth => (
+            "READ-006",
+            format!("要素の入れ子が深すぎます（上限 {} 階層）", limits.max_depth),
+            "--max-depth",
+        ),
+        ParseLimit::Attributes => (
+            "READ-007",
+            format!(
+                "一つの要素の属性が多すぎます（上限 {} 個）",
+                limits.max_attributes
+            ),
+            "--max-attributes",
+        ),
+        ParseLimit::AttributeValueSize => (
+            "READ-008",
+            format!(
+                "属性値が大きすぎます（上限 {} バイト）",
+                limits.max_attribute_bytes
+            ),
+            "--max-attribute-size",
+        ),
+        ParseLimit::TextSize => (
+            "READ-009",
+            format!(
+                "文字データが大きすぎます（上限 {} バイト）",
+                limits.max_text_bytes
+            ),
+            "--max-text-size",
+        ),
+        other => (
+            "READ-010",
+            format!(
+                "読み込みの上限を超えました（{}、上限 {}）",
+                other.description(),
+                e.max()
+            ),
+            "",
+        ),
     };
     let hint = if option.is_empty() {
         "正常な帳票ではありえない構造です。出力元を確認してください。".to_string()
     } else {
         format!("正常な帳票ではありえない大きさです。出力元を確認してください。必要なら {option} で上限を変更できます。")
     };
-    Finding::error(code, format!("{what}。この位置から先は検査できません。"), hint)
-        .constraint(e.limit().field_name())
-        .detail(e.to_string())
-        .at(Some(Position::of_offset(text, e.position() as usize)))
+    Finding::error(
+        code,
+        format!("{what}。この位置から先は検査できません。"),
+        hint,
+    )
+    .constraint(e.limit().field_name())
+    .detail(e.to_string())
+    .at(Some(Position::of_offset(text, e.position() as usize)))
 }
 
 /// Finds the start tags of elements by their positional instance paths, in one pass.
@@ -432,7 +635,8 @@ fn place_unplaced(text: &str, tracker: &mut Tracker) {
     let mut locator = Locator::new(text);
     // path of the open elements, and per open element the count of children seen by name
     let mut path: Vec<Step> = Vec::new();
-    let mut counts: Vec<std::collections::HashMap<(String, String), usize>> = vec![Default::default()];
+    let mut counts: Vec<std::collections::HashMap<(String, String), usize>> =
+        vec![Default::default()];
     loop {
         let offset = reader.buffer_position() as usize;
         let (event, empty) = match reader.read_resolved_event() {
@@ -447,7 +651,9 @@ fn place_unplaced(text: &str, tracker: &mut Tracker) {
             Ok(_) => continue,
         };
         let (ns, local) = (event.0, String::from_utf8_lossy(&event.1).into_owned());
-        let Some(siblings) = counts.last_mut() else { break };
+        let Some(siblings) = counts.last_mut() else {
+            break;
+        };
         let n = siblings.entry((ns.clone(), local.clone())).or_insert(0);
         *n += 1;
         path.push((ns, local, *n));

@@ -9,12 +9,18 @@ use serde_json::Value;
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn rinko(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rinko")).args(args).current_dir(ROOT).env_remove("SOURCE_DATE_EPOCH").output().expect("rinko runs")
+    Command::new(env!("CARGO_BIN_EXE_rinko"))
+        .args(args)
+        .current_dir(ROOT)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("rinko runs")
 }
 
 fn json(args: &[&str]) -> (Value, i32) {
     let out = rinko(args);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
     (v, out.status.code().unwrap())
 }
 
@@ -42,13 +48,32 @@ const EXPECTED: &[(&str, &str)] = &[
 #[test]
 fn samples_get_the_right_verdicts_and_exactly_the_intended_error() {
     // A day inside every set's validity period, so no DATE- warning muddies the counts.
-    let (report, code) = json(&["check", "--format", "json", "--today", "2025-06-01", "samples"]);
+    let (report, code) = json(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2025-06-01",
+        "samples",
+    ]);
     assert_eq!(code, 1);
     let files = report["files"].as_array().unwrap();
-    let invalid_dir = std::fs::read_dir(Path::new(ROOT).join("samples/invalid")).unwrap().count();
-    let valid_dir = std::fs::read_dir(Path::new(ROOT).join("samples/valid")).unwrap().count();
-    assert_eq!(files.len(), invalid_dir + valid_dir, "every sample is checked");
-    assert_eq!(EXPECTED.len(), invalid_dir, "every invalid sample has an expectation here");
+    let invalid_dir = std::fs::read_dir(Path::new(ROOT).join("samples/invalid"))
+        .unwrap()
+        .count();
+    let valid_dir = std::fs::read_dir(Path::new(ROOT).join("samples/valid"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        files.len(),
+        invalid_dir + valid_dir,
+        "every sample is checked"
+    );
+    assert_eq!(
+        EXPECTED.len(),
+        invalid_dir,
+        "every invalid sample has an expectation here"
+    );
     for f in files {
         let path = f["path"].as_str().unwrap();
         let findings = f["findings"].as_array().unwrap();
@@ -57,17 +82,38 @@ fn samples_get_the_right_verdicts_and_exactly_the_intended_error() {
             assert!(findings.is_empty(), "{path}: {findings:#?}");
         } else {
             let name = Path::new(path).file_name().unwrap().to_str().unwrap();
-            let (_, code) = EXPECTED.iter().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("no expectation for {name}"));
+            let (_, code) = EXPECTED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .unwrap_or_else(|| panic!("no expectation for {name}"));
             assert_eq!(f["status"], "fail", "{path}");
-            let codes: Vec<&str> = findings.iter().map(|x| x["code"].as_str().unwrap()).collect();
+            let codes: Vec<&str> = findings
+                .iter()
+                .map(|x| x["code"].as_str().unwrap())
+                .collect();
             assert_eq!(codes[0], *code, "{path}: {findings:#?}");
             if code.starts_with("XSD") {
-                assert_eq!(codes.len(), 1, "{path}: one intended mistake gives one finding: {findings:#?}");
+                assert_eq!(
+                    codes.len(),
+                    1,
+                    "{path}: one intended mistake gives one finding: {findings:#?}"
+                );
                 let x = &findings[0];
                 // An element the schema does not know has no label; every other field has one.
-                let unknown_element = ["kojinhyo-2025-michi-youso.xml", "kojinhyo-2023-2025-youso.xml"].contains(&name);
-                assert_eq!(x["label"].is_string(), !unknown_element, "{path}: a label from xs:documentation: {x:#?}");
-                assert!(x["line"].as_u64().unwrap() > 1 && x["column"].as_u64().unwrap() >= 1, "{path}: {x:#?}");
+                let unknown_element = [
+                    "kojinhyo-2025-michi-youso.xml",
+                    "kojinhyo-2023-2025-youso.xml",
+                ]
+                .contains(&name);
+                assert_eq!(
+                    x["label"].is_string(),
+                    !unknown_element,
+                    "{path}: a label from xs:documentation: {x:#?}"
+                );
+                assert!(
+                    x["line"].as_u64().unwrap() > 1 && x["column"].as_u64().unwrap() >= 1,
+                    "{path}: {x:#?}"
+                );
                 assert!(x["path"].as_str().unwrap().starts_with('/'), "{x:#?}");
             }
         }
@@ -76,7 +122,12 @@ fn samples_get_the_right_verdicts_and_exactly_the_intended_error() {
 
 #[test]
 fn a_finding_names_the_field_value_and_place() {
-    let (report, _) = json(&["check", "--format", "json", "samples/invalid/kojinhyo-2025-kana-hankaku.xml"]);
+    let (report, _) = json(&[
+        "check",
+        "--format",
+        "json",
+        "samples/invalid/kojinhyo-2025-kana-hankaku.xml",
+    ]);
     let f = &report["files"][0]["findings"][0];
     assert_eq!(f["label"], "患者氏名（カナ）");
     assert_eq!(f["path"], "/臨個票/患者/氏名カナ");
@@ -84,24 +135,52 @@ fn a_finding_names_the_field_value_and_place() {
     assert_eq!(f["constraint"], "cvc-pattern-valid");
     assert_eq!(f["severity"], "error");
     let line = f["line"].as_u64().unwrap() as usize;
-    let text = std::fs::read_to_string(Path::new(ROOT).join("samples/invalid/kojinhyo-2025-kana-hankaku.xml")).unwrap();
-    assert!(text.lines().nth(line - 1).unwrap().contains("<氏名カナ>"), "line {line} is the element's line");
+    let text = std::fs::read_to_string(
+        Path::new(ROOT).join("samples/invalid/kojinhyo-2025-kana-hankaku.xml"),
+    )
+    .unwrap();
+    assert!(
+        text.lines().nth(line - 1).unwrap().contains("<氏名カナ>"),
+        "line {line} is the element's line"
+    );
 }
 
 #[test]
 fn a_misplaced_element_finding_says_what_belongs_there() {
-    let (report, _) = json(&["check", "--format", "json", "samples/invalid/kojinhyo-2025-shimei-nashi.xml"]);
+    let (report, _) = json(&[
+        "check",
+        "--format",
+        "json",
+        "samples/invalid/kojinhyo-2025-shimei-nashi.xml",
+    ]);
     let findings = report["files"][0]["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 1, "one missing field, one finding: {findings:#?}");
+    assert_eq!(
+        findings.len(),
+        1,
+        "one missing field, one finding: {findings:#?}"
+    );
     let f = &findings[0];
     assert_eq!(f["path"], "/臨個票/患者/氏名カナ");
     assert_eq!(f["label"], "患者氏名（カナ）");
-    assert!(f["message"].as_str().unwrap().contains("この位置に置ける項目: 「患者氏名」"), "{f:#?}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("この位置に置ける項目: 「患者氏名」"),
+        "{f:#?}"
+    );
 }
 
 #[test]
 fn json_report_has_the_documented_shape() {
-    let (r, _) = json(&["check", "--format", "json", "--today", "2025-06-01", "samples"]);
+    let (r, _) = json(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2025-06-01",
+        "samples",
+    ]);
     assert_eq!(r["format_version"], 1);
     assert_eq!(r["tool"]["name"], "rinko");
     assert!(r["tool"]["version"].is_string());
@@ -113,62 +192,157 @@ fn json_report_has_the_documented_shape() {
     for f in r["files"].as_array().unwrap() {
         let mut k = keys(f);
         k.sort();
-        assert_eq!(k, ["encoding", "findings", "findings_omitted", "form", "path", "schema_set", "sha256", "status"]);
+        assert_eq!(
+            k,
+            [
+                "encoding",
+                "findings",
+                "findings_omitted",
+                "form",
+                "path",
+                "schema_set",
+                "sha256",
+                "status"
+            ]
+        );
         assert!(["pass", "fail"].contains(&f["status"].as_str().unwrap()));
         assert_eq!(f["sha256"].as_str().unwrap().len(), 64);
         for x in f["findings"].as_array().unwrap() {
             let mut k = keys(x);
             k.sort();
-            assert_eq!(k, ["code", "column", "constraint", "detail", "hint", "label", "line", "message", "path", "severity", "value"]);
+            assert_eq!(
+                k,
+                [
+                    "code",
+                    "column",
+                    "constraint",
+                    "detail",
+                    "hint",
+                    "label",
+                    "line",
+                    "message",
+                    "path",
+                    "severity",
+                    "value"
+                ]
+            );
             let code = x["code"].as_str().unwrap();
             let (cat, num) = code.split_once('-').unwrap();
-            assert!(["READ", "ENC", "XSD", "CODE", "CHAR", "DIGIT", "DATE", "RULE"].contains(&cat), "{code}");
-            assert!(num.len() == 3 && num.chars().all(|c| c.is_ascii_digit()), "{code}");
+            assert!(
+                ["READ", "ENC", "XSD", "CODE", "CHAR", "DIGIT", "DATE", "RULE"].contains(&cat),
+                "{code}"
+            );
+            assert!(
+                num.len() == 3 && num.chars().all(|c| c.is_ascii_digit()),
+                "{code}"
+            );
             assert!(["error", "warning"].contains(&x["severity"].as_str().unwrap()));
-            assert!(!x["message"].as_str().unwrap().is_empty() && !x["hint"].as_str().unwrap().is_empty());
+            assert!(
+                !x["message"].as_str().unwrap().is_empty()
+                    && !x["hint"].as_str().unwrap().is_empty()
+            );
         }
     }
     let s = &r["summary"];
     let files = r["files"].as_array().unwrap();
     assert_eq!(s["files"].as_u64().unwrap() as usize, files.len());
-    assert_eq!(s["passed"].as_u64().unwrap() + s["failed"].as_u64().unwrap(), s["files"].as_u64().unwrap());
-    let errors: usize = files.iter().flat_map(|f| f["findings"].as_array().unwrap()).filter(|x| x["severity"] == "error").count();
+    assert_eq!(
+        s["passed"].as_u64().unwrap() + s["failed"].as_u64().unwrap(),
+        s["files"].as_u64().unwrap()
+    );
+    let errors: usize = files
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap())
+        .filter(|x| x["severity"] == "error")
+        .count();
     assert_eq!(s["errors"].as_u64().unwrap() as usize, errors);
 }
 
 #[test]
 fn csv_opens_in_a_real_csv_parser_with_a_bom() {
-    let out = rinko(&["check", "--format", "csv", "--today", "2025-06-01", "samples"]);
+    let out = rinko(&[
+        "check",
+        "--format",
+        "csv",
+        "--today",
+        "2025-06-01",
+        "samples",
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.starts_with("\u{FEFF}".as_bytes()), "UTF-8 BOM for Excel");
+    assert!(
+        out.stdout.starts_with("\u{FEFF}".as_bytes()),
+        "UTF-8 BOM for Excel"
+    );
     let mut reader = csv::Reader::from_reader(&out.stdout[3..]);
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(header[0], "ファイル");
     assert!(header.contains(&"メッセージ".to_string()));
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert!(rows.iter().all(|r| r.len() == header.len()));
-    let (r, _) = json(&["check", "--format", "json", "--today", "2025-06-01", "samples"]);
-    let expected_rows: usize = r["files"].as_array().unwrap().iter().map(|f| f["findings"].as_array().unwrap().len().max(1)).sum();
+    let (r, _) = json(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2025-06-01",
+        "samples",
+    ]);
+    let expected_rows: usize = r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["findings"].as_array().unwrap().len().max(1))
+        .sum();
     assert_eq!(rows.len(), expected_rows);
-    let kana = rows.iter().find(|r| r[0].ends_with("kana-hankaku.xml")).unwrap();
+    let kana = rows
+        .iter()
+        .find(|r| r[0].ends_with("kana-hankaku.xml"))
+        .unwrap();
     assert_eq!(&kana[1], "不適合");
     assert_eq!(&kana[10], "ﾔﾏﾀﾞ　ﾀﾛｳ");
 }
 
 #[test]
 fn exit_codes() {
-    assert_eq!(rinko(&["check", "--today", "2025-06-01", "samples/valid"]).status.code(), Some(0));
-    assert_eq!(rinko(&["check", "samples/invalid/doctype.xml"]).status.code(), Some(1));
+    assert_eq!(
+        rinko(&["check", "--today", "2025-06-01", "samples/valid"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        rinko(&["check", "samples/invalid/doctype.xml"])
+            .status
+            .code(),
+        Some(1)
+    );
     let missing = rinko(&["check", "samples/no-such-file.xml"]);
     assert_eq!(missing.status.code(), Some(2));
     let err = String::from_utf8_lossy(&missing.stderr);
-    assert!(err.contains("samples/no-such-file.xml") && err.contains("見つかりません"), "{err}");
-    assert_eq!(rinko(&["check", "--format", "yaml", "samples"]).status.code(), Some(2));
+    assert!(
+        err.contains("samples/no-such-file.xml") && err.contains("見つかりません"),
+        "{err}"
+    );
+    assert_eq!(
+        rinko(&["check", "--format", "yaml", "samples"])
+            .status
+            .code(),
+        Some(2)
+    );
     let empty = tempfile::tempdir().unwrap();
     let none = rinko(&["check", empty.path().to_str().unwrap()]);
-    assert_eq!(none.status.code(), Some(2), "a folder without XML files is not a pass");
+    assert_eq!(
+        none.status.code(),
+        Some(2),
+        "a folder without XML files is not a pass"
+    );
     assert!(String::from_utf8_lossy(&none.stderr).contains("見つかりません"));
-    assert_eq!(rinko(&["check", "--today", "2025-13-01", "samples"]).status.code(), Some(2));
+    assert_eq!(
+        rinko(&["check", "--today", "2025-13-01", "samples"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -176,7 +350,10 @@ fn quiet_prints_only_the_summary() {
     let out = rinko(&["check", "--quiet", "--today", "2025-06-01", "samples"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 1, "{text}");
-    assert!(text.contains("24 ファイル") || text.contains("ファイル: 適合"), "{text}");
+    assert!(
+        text.contains("24 ファイル") || text.contains("ファイル: 適合"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -196,17 +373,39 @@ fn reports_are_deterministic() {
 
 #[test]
 fn validity_period_is_judged_against_today() {
-    let (r, code) = json(&["check", "--format", "json", "--today", "2026-11-23", "samples/valid/kojinhyo-2023-shinki.xml"]);
+    let (r, code) = json(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-11-23",
+        "samples/valid/kojinhyo-2023-shinki.xml",
+    ]);
     assert_eq!(code, 0, "a warning does not fail the file");
     assert_eq!(r["files"][0]["findings"][0]["code"], "DATE-001");
     assert_eq!(r["files"][0]["findings"][0]["severity"], "warning");
-    let (r, _) = json(&["check", "--format", "json", "--today", "2025-06-01", "samples/valid/kojinhyo-2023-shinki.xml"]);
+    let (r, _) = json(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2025-06-01",
+        "samples/valid/kojinhyo-2023-shinki.xml",
+    ]);
     assert!(r["files"][0]["findings"].as_array().unwrap().is_empty());
 }
 
 #[test]
 fn routing_picks_the_version_from_the_document() {
-    let (r, _) = json(&["check", "--format", "json", "--today", "2025-06-01", "samples/valid/kojinhyo-2023-yubin-nashi.xml", "samples/invalid/kojinhyo-2025-yubin-nashi.xml"]);
+    let (r, _) = json(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2025-06-01",
+        "samples/valid/kojinhyo-2023-yubin-nashi.xml",
+        "samples/invalid/kojinhyo-2025-yubin-nashi.xml",
+    ]);
     assert_eq!(r["files"][0]["schema_set"], "rinko-kojinhyo-2023");
     assert_eq!(r["files"][0]["status"], "pass");
     assert_eq!(r["files"][1]["schema_set"], "rinko-kojinhyo-2025");
@@ -218,10 +417,25 @@ fn schemas_list_shows_versions_and_hashes() {
     let out = rinko(&["schemas", "list", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ids: Vec<&str> = v["schema_sets"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["rinko-ikensho-2025", "rinko-kojinhyo-2023", "rinko-kojinhyo-2025"]);
+    let ids: Vec<&str> = v["schema_sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "rinko-ikensho-2025",
+            "rinko-kojinhyo-2023",
+            "rinko-kojinhyo-2025"
+        ]
+    );
     let text = String::from_utf8(rinko(&["schemas", "list"]).stdout).unwrap();
-    assert!(text.contains("SHA-256: ") && text.contains("有効期間: 2023-04-01〜2026-03-31"), "{text}");
+    assert!(
+        text.contains("SHA-256: ") && text.contains("有効期間: 2023-04-01〜2026-03-31"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -230,16 +444,33 @@ fn an_added_schema_set_takes_precedence_and_a_broken_one_is_exit_2() {
     let set = dir.path().join("set");
     std::fs::create_dir(&set).unwrap();
     for f in ["kojinhyo.xsd", "common.xsd", "schema-set.toml"] {
-        std::fs::copy(Path::new(ROOT).join("schemas/rinko-kojinhyo-2025").join(f), set.join(f)).unwrap();
+        std::fs::copy(
+            Path::new(ROOT).join("schemas/rinko-kojinhyo-2025").join(f),
+            set.join(f),
+        )
+        .unwrap();
     }
-    let manifest = std::fs::read_to_string(set.join("schema-set.toml")).unwrap().replace("rinko-kojinhyo-2025", "hospital-kojinhyo-2025");
+    let manifest = std::fs::read_to_string(set.join("schema-set.toml"))
+        .unwrap()
+        .replace("rinko-kojinhyo-2025", "hospital-kojinhyo-2025");
     std::fs::write(set.join("schema-set.toml"), manifest).unwrap();
     let set_arg = set.to_str().unwrap();
-    let (r, code) = json(&["check", "--format", "json", "--schema-set", set_arg, "samples/valid/kojinhyo-2025-koushin.xml"]);
+    let (r, code) = json(&[
+        "check",
+        "--format",
+        "json",
+        "--schema-set",
+        set_arg,
+        "samples/valid/kojinhyo-2025-koushin.xml",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(r["files"][0]["schema_set"], "hospital-kojinhyo-2025");
 
-    std::fs::write(set.join("common.xsd"), "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element").unwrap();
+    std::fs::write(
+        set.join("common.xsd"),
+        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element",
+    )
+    .unwrap();
     let out = rinko(&["check", "--schema-set", set_arg, "samples/valid"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("hospital-kojinhyo-2025"));
@@ -254,10 +485,18 @@ fn a_remote_schema_location_is_refused_not_fetched() {
         r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="http://example.invalid/common.xsd"/><xs:element name="a"/></xs:schema>"#,
     )
     .unwrap();
-    let out = rinko(&["check", "--xsd", xsd.to_str().unwrap(), "samples/valid/ikensho-2025.xml"]);
+    let out = rinko(&[
+        "check",
+        "--xsd",
+        xsd.to_str().unwrap(),
+        "samples/valid/ikensho-2025.xml",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("リモート") && err.contains("http://example.invalid/common.xsd"), "{err}");
+    assert!(
+        err.contains("リモート") && err.contains("http://example.invalid/common.xsd"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -271,13 +510,30 @@ fn instance_schema_location_hints_are_ignored() {
         r#"<a xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://example.invalid/other.xsd">12</a>"#,
     )
     .unwrap();
-    let out = rinko(&["check", "--xsd", xsd.to_str().unwrap(), doc.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = rinko(&[
+        "check",
+        "--xsd",
+        xsd.to_str().unwrap(),
+        doc.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
 fn ad_hoc_mode_reports_an_undeclared_root() {
-    let out = rinko(&["check", "--xsd", "schemas/rinko-ikensho-2025/ikensho.xsd", "--format", "json", "samples/valid/kojinhyo-2025-koushin.xml"]);
+    let out = rinko(&[
+        "check",
+        "--xsd",
+        "schemas/rinko-ikensho-2025/ikensho.xsd",
+        "--format",
+        "json",
+        "samples/valid/kojinhyo-2025-koushin.xml",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["files"][0]["findings"][0]["code"], "XSD-003");
@@ -286,12 +542,22 @@ fn ad_hoc_mode_reports_an_undeclared_root() {
 #[test]
 fn several_xsds_each_take_the_roots_they_declare() {
     let out = rinko(&[
-        "check", "--format", "json",
-        "--xsd", "schemas/rinko-ikensho-2025/ikensho.xsd",
-        "--xsd", "schemas/rinko-kojinhyo-2025/kojinhyo.xsd",
-        "samples/valid/kojinhyo-2025-koushin.xml", "samples/valid/ikensho-2025.xml",
+        "check",
+        "--format",
+        "json",
+        "--xsd",
+        "schemas/rinko-ikensho-2025/ikensho.xsd",
+        "--xsd",
+        "schemas/rinko-kojinhyo-2025/kojinhyo.xsd",
+        "samples/valid/kojinhyo-2025-koushin.xml",
+        "samples/valid/ikensho-2025.xml",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["files"][0]["schema_set"], "kojinhyo.xsd");
     assert_eq!(v["files"][1]["schema_set"], "ikensho.xsd");
@@ -308,8 +574,18 @@ fn an_import_without_a_location_is_not_a_remote_fetch() {
     .unwrap();
     let doc = dir.path().join("a.xml");
     std::fs::write(&doc, "<root>x</root>").unwrap();
-    let out = rinko(&["check", "--xsd", xsd.to_str().unwrap(), doc.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = rinko(&[
+        "check",
+        "--xsd",
+        xsd.to_str().unwrap(),
+        doc.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The first finding of `doc` checked against `xsd`.
@@ -321,20 +597,42 @@ fn first_finding(xsd: &str, doc: &str) -> Value {
 
 #[test]
 fn findings_name_the_right_problem() {
-    let f = first_finding("schemas/rinko-kojinhyo-2025/kojinhyo.xsd", "samples/invalid/kojinhyo-yoshikiban-2019.xml");
-    assert_eq!((f["code"].as_str(), f["label"].as_str(), f["value"].as_str()), (Some("XSD-007"), Some("様式版"), Some("2019")), "{f:#?}");
+    let f = first_finding(
+        "schemas/rinko-kojinhyo-2025/kojinhyo.xsd",
+        "samples/invalid/kojinhyo-yoshikiban-2019.xml",
+    );
+    assert_eq!(
+        (f["code"].as_str(), f["label"].as_str(), f["value"].as_str()),
+        (Some("XSD-007"), Some("様式版"), Some("2019")),
+        "{f:#?}"
+    );
     assert_eq!(f["path"], "/臨個票/@様式版");
 
-    let f = first_finding("tests/corpus/abstract-type/schema.xsd", "tests/corpus/abstract-type/invalid-abstract-without-xsi-type.xml");
+    let f = first_finding(
+        "tests/corpus/abstract-type/schema.xsd",
+        "tests/corpus/abstract-type/invalid-abstract-without-xsi-type.xml",
+    );
     assert_eq!(f["code"], "XSD-016", "{f:#?}");
-    assert!(f["value"].is_null(), "an abstract type has no value to blame: {f:#?}");
+    assert!(
+        f["value"].is_null(),
+        "an abstract type has no value to blame: {f:#?}"
+    );
 
     // The leading space is the problem, so the value is shown as written.
-    let f = first_finding("tests/corpus/facets/schema.xsd", "tests/corpus/facets/invalid-pattern-string-keeps-white-space.xml");
+    let f = first_finding(
+        "tests/corpus/facets/schema.xsd",
+        "tests/corpus/facets/invalid-pattern-string-keeps-white-space.xml",
+    );
     assert_eq!(f["value"], " AB123", "{f:#?}");
 
-    let f = first_finding("tests/corpus/identity-constraints/schema.xsd", "tests/corpus/identity-constraints/invalid-dangling-keyref.xml");
+    let f = first_finding(
+        "tests/corpus/identity-constraints/schema.xsd",
+        "tests/corpus/identity-constraints/invalid-dangling-keyref.xml",
+    );
     assert_eq!(f["code"], "XSD-017", "{f:#?}");
     assert!(f["value"].is_null(), "{f:#?}");
-    assert!(f["detail"].as_str().unwrap().contains("admissionWard"), "the detail names the constraint: {f:#?}");
+    assert!(
+        f["detail"].as_str().unwrap().contains("admissionWard"),
+        "the detail names the constraint: {f:#?}"
+    );
 }

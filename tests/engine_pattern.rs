@@ -32,11 +32,21 @@ struct Row {
 }
 
 const fn row(value: &'static str, valid: bool, broken: bool) -> Row {
-    Row { value, valid, broken, libxml2_wrong: false }
+    Row {
+        value,
+        valid,
+        broken,
+        libxml2_wrong: false,
+    }
 }
 
 const fn row_libxml2_wrong(value: &'static str, valid: bool, broken: bool) -> Row {
-    Row { value, valid, broken, libxml2_wrong: true }
+    Row {
+        value,
+        valid,
+        broken,
+        libxml2_wrong: true,
+    }
 }
 
 struct Table {
@@ -100,7 +110,10 @@ const TABLES: &[Table] = &[
 ];
 
 fn schema_text(pattern: &str) -> String {
-    let escaped = pattern.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    let escaped = pattern
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
@@ -122,11 +135,20 @@ fn document(value: &str) -> String {
 
 /// xmllint's verdict, or None when xmllint is not installed.
 fn xmllint_valid(xsd: &std::path::Path, doc: &std::path::Path) -> Option<bool> {
-    let out = Command::new("xmllint").arg("--noout").arg("--schema").arg(xsd).arg(doc).output().ok()?;
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(xsd)
+        .arg(doc)
+        .output()
+        .ok()?;
     match out.status.code() {
         Some(0) => Some(true),
         Some(3) | Some(4) => Some(false),
-        other => panic!("xmllint failed ({other:?}): {}", String::from_utf8_lossy(&out.stderr)),
+        other => panic!(
+            "xmllint failed ({other:?}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
     }
 }
 
@@ -141,7 +163,10 @@ fn every_table_can_catch_the_mis_anchored_path() {
     }
     // The brief's headline value must be invalid under the government pattern.
     let ts = &TABLES[0];
-    assert!(ts.rows.iter().any(|r| r.value == "2024-05-27" && !r.valid && r.broken));
+    assert!(ts
+        .rows
+        .iter()
+        .any(|r| r.value == "2024-05-27" && !r.valid && r.broken));
 }
 
 #[test]
@@ -151,11 +176,19 @@ fn alternation_branches_are_anchored_at_both_ends() {
     let mut failures = Vec::new();
     for (ti, t) in TABLES.iter().enumerate() {
         let xsd = dir.path().join(format!("pattern-{ti}.xsd"));
-        std::fs::File::create(&xsd).unwrap().write_all(schema_text(t.pattern).as_bytes()).unwrap();
-        let checker = Checker::new(vec![SchemaSetDef::ad_hoc(&xsd).unwrap()]).unwrap_or_else(|e| panic!("{}: {e}", t.pattern));
+        std::fs::File::create(&xsd)
+            .unwrap()
+            .write_all(schema_text(t.pattern).as_bytes())
+            .unwrap();
+        let checker = Checker::new(vec![SchemaSetDef::ad_hoc(&xsd).unwrap()])
+            .unwrap_or_else(|e| panic!("{}: {e}", t.pattern));
         for (ri, r) in t.rows.iter().enumerate() {
             let text = document(r.value);
-            let report = checker.check_bytes("value.xml", text.clone().into_bytes(), &CheckOptions::default());
+            let report = checker.check_bytes(
+                "value.xml",
+                text.clone().into_bytes(),
+                &CheckOptions::default(),
+            );
             let rinko_valid = report.status == Status::Pass;
             if rinko_valid != r.valid {
                 let codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();

@@ -17,9 +17,19 @@ fn codes(r: &FileReport) -> Vec<&str> {
 
 fn assert_fails_with(r: &FileReport, code: &str) {
     assert_eq!(r.status, Status::Fail, "{r:#?}");
-    assert!(codes(r).contains(&code), "expected {code}, got {:?}", codes(r));
+    assert!(
+        codes(r).contains(&code),
+        "expected {code}, got {:?}",
+        codes(r)
+    );
     for f in &r.findings {
-        assert!(f.message.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)), "not Japanese: {}", f.message);
+        assert!(
+            f.message
+                .chars()
+                .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+            "not Japanese: {}",
+            f.message
+        );
     }
 }
 
@@ -46,7 +56,10 @@ fn attribute_of_30_megabytes() {
     let r = check(doc.into_bytes());
     assert_fails_with(&r, "READ-008");
     // The report does not carry the 30 MB value.
-    assert!(r.findings.iter().all(|f| f.value.as_ref().is_none_or(|v| v.len() < 2000)));
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| f.value.as_ref().is_none_or(|v| v.len() < 2000)));
 }
 
 #[test]
@@ -61,9 +74,21 @@ fn two_hundred_thousand_attributes() {
 
 #[test]
 fn billion_laughs_is_refused_without_expansion() {
-    let mut doc = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
+    let mut doc =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
     for i in 1..10 {
-        doc.push_str(&format!("<!ENTITY lol{i} \"{}\">\n", format!("&lol{};", if i == 1 { String::new() } else { (i - 1).to_string() }).repeat(10)));
+        doc.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">\n",
+            format!(
+                "&lol{};",
+                if i == 1 {
+                    String::new()
+                } else {
+                    (i - 1).to_string()
+                }
+            )
+            .repeat(10)
+        ));
     }
     doc.push_str("]>\n<lolz>&lol9;</lolz>\n");
     let r = check(doc.into_bytes());
@@ -132,7 +157,10 @@ fn lying_encoding_declaration() {
 
 #[test]
 fn unknown_encoding() {
-    assert_fails_with(&check(b"<?xml version=\"1.0\" encoding=\"x-klingon\"?><a/>".to_vec()), "ENC-001");
+    assert_fails_with(
+        &check(b"<?xml version=\"1.0\" encoding=\"x-klingon\"?><a/>".to_vec()),
+        "ENC-001",
+    );
 }
 
 #[test]
@@ -146,14 +174,26 @@ fn utf32_is_refused_not_misread() {
 
 #[test]
 fn size_limit_is_a_finding() {
-    let options = CheckOptions { limits: rinko::Limits { max_file_bytes: 100, ..Default::default() }, today: None };
+    let options = CheckOptions {
+        limits: rinko::Limits {
+            max_file_bytes: 100,
+            ..Default::default()
+        },
+        today: None,
+    };
     let r = checker().check_bytes("big.xml", vec![b' '; 101], &options);
     assert_fails_with(&r, "READ-002");
 }
 
 #[test]
 fn text_node_limit() {
-    let options = CheckOptions { limits: rinko::Limits { max_text_bytes: 1000, ..Default::default() }, today: None };
+    let options = CheckOptions {
+        limits: rinko::Limits {
+            max_text_bytes: 1000,
+            ..Default::default()
+        },
+        today: None,
+    };
     let doc = format!("<a>{}</a>", "x".repeat(5000));
     let r = checker().check_bytes("t.xml", doc.into_bytes(), &options);
     assert_fails_with(&r, "READ-009");
@@ -164,21 +204,43 @@ fn a_batch_goes_on_past_hostile_files() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("1-empty.xml"), b"").unwrap();
     std::fs::write(dir.path().join("2-png.xml"), b"\x89PNG\r\n\x1a\n....").unwrap();
-    std::fs::write(dir.path().join("3-deep.xml"), format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000))).unwrap();
-    let valid = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/valid/kojinhyo-2025-koushin.xml")).unwrap();
+    std::fs::write(
+        dir.path().join("3-deep.xml"),
+        format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000)),
+    )
+    .unwrap();
+    let valid = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/valid/kojinhyo-2025-koushin.xml"
+    ))
+    .unwrap();
     std::fs::write(dir.path().join("4-valid.xml"), valid).unwrap();
     let files = rinko::input::collect(&[dir.path().to_path_buf()]).unwrap();
     let reports = checker().check_files(&files, &CheckOptions::default(), &|_, _| {});
     let verdicts: Vec<Status> = reports.iter().map(|r| r.status).collect();
-    assert_eq!(verdicts, [Status::Fail, Status::Fail, Status::Fail, Status::Pass]);
+    assert_eq!(
+        verdicts,
+        [Status::Fail, Status::Fail, Status::Fail, Status::Pass]
+    );
     assert!(reports[3].path.ends_with("4-valid.xml"));
 }
 
 #[test]
 fn a_huge_attribute_on_an_unknown_root_does_not_bloat_the_report() {
-    let doc = format!("<請求書 x=\"{}\" 様式版=\"{}\"/>", "y".repeat(3 * 1024 * 1024), "9".repeat(500_000));
+    let doc = format!(
+        "<請求書 x=\"{}\" 様式版=\"{}\"/>",
+        "y".repeat(3 * 1024 * 1024),
+        "9".repeat(500_000)
+    );
     let r = check(doc.into_bytes());
     assert_eq!(r.status, Status::Fail);
-    let size: usize = r.findings.iter().map(|f| f.message.len() + f.detail.as_ref().map_or(0, |d| d.len())).sum();
-    assert!(size < 10_000, "report of {size} bytes for a file no set claims");
+    let size: usize = r
+        .findings
+        .iter()
+        .map(|f| f.message.len() + f.detail.as_ref().map_or(0, |d| d.len()))
+        .sum();
+    assert!(
+        size < 10_000,
+        "report of {size} bytes for a file no set claims"
+    );
 }

@@ -97,7 +97,11 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
         .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name.as_bytes())
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 /// The `xlink:href`s of `testSetRef` in suite.xml.
@@ -107,7 +111,9 @@ fn suite_refs(suite_xml: &Path) -> Vec<String> {
     let mut refs = Vec::new();
     loop {
         match reader.read_event().expect("suite.xml is well-formed") {
-            Event::Start(e) | Event::Empty(e) if local(&e) == b"testSetRef" => refs.extend(attr(&e, "href")),
+            Event::Start(e) | Event::Empty(e) if local(&e) == b"testSetRef" => {
+                refs.extend(attr(&e, "href"))
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -117,10 +123,16 @@ fn suite_refs(suite_xml: &Path) -> Vec<String> {
 
 fn parse_test_set(root: &Path, rel: &str) -> TestSet {
     let path = root.join(rel);
-    let dir = path.parent().expect("a testSet file has a folder").to_path_buf();
+    let dir = path
+        .parent()
+        .expect("a testSet file has a folder")
+        .to_path_buf();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
     let mut reader = Reader::from_str(&text);
-    let mut set = TestSet { file: rel.to_string(), ..TestSet::default() };
+    let mut set = TestSet {
+        file: rel.to_string(),
+        ..TestSet::default()
+    };
     // Which test the next schemaDocument / instanceDocument / expected belongs to.
     enum In {
         None,
@@ -130,7 +142,9 @@ fn parse_test_set(root: &Path, rel: &str) -> TestSet {
     let mut within = In::None;
     let mut annotation_depth = 0usize;
     loop {
-        let event = reader.read_event().unwrap_or_else(|e| panic!("{rel}: not well-formed: {e}"));
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{rel}: not well-formed: {e}"));
         let (e, empty) = match event {
             Event::Start(e) => (e, false),
             Event::Empty(e) => (e, true),
@@ -158,14 +172,27 @@ fn parse_test_set(root: &Path, rel: &str) -> TestSet {
                 set.name = attr(&e, "name").unwrap_or_default();
                 set.version = attr(&e, "version");
             }
-            b"testGroup" => set.groups.push(Group { name: attr(&e, "name").unwrap_or_default(), version: attr(&e, "version"), ..Group::default() }),
+            b"testGroup" => set.groups.push(Group {
+                name: attr(&e, "name").unwrap_or_default(),
+                version: attr(&e, "version"),
+                ..Group::default()
+            }),
             b"schemaTest" => {
-                let group = set.groups.last_mut().unwrap_or_else(|| panic!("{rel}: schemaTest outside a testGroup"));
-                group.schema_tests.push(SchemaTest { version: attr(&e, "version"), ..SchemaTest::default() });
+                let group = set
+                    .groups
+                    .last_mut()
+                    .unwrap_or_else(|| panic!("{rel}: schemaTest outside a testGroup"));
+                group.schema_tests.push(SchemaTest {
+                    version: attr(&e, "version"),
+                    ..SchemaTest::default()
+                });
                 within = if empty { In::None } else { In::Schema };
             }
             b"instanceTest" => {
-                let group = set.groups.last_mut().unwrap_or_else(|| panic!("{rel}: instanceTest outside a testGroup"));
+                let group = set
+                    .groups
+                    .last_mut()
+                    .unwrap_or_else(|| panic!("{rel}: instanceTest outside a testGroup"));
                 group.instance_tests.push(InstanceTest {
                     name: attr(&e, "name").unwrap_or_default(),
                     version: attr(&e, "version"),
@@ -175,22 +202,41 @@ fn parse_test_set(root: &Path, rel: &str) -> TestSet {
             }
             b"schemaDocument" => {
                 if let (In::Schema, Some(href)) = (&within, attr(&e, "href")) {
-                    let test = set.groups.last_mut().and_then(|g| g.schema_tests.last_mut()).expect("inside a schemaTest");
+                    let test = set
+                        .groups
+                        .last_mut()
+                        .and_then(|g| g.schema_tests.last_mut())
+                        .expect("inside a schemaTest");
                     test.documents.push(join(&dir, &href));
                 }
             }
             b"instanceDocument" => {
                 if let (In::Instance, Some(href)) = (&within, attr(&e, "href")) {
-                    let test = set.groups.last_mut().and_then(|g| g.instance_tests.last_mut()).expect("inside an instanceTest");
+                    let test = set
+                        .groups
+                        .last_mut()
+                        .and_then(|g| g.instance_tests.last_mut())
+                        .expect("inside an instanceTest");
                     test.document = Some(join(&dir, &href));
                 }
             }
             b"expected" => {
-                let expected = Expected { validity: attr(&e, "validity").unwrap_or_default(), version: attr(&e, "version") };
+                let expected = Expected {
+                    validity: attr(&e, "validity").unwrap_or_default(),
+                    version: attr(&e, "version"),
+                };
                 let group = set.groups.last_mut();
                 match within {
-                    In::Schema => group.and_then(|g| g.schema_tests.last_mut()).expect("inside a schemaTest").expected.push(expected),
-                    In::Instance => group.and_then(|g| g.instance_tests.last_mut()).expect("inside an instanceTest").expected.push(expected),
+                    In::Schema => group
+                        .and_then(|g| g.schema_tests.last_mut())
+                        .expect("inside a schemaTest")
+                        .expected
+                        .push(expected),
+                    In::Instance => group
+                        .and_then(|g| g.instance_tests.last_mut())
+                        .expect("inside an instanceTest")
+                        .expected
+                        .push(expected),
                     In::None => {}
                 }
             }
@@ -208,7 +254,9 @@ fn parse_test_set(root: &Path, rel: &str) -> TestSet {
 
 /// The local documents `xsd` names in `xs:include`, `xs:import`, `xs:redefine`, `xs:override`.
 fn directives(xsd: &Path) -> Vec<PathBuf> {
-    let Ok(bytes) = std::fs::read(xsd) else { return Vec::new() };
+    let Ok(bytes) = std::fs::read(xsd) else {
+        return Vec::new();
+    };
     let text = String::from_utf8_lossy(&bytes);
     let dir = xsd.parent().unwrap_or(Path::new(""));
     let mut reader = Reader::from_str(&text);
@@ -216,8 +264,13 @@ fn directives(xsd: &Path) -> Vec<PathBuf> {
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
-                if matches!(local(&e).as_slice(), b"include" | b"import" | b"redefine" | b"override") {
-                    if let Some(location) = attr(&e, "schemaLocation").filter(|l| !l.contains("://")) {
+                if matches!(
+                    local(&e).as_slice(),
+                    b"include" | b"import" | b"redefine" | b"override"
+                ) {
+                    if let Some(location) =
+                        attr(&e, "schemaLocation").filter(|l| !l.contains("://"))
+                    {
                         found.push(join(dir, location.trim()));
                     }
                 }
@@ -232,7 +285,10 @@ fn directives(xsd: &Path) -> Vec<PathBuf> {
 /// The primary document of a schemaTest and whether every other document is reachable from it.
 fn primary(documents: &[PathBuf]) -> (&Path, bool) {
     let referenced: Vec<PathBuf> = documents.iter().flat_map(|d| directives(d)).collect();
-    let first = documents.iter().find(|d| !referenced.contains(d)).unwrap_or(&documents[0]);
+    let first = documents
+        .iter()
+        .find(|d| !referenced.contains(d))
+        .unwrap_or(&documents[0]);
     let mut reached = vec![first.clone()];
     let mut i = 0;
     while i < reached.len() {
@@ -265,7 +321,9 @@ enum Applies {
 }
 
 fn applies(version: Option<&str>) -> Applies {
-    let Some(v) = version else { return Applies::Yes };
+    let Some(v) = version else {
+        return Applies::Yes;
+    };
     let tokens: Vec<&str> = v.split_whitespace().collect();
     if tokens.is_empty() || tokens.contains(&"1.0") {
         Applies::Yes
@@ -280,20 +338,37 @@ fn applies(version: Option<&str>) -> Applies {
 fn expected_for_ten(list: &[Expected]) -> Result<&str, String> {
     let plain: Vec<&Expected> = list
         .iter()
-        .filter(|e| e.version.as_deref().is_none_or(|v| v.split_whitespace().all(|t| t == "1.0")))
+        .filter(|e| {
+            e.version
+                .as_deref()
+                .is_none_or(|v| v.split_whitespace().all(|t| t == "1.0"))
+        })
         .collect();
     if let Some(e) = plain.first() {
         return Ok(&e.validity);
     }
-    let featured: Vec<&Expected> =
-        list.iter().filter(|e| e.version.as_deref().is_some_and(|v| !v.split_whitespace().any(|t| is_xsd_version(t) && t != "1.0"))).collect();
+    let featured: Vec<&Expected> = list
+        .iter()
+        .filter(|e| {
+            e.version.as_deref().is_some_and(|v| {
+                !v.split_whitespace()
+                    .any(|t| is_xsd_version(t) && t != "1.0")
+            })
+        })
+        .collect();
     match featured.first() {
         None if list.is_empty() => Err("no expected result".into()),
         None => Err("expected result given for XSD 1.1 only".into()),
         Some(first) if featured.iter().all(|e| e.validity == first.validity) => Ok(&first.validity),
         Some(_) => {
-            let tokens: Vec<&str> = featured.iter().filter_map(|e| e.version.as_deref()).collect();
-            Err(format!("expected result depends on an optional feature ({})", tokens.join(" / ")))
+            let tokens: Vec<&str> = featured
+                .iter()
+                .filter_map(|e| e.version.as_deref())
+                .collect();
+            Err(format!(
+                "expected result depends on an optional feature ({})",
+                tokens.join(" / ")
+            ))
         }
     }
 }
@@ -350,11 +425,19 @@ fn first_line(s: &str) -> String {
 }
 
 fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_else(|| "panic".into())
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 fn run_job(job: &Job<'_>, root: &Path) -> Vec<Row> {
-    let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned();
+    let relative = |p: &Path| {
+        p.strip_prefix(root)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .into_owned()
+    };
     let row = |t: &InstanceTest, expected: &str, got: &str, outcome: Outcome, why: String| Row {
         set: job.set.name.clone(),
         group: job.group.name.clone(),
@@ -371,12 +454,48 @@ fn run_job(job: &Job<'_>, root: &Path) -> Vec<Row> {
     let xsd = job.primary;
     // The group's other schema documents are compiled with it, as a processor given the whole
     // group would (`SchemaSetDef::ad_hoc_with`, the loading path of `--xsd`).
-    let companions: Vec<PathBuf> = job.schema.documents.iter().filter(|d| d.as_path() != xsd).cloned().collect();
-    let loaded = catch_unwind(AssertUnwindSafe(|| SchemaSetDef::ad_hoc_with(xsd, &companions).and_then(|def| Checker::new(vec![def]))));
+    let companions: Vec<PathBuf> = job
+        .schema
+        .documents
+        .iter()
+        .filter(|d| d.as_path() != xsd)
+        .cloned()
+        .collect();
+    let loaded = catch_unwind(AssertUnwindSafe(|| {
+        SchemaSetDef::ad_hoc_with(xsd, &companions).and_then(|def| Checker::new(vec![def]))
+    }));
     let checker = match loaded {
         Ok(Ok(checker)) => checker,
-        Ok(Err(e)) => return job.tests.iter().map(|(t, _, exp)| row(t, exp, "schema refused", Outcome::LoadFailure, first_line(&e.0))).collect(),
-        Err(p) => return job.tests.iter().map(|(t, _, exp)| row(t, exp, "panic", Outcome::Panic, format!("loading: {}", first_line(&panic_text(&*p))))).collect(),
+        Ok(Err(e)) => {
+            return job
+                .tests
+                .iter()
+                .map(|(t, _, exp)| {
+                    row(
+                        t,
+                        exp,
+                        "schema refused",
+                        Outcome::LoadFailure,
+                        first_line(&e.0),
+                    )
+                })
+                .collect()
+        }
+        Err(p) => {
+            return job
+                .tests
+                .iter()
+                .map(|(t, _, exp)| {
+                    row(
+                        t,
+                        exp,
+                        "panic",
+                        Outcome::Panic,
+                        format!("loading: {}", first_line(&panic_text(&*p))),
+                    )
+                })
+                .collect()
+        }
     };
     let options = CheckOptions::default();
     job.tests
@@ -385,21 +504,52 @@ fn run_job(job: &Job<'_>, root: &Path) -> Vec<Row> {
             let name = relative(instance);
             let bytes = match std::fs::read(instance) {
                 Ok(b) => b,
-                Err(e) => return row(t, expected, "unreadable", Outcome::Disagree, format!("instance unreadable: {e}")),
+                Err(e) => {
+                    return row(
+                        t,
+                        expected,
+                        "unreadable",
+                        Outcome::Disagree,
+                        format!("instance unreadable: {e}"),
+                    )
+                }
             };
-            match catch_unwind(AssertUnwindSafe(|| checker.check_bytes(&name, bytes, &options))) {
-                Err(p) => row(t, expected, "panic", Outcome::Panic, format!("checking: {}", first_line(&panic_text(&*p)))),
+            match catch_unwind(AssertUnwindSafe(|| {
+                checker.check_bytes(&name, bytes, &options)
+            })) {
+                Err(p) => row(
+                    t,
+                    expected,
+                    "panic",
+                    Outcome::Panic,
+                    format!("checking: {}", first_line(&panic_text(&*p))),
+                ),
                 Ok(report) => {
                     let why = report
                         .findings
                         .first()
-                        .map(|f| format!("{} {} {}", f.code, f.constraint.as_deref().unwrap_or(""), first_line(f.detail.as_deref().unwrap_or(&f.message))))
+                        .map(|f| {
+                            format!(
+                                "{} {} {}",
+                                f.code,
+                                f.constraint.as_deref().unwrap_or(""),
+                                first_line(f.detail.as_deref().unwrap_or(&f.message))
+                            )
+                        })
                         .unwrap_or_default();
                     if report.findings.iter().any(|f| f.code == "READ-004") {
                         return row(t, expected, "refused (DOCTYPE)", Outcome::Policy, why);
                     }
-                    let got = if report.status == Status::Pass { "valid" } else { "invalid" };
-                    let outcome = if got == expected { Outcome::Agree } else { Outcome::Disagree };
+                    let got = if report.status == Status::Pass {
+                        "valid"
+                    } else {
+                        "invalid"
+                    };
+                    let outcome = if got == expected {
+                        Outcome::Agree
+                    } else {
+                        Outcome::Disagree
+                    };
                     row(t, expected, got, outcome, why)
                 }
             }
@@ -412,7 +562,10 @@ fn read_baseline() -> usize {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.starts_with('#'))
-        .find_map(|l| l.strip_prefix("agree_min").map(|v| v.trim_start_matches([' ', '=']).trim().parse::<usize>()))
+        .find_map(|l| {
+            l.strip_prefix("agree_min")
+                .map(|v| v.trim_start_matches([' ', '=']).trim().parse::<usize>())
+        })
         .unwrap_or_else(|| panic!("{BASELINE}: no `agree_min = N` line"))
         .unwrap_or_else(|e| panic!("{BASELINE}: agree_min is not a number: {e}"))
 }
@@ -423,10 +576,16 @@ fn w3c_xsd10_instance_tests_agree_at_least_as_often_as_the_baseline() {
     let root = join(Path::new(SUITE), ".");
     if !root.join("suite.xml").is_file() {
         if std::env::var("RINKO_SKIP_W3C").as_deref() == Ok("1") {
-            say!("w3c_suite: SKIPPED — {} not found and RINKO_SKIP_W3C=1", root.display());
+            say!(
+                "w3c_suite: SKIPPED — {} not found and RINKO_SKIP_W3C=1",
+                root.display()
+            );
             return;
         }
-        panic!("the W3C suite is missing at {} (set RINKO_SKIP_W3C=1 to skip this test)", root.display());
+        panic!(
+            "the W3C suite is missing at {} (set RINKO_SKIP_W3C=1 to skip this test)",
+            root.display()
+        );
     }
     let baseline = read_baseline();
 
@@ -474,16 +633,25 @@ fn w3c_xsd10_instance_tests_agree_at_least_as_often_as_the_baseline() {
             match applies(group.version.as_deref()) {
                 Applies::Yes => {}
                 Applies::NotTen(v) | Applies::Feature(v) => {
-                    skip(format!("testGroup version=\"{v}\""), n, format!("{}/{}", set.name, group.name));
+                    skip(
+                        format!("testGroup version=\"{v}\""),
+                        n,
+                        format!("{}/{}", set.name, group.name),
+                    );
                     continue;
                 }
             }
             if n == 0 {
                 continue;
             }
-            let Some(schema) = group.schema_tests.iter().find(|s| matches!(applies(s.version.as_deref()), Applies::Yes)) else {
+            let Some(schema) = group
+                .schema_tests
+                .iter()
+                .find(|s| matches!(applies(s.version.as_deref()), Applies::Yes))
+            else {
                 let reason = if group.schema_tests.is_empty() {
-                    "group has no schemaTest (instances name their schema by xsi:schemaLocation)".to_string()
+                    "group has no schemaTest (instances name their schema by xsi:schemaLocation)"
+                        .to_string()
                 } else {
                     "group's schemaTest is not for XSD 1.0".to_string()
                 };
@@ -491,7 +659,11 @@ fn w3c_xsd10_instance_tests_agree_at_least_as_often_as_the_baseline() {
                 continue;
             };
             if schema.documents.is_empty() {
-                skip("schemaTest without a schemaDocument".into(), n, format!("{}/{}", set.name, group.name));
+                skip(
+                    "schemaTest without a schemaDocument".into(),
+                    n,
+                    format!("{}/{}", set.name, group.name),
+                );
                 continue;
             }
             match expected_for_ten(&schema.expected) {
@@ -505,11 +677,19 @@ fn w3c_xsd10_instance_tests_agree_at_least_as_often_as_the_baseline() {
                     continue;
                 }
                 Ok(other) => {
-                    skip(format!("schemaTest expected \"{other}\""), n, format!("{}/{}", set.name, group.name));
+                    skip(
+                        format!("schemaTest expected \"{other}\""),
+                        n,
+                        format!("{}/{}", set.name, group.name),
+                    );
                     continue;
                 }
                 Err(why) => {
-                    skip(format!("schemaTest: {why}"), n, format!("{}/{}", set.name, group.name));
+                    skip(
+                        format!("schemaTest: {why}"),
+                        n,
+                        format!("{}/{}", set.name, group.name),
+                    );
                     continue;
                 }
             }
@@ -518,22 +698,38 @@ fn w3c_xsd10_instance_tests_agree_at_least_as_often_as_the_baseline() {
                 match applies(t.version.as_deref()) {
                     Applies::Yes => {}
                     Applies::NotTen(v) => {
-                        skip(format!("instanceTest version=\"{v}\""), 1, format!("{}/{}/{}", set.name, group.name, t.name));
+                        skip(
+                            format!("instanceTest version=\"{v}\""),
+                            1,
+                            format!("{}/{}/{}", set.name, group.name, t.name),
+                        );
                         continue;
                     }
                     Applies::Feature(v) => {
-                        skip(format!("instanceTest restricted to an optional feature ({v})"), 1, format!("{}/{}/{}", set.name, group.name, t.name));
+                        skip(
+                            format!("instanceTest restricted to an optional feature ({v})"),
+                            1,
+                            format!("{}/{}/{}", set.name, group.name, t.name),
+                        );
                         continue;
                     }
                 }
                 let expected = match expected_for_ten(&t.expected) {
                     Ok("indeterminate") => {
-                        skip("expected \"indeterminate\"".into(), 1, format!("{}/{}/{}", set.name, group.name, t.name));
+                        skip(
+                            "expected \"indeterminate\"".into(),
+                            1,
+                            format!("{}/{}/{}", set.name, group.name, t.name),
+                        );
                         continue;
                     }
                     Ok(v @ ("valid" | "invalid")) => v.to_string(),
                     Ok(other) => {
-                        skip(format!("expected \"{other}\""), 1, format!("{}/{}/{}", set.name, group.name, t.name));
+                        skip(
+                            format!("expected \"{other}\""),
+                            1,
+                            format!("{}/{}/{}", set.name, group.name, t.name),
+                        );
                         continue;
                     }
                     Err(why) => {
@@ -542,11 +738,19 @@ fn w3c_xsd10_instance_tests_agree_at_least_as_often_as_the_baseline() {
                     }
                 };
                 let Some(document) = t.document.as_deref() else {
-                    skip("instanceTest without an instanceDocument".into(), 1, format!("{}/{}/{}", set.name, group.name, t.name));
+                    skip(
+                        "instanceTest without an instanceDocument".into(),
+                        1,
+                        format!("{}/{}/{}", set.name, group.name, t.name),
+                    );
                     continue;
                 };
                 if !document.is_file() {
-                    skip("instance document missing from the suite".into(), 1, format!("{}/{}/{}", set.name, group.name, t.name));
+                    skip(
+                        "instance document missing from the suite".into(),
+                        1,
+                        format!("{}/{}/{}", set.name, group.name, t.name),
+                    );
                     continue;
                 }
                 tests.push((t, document, expected));
@@ -557,23 +761,52 @@ fn w3c_xsd10_instance_tests_agree_at_least_as_often_as_the_baseline() {
                     multi_document_groups += 1;
                     partial_groups += usize::from(!complete);
                 }
-                jobs.push(Job { set, group, schema, primary, partial_schema: !complete, tests });
+                jobs.push(Job {
+                    set,
+                    group,
+                    schema,
+                    primary,
+                    partial_schema: !complete,
+                    tests,
+                });
             }
         }
     }
-    skip("in groups whose schema is expected invalid for XSD 1.0".into(), invalid_schema_tests, invalid_schema_example);
+    skip(
+        "in groups whose schema is expected invalid for XSD 1.0".into(),
+        invalid_schema_tests,
+        invalid_schema_example,
+    );
 
     // Run: one Checker per group, groups in parallel, results in suite order.
-    let rows: Vec<Row> = jobs.par_iter().flat_map_iter(|job| run_job(job, &root)).collect();
+    let rows: Vec<Row> = jobs
+        .par_iter()
+        .flat_map_iter(|job| run_job(job, &root))
+        .collect();
 
     // Figures.
     let count = |o: Outcome| rows.iter().filter(|r| r.outcome == o).count();
-    let (agree, disagree, policy, load, panics) =
-        (count(Outcome::Agree), count(Outcome::Disagree), count(Outcome::Policy), count(Outcome::LoadFailure), count(Outcome::Panic));
+    let (agree, disagree, policy, load, panics) = (
+        count(Outcome::Agree),
+        count(Outcome::Disagree),
+        count(Outcome::Policy),
+        count(Outcome::LoadFailure),
+        count(Outcome::Panic),
+    );
     let total = rows.len();
-    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
+    let pct = |a: usize, b: usize| {
+        if b == 0 {
+            0.0
+        } else {
+            100.0 * a as f64 / b as f64
+        }
+    };
     let load_groups = {
-        let mut g: Vec<(&str, &str)> = rows.iter().filter(|r| r.outcome == Outcome::LoadFailure).map(|r| (r.set.as_str(), r.group.as_str())).collect();
+        let mut g: Vec<(&str, &str)> = rows
+            .iter()
+            .filter(|r| r.outcome == Outcome::LoadFailure)
+            .map(|r| (r.set.as_str(), r.group.as_str()))
+            .collect();
         g.dedup();
         g.len()
     };
@@ -581,7 +814,12 @@ fn w3c_xsd10_instance_tests_agree_at_least_as_often_as_the_baseline() {
     say!("");
     say!("W3C XML Schema test suite, XSD 1.0 instance tests, through `rinko check --xsd`");
     say!("  suite: {}", root.display());
-    say!("  testSets: {} read, {} listed in suite.xml but absent: {}", sets.len(), missing_sets.len(), missing_sets.join(", "));
+    say!(
+        "  testSets: {} read, {} listed in suite.xml but absent: {}",
+        sets.len(),
+        missing_sets.len(),
+        missing_sets.join(", ")
+    );
     say!("  instance tests in the suite: {instance_tests_in_suite}");
     say!(
         "  groups run: {} ({} with several schemaDocuments, the one no other includes or imports is compiled; in {} of them it does not reach all the others)",
@@ -597,23 +835,49 @@ fn w3c_xsd10_instance_tests_agree_at_least_as_often_as_the_baseline() {
     say!("    refused by policy (DTD):   {policy}");
     say!("    schema-load failures:      {load} (in {load_groups} groups)");
     say!("    panics:                    {panics}");
-    let partial = |o: Outcome| rows.iter().filter(|r| r.outcome == o && r.partial_schema).count();
+    let partial = |o: Outcome| {
+        rows.iter()
+            .filter(|r| r.outcome == o && r.partial_schema)
+            .count()
+    };
     say!(
         "  in groups whose compiled XSD does not reach all their schema documents: {} agree, {} disagree",
         partial(Outcome::Agree),
         partial(Outcome::Disagree)
     );
-    say!("  agreement: {:.2}% of agree+disagree, {:.2}% of all run", pct(agree, agree + disagree), pct(agree, total));
-    say!("  skipped: {} (count, reason, first example)", skipped.values().map(|(n, _)| n).sum::<usize>());
+    say!(
+        "  agreement: {:.2}% of agree+disagree, {:.2}% of all run",
+        pct(agree, agree + disagree),
+        pct(agree, total)
+    );
+    say!(
+        "  skipped: {} (count, reason, first example)",
+        skipped.values().map(|(n, _)| n).sum::<usize>()
+    );
     for (reason, (n, example)) in &skipped {
         say!("    {n:6}  {reason}  (e.g. {example})");
     }
-    let shown: Vec<&Row> = rows.iter().filter(|r| matches!(r.outcome, Outcome::Disagree | Outcome::Panic)).take(SHOWN).collect();
+    let shown: Vec<&Row> = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Disagree | Outcome::Panic))
+        .take(SHOWN)
+        .collect();
     if !shown.is_empty() {
         say!("");
-        say!("  first {} disagreements (testSet / group / test: expected, got — first finding):", shown.len());
+        say!(
+            "  first {} disagreements (testSet / group / test: expected, got — first finding):",
+            shown.len()
+        );
         for r in shown {
-            say!("    {} / {} / {}: expected {}, got {} — {}", r.set, r.group, r.test, r.expected, r.got, r.why);
+            say!(
+                "    {} / {} / {}: expected {}, got {} — {}",
+                r.set,
+                r.group,
+                r.test,
+                r.expected,
+                r.got,
+                r.why
+            );
         }
     }
 
@@ -641,13 +905,19 @@ fn w3c_xsd10_instance_tests_agree_at_least_as_often_as_the_baseline() {
         Ok(()) => say!("  all results: {}", tsv.display()),
         Err(e) => say!("  could not write {}: {e}", tsv.display()),
     }
-    say!("  baseline agree_min = {baseline}; wall time {:.1} s", started.elapsed().as_secs_f64());
+    say!(
+        "  baseline agree_min = {baseline}; wall time {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     if agree > baseline {
         say!("  agree ({agree}) is above the baseline: raise agree_min in tests/w3c-baseline.txt to {agree}.");
     }
     say!("");
 
-    assert!(total > 0, "no XSD 1.0 instance test was selected: is the suite complete?");
+    assert!(
+        total > 0,
+        "no XSD 1.0 instance test was selected: is the suite complete?"
+    );
     assert!(
         agree >= baseline,
         "W3C suite regression: {agree} instance tests agree, the baseline is {baseline} (tests/w3c-baseline.txt); see the disagreements above"

@@ -160,7 +160,10 @@ struct Pair {
 }
 
 fn rel(path: &Path) -> String {
-    path.strip_prefix(ROOT).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    path.strip_prefix(ROOT)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 fn corpus_pairs() -> Vec<Pair> {
@@ -171,29 +174,55 @@ fn corpus_pairs() -> Vec<Pair> {
         .filter(|p| p.is_dir())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 20, "the corpus has {} cases; expected tens", cases.len());
+    assert!(
+        cases.len() >= 20,
+        "the corpus has {} cases; expected tens",
+        cases.len()
+    );
     let mut pairs = Vec::new();
     for case in cases {
         let xsd = case.join("schema.xsd");
-        assert!(xsd.is_file(), "{}: every corpus case has a schema.xsd", rel(&case));
+        assert!(
+            xsd.is_file(),
+            "{}: every corpus case has a schema.xsd",
+            rel(&case)
+        );
         let mut docs: Vec<PathBuf> = std::fs::read_dir(&case)
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "xml"))
             .collect();
         docs.sort();
-        let names: Vec<String> = docs.iter().map(|d| d.file_name().unwrap().to_string_lossy().into_owned()).collect();
-        assert!(names.iter().any(|n| n.starts_with("valid-")), "{}: no valid-*.xml", rel(&case));
-        assert!(names.iter().any(|n| n.starts_with("invalid-")), "{}: no invalid-*.xml", rel(&case));
+        let names: Vec<String> = docs
+            .iter()
+            .map(|d| d.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().any(|n| n.starts_with("valid-")),
+            "{}: no valid-*.xml",
+            rel(&case)
+        );
+        assert!(
+            names.iter().any(|n| n.starts_with("invalid-")),
+            "{}: no invalid-*.xml",
+            rel(&case)
+        );
         for (doc, name) in docs.into_iter().zip(names) {
             let expected = if name.starts_with("valid-") {
                 Verdict::Pass
             } else if name.starts_with("invalid-") {
                 Verdict::Fail
             } else {
-                panic!("{}: a corpus document's name starts with valid- or invalid-", rel(&doc))
+                panic!(
+                    "{}: a corpus document's name starts with valid- or invalid-",
+                    rel(&doc)
+                )
             };
-            pairs.push(Pair { xsd: xsd.clone(), doc, expected });
+            pairs.push(Pair {
+                xsd: xsd.clone(),
+                doc,
+                expected,
+            });
         }
     }
     pairs
@@ -203,8 +232,14 @@ fn corpus_pairs() -> Vec<Pair> {
 fn sample_pairs() -> Vec<Pair> {
     let script_path = Path::new(ROOT).join("samples/check-with-xmllint.sh");
     let script = std::fs::read_to_string(&script_path).expect("samples/check-with-xmllint.sh");
-    let start = script.find("<<'TABLE'\n").expect("the sample table (<<'TABLE') in samples/check-with-xmllint.sh") + "<<'TABLE'\n".len();
-    let end = start + script[start..].find("\nTABLE").expect("the end of the sample table");
+    let start = script
+        .find("<<'TABLE'\n")
+        .expect("the sample table (<<'TABLE') in samples/check-with-xmllint.sh")
+        + "<<'TABLE'\n".len();
+    let end = start
+        + script[start..]
+            .find("\nTABLE")
+            .expect("the end of the sample table");
     let mut pairs = Vec::new();
     for line in script[start..end].lines().filter(|l| !l.trim().is_empty()) {
         let cols: Vec<&str> = line.split('|').collect();
@@ -215,8 +250,16 @@ fn sample_pairs() -> Vec<Pair> {
             "ikensho-2025" => "schemas/rinko-ikensho-2025/ikensho.xsd",
             other => panic!("unknown schema set {other} in the sample table"),
         };
-        let expected = if cols[0].starts_with("valid/") { Verdict::Pass } else { Verdict::Fail };
-        pairs.push(Pair { xsd: Path::new(ROOT).join(xsd), doc: Path::new(ROOT).join("samples").join(cols[0]), expected });
+        let expected = if cols[0].starts_with("valid/") {
+            Verdict::Pass
+        } else {
+            Verdict::Fail
+        };
+        pairs.push(Pair {
+            xsd: Path::new(ROOT).join(xsd),
+            doc: Path::new(ROOT).join("samples").join(cols[0]),
+            expected,
+        });
     }
     // Every sample is in the table.
     let listed: BTreeSet<String> = pairs.iter().map(|p| rel(&p.doc)).collect();
@@ -224,7 +267,11 @@ fn sample_pairs() -> Vec<Pair> {
         for entry in std::fs::read_dir(Path::new(ROOT).join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "xml") {
-                assert!(listed.contains(&rel(&path)), "{} is not in the table of samples/check-with-xmllint.sh", rel(&path));
+                assert!(
+                    listed.contains(&rel(&path)),
+                    "{} is not in the table of samples/check-with-xmllint.sh",
+                    rel(&path)
+                );
             }
         }
     }
@@ -236,7 +283,9 @@ fn xmllint_available() -> bool {
         Ok(_) => true,
         Err(e) => {
             if std::env::var("RINKO_SKIP_XMLLINT").as_deref() == Ok("1") {
-                eprintln!("xmllint not found ({e}); RINKO_SKIP_XMLLINT=1: checking Rinko's verdicts only");
+                eprintln!(
+                    "xmllint not found ({e}); RINKO_SKIP_XMLLINT=1: checking Rinko's verdicts only"
+                );
                 false
             } else {
                 panic!(
@@ -286,12 +335,18 @@ fn rinko(pair: &Pair) -> RinkoRun {
     let verdict = match code {
         Some(0) => Ok(Verdict::Pass),
         Some(1) => Ok(Verdict::Fail),
-        _ => Err(format!("exit {code:?}: {}", String::from_utf8_lossy(&out.stderr).trim())),
+        _ => Err(format!(
+            "exit {code:?}: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )),
     };
     let findings = match serde_json::from_slice::<Value>(&out.stdout) {
         Ok(v) => {
             let files = v["files"].as_array().cloned().unwrap_or_default();
-            files.first().and_then(|f| f["findings"].as_array().cloned()).unwrap_or_default()
+            files
+                .first()
+                .and_then(|f| f["findings"].as_array().cloned())
+                .unwrap_or_default()
         }
         Err(_) => Vec::new(),
     };
@@ -321,9 +376,17 @@ fn rinko_agrees_with_xmllint_on_the_corpus_and_the_samples() {
     let corpus_docs = pairs.len();
     pairs.extend(sample_pairs());
     let known_files: BTreeSet<&str> = KNOWN.iter().map(|k| k.file).collect();
-    assert_eq!(known_files.len(), KNOWN.len(), "a file is listed twice in KNOWN");
+    assert_eq!(
+        known_files.len(),
+        KNOWN.len(),
+        "a file is listed twice in KNOWN"
+    );
     for k in KNOWN {
-        assert!(pairs.iter().any(|p| rel(&p.doc) == k.file), "KNOWN lists {}, which is not checked", k.file);
+        assert!(
+            pairs.iter().any(|p| rel(&p.doc) == k.file),
+            "KNOWN lists {}, which is not checked",
+            k.file
+        );
         assert!(!k.reason.is_empty());
     }
 
@@ -345,19 +408,30 @@ fn rinko_agrees_with_xmllint_on_the_corpus_and_the_samples() {
         // Rinko's own verdict: the XSD verdict the corpus name states, or the sample's folder.
         let must = known.map(|k| k.rinko).unwrap_or(pair.expected);
         if verdict != must {
-            problems.push(format!("{name}: rinko says {verdict:?}, expected {must:?}; findings: {}", summary(&run.findings)));
+            problems.push(format!(
+                "{name}: rinko says {verdict:?}, expected {must:?}; findings: {}",
+                summary(&run.findings)
+            ));
         }
         if let Some(code) = known.and_then(|k| k.code) {
             let first = run.findings.first().and_then(|f| f["code"].as_str());
             if first != Some(code) {
-                problems.push(format!("{name}: rinko's first finding is {first:?}, expected {code}"));
+                problems.push(format!(
+                    "{name}: rinko's first finding is {first:?}, expected {code}"
+                ));
             }
         }
         // A failing document is located: at least one finding has a line and a column.
         if verdict == Verdict::Fail {
-            let located = run.findings.iter().any(|f| f["line"].as_u64().is_some_and(|l| l >= 1) && f["column"].as_u64().is_some_and(|c| c >= 1));
+            let located = run.findings.iter().any(|f| {
+                f["line"].as_u64().is_some_and(|l| l >= 1)
+                    && f["column"].as_u64().is_some_and(|c| c >= 1)
+            });
             if !located {
-                problems.push(format!("{name}: no finding with a line and column: {}", summary(&run.findings)));
+                problems.push(format!(
+                    "{name}: no finding with a line and column: {}",
+                    summary(&run.findings)
+                ));
             }
         }
 
@@ -365,7 +439,10 @@ fn rinko_agrees_with_xmllint_on_the_corpus_and_the_samples() {
             continue;
         }
         let (lint, stderr) = xmllint(pair);
-        let agrees = matches!((lint, verdict), (Lint::Valid, Verdict::Pass) | (Lint::Invalid, Verdict::Fail));
+        let agrees = matches!(
+            (lint, verdict),
+            (Lint::Valid, Verdict::Pass) | (Lint::Invalid, Verdict::Fail)
+        );
         match known {
             Some(k) if lint == k.xmllint => deviations += 1,
             Some(k) if agrees => {
@@ -395,5 +472,10 @@ fn rinko_agrees_with_xmllint_on_the_corpus_and_the_samples() {
         pairs.len(),
         pairs.len() - corpus_docs
     );
-    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

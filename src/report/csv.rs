@@ -6,12 +6,28 @@ use std::io::Write;
 use super::BatchReport;
 
 pub const HEADER: [&str; 15] = [
-    "ファイル", "判定", "スキーマセット", "様式", "コード", "重大度", "項目", "パス", "行", "列", "値", "メッセージ", "対処", "制約", "SHA-256",
+    "ファイル",
+    "判定",
+    "スキーマセット",
+    "様式",
+    "コード",
+    "重大度",
+    "項目",
+    "パス",
+    "行",
+    "列",
+    "値",
+    "メッセージ",
+    "対処",
+    "制約",
+    "SHA-256",
 ];
 
 pub fn write_csv(report: &BatchReport, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all("\u{FEFF}".as_bytes())?;
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
     w.write_record(HEADER)?;
     for file in &report.files {
         let verdict = match file.status {

@@ -24,7 +24,10 @@ struct JsonReport<'a> {
 pub fn to_json(report: &BatchReport) -> String {
     let doc = JsonReport {
         format_version: FORMAT_VERSION,
-        tool: Tool { name: "rinko", version: env!("CARGO_PKG_VERSION") },
+        tool: Tool {
+            name: "rinko",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         schema_sets: &report.schema_sets,
         files: &report.files,
         summary: &report.summary,

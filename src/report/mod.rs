@@ -26,7 +26,11 @@ pub struct SetRef {
 
 impl SetRef {
     pub fn of(set: &SchemaSetDef) -> SetRef {
-        SetRef { id: set.manifest.id.clone(), version: set.manifest.version.clone(), sha256: set.sha256.clone() }
+        SetRef {
+            id: set.manifest.id.clone(),
+            version: set.manifest.version.clone(),
+            sha256: set.sha256.clone(),
+        }
     }
 }
 
@@ -40,7 +44,11 @@ pub struct BatchReport {
 
 impl BatchReport {
     pub fn new(sets: &[SchemaSetDef], files: Vec<FileReport>) -> BatchReport {
-        BatchReport { schema_sets: sets.iter().map(SetRef::of).collect(), summary: Summary::of(&files), files }
+        BatchReport {
+            schema_sets: sets.iter().map(SetRef::of).collect(),
+            summary: Summary::of(&files),
+            files,
+        }
     }
 
     /// 0 when every file passed, 1 when some file has an エラー.
@@ -59,11 +67,30 @@ pub fn sets_text(sets: &[SchemaSetDef]) -> String {
     for set in sets {
         let m = &set.manifest;
         s.push_str(&format!("{}  {}\n", m.id, m.name));
-        s.push_str(&format!("  版: {}  有効期間: {}  出所: {}\n", if m.version.is_empty() { "-" } else { &m.version }, m.validity_ja(), set.origin.describe()));
+        s.push_str(&format!(
+            "  版: {}  有効期間: {}  出所: {}\n",
+            if m.version.is_empty() {
+                "-"
+            } else {
+                &m.version
+            },
+            m.validity_ja(),
+            set.origin.describe()
+        ));
         s.push_str(&format!("  SHA-256: {}\n", set.sha256));
         for r in &m.routes {
             let when: Vec<String> = r.when.iter().map(|c| c.describe()).collect();
-            s.push_str(&format!("  様式: {}  ルート: {}{}  XSD: {}\n", r.form, r.root, if when.is_empty() { String::new() } else { format!(" {}", when.join(" ")) }, r.xsd));
+            s.push_str(&format!(
+                "  様式: {}  ルート: {}{}  XSD: {}\n",
+                r.form,
+                r.root,
+                if when.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", when.join(" "))
+                },
+                r.xsd
+            ));
         }
     }
     s
@@ -82,7 +109,10 @@ pub fn sets_json(sets: &[SchemaSetDef]) -> String {
             })
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&serde_json::json!({"format_version": FORMAT_VERSION, "schema_sets": list})).expect("serializes");
+    let mut s = serde_json::to_string_pretty(
+        &serde_json::json!({"format_version": FORMAT_VERSION, "schema_sets": list}),
+    )
+    .expect("serializes");
     s.push('\n');
     s
 }

@@ -15,8 +15,18 @@ pub struct TextStyle {
     pub quiet: bool,
 }
 
-pub fn write_text(report: &BatchReport, style: TextStyle, out: &mut dyn Write) -> std::io::Result<()> {
-    let paint = |s: Style, text: &str| if style.color { format!("{}{}{}", s.render(), text, s.render_reset()) } else { text.to_string() };
+pub fn write_text(
+    report: &BatchReport,
+    style: TextStyle,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let paint = |s: Style, text: &str| {
+        if style.color {
+            format!("{}{}{}", s.render(), text, s.render_reset())
+        } else {
+            text.to_string()
+        }
+    };
     let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
     let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into()));
     let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
@@ -27,7 +37,17 @@ pub fn write_text(report: &BatchReport, style: TextStyle, out: &mut dyn Write) -
             let verdict = match file.status {
                 Status::Pass if warnings == 0 => paint(green, "適合"),
                 Status::Pass => paint(green, &format!("適合（警告 {warnings} 件）")),
-                Status::Fail => paint(red, &format!("不適合（エラー {errors} 件{}）", if warnings > 0 { format!("、警告 {warnings} 件") } else { String::new() })),
+                Status::Fail => paint(
+                    red,
+                    &format!(
+                        "不適合（エラー {errors} 件{}）",
+                        if warnings > 0 {
+                            format!("、警告 {warnings} 件")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                ),
             };
             let form = match (&file.form, &file.schema_set) {
                 (Some(form), Some(set)) => paint(dim, &format!("  {form} [{set}]")),
@@ -62,5 +82,13 @@ pub fn write_text(report: &BatchReport, style: TextStyle, out: &mut dyn Write) -
         "{} ファイル: 適合 {}、不適合 {}（エラー {} 件、警告 {} 件）",
         s.files, s.passed, s.failed, s.errors, s.warnings
     );
-    writeln!(out, "{}", if s.failed > 0 { paint(red, &line) } else { paint(green, &line) })
+    writeln!(
+        out,
+        "{}",
+        if s.failed > 0 {
+            paint(red, &line)
+        } else {
+            paint(green, &line)
+        }
+    )
 }

@@ -6,7 +6,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use xsd_schema::{AttributeKey, ElementKey, EmbeddedLoader, FileSystemLoader, LoaderChain, SchemaError, SchemaLoader, SchemaResult, SchemaSetBuilder};
+use xsd_schema::{
+    AttributeKey, ElementKey, EmbeddedLoader, FileSystemLoader, LoaderChain, SchemaError,
+    SchemaLoader, SchemaResult, SchemaSetBuilder,
+};
 
 use super::{SchemaSetDef, SetError};
 
@@ -25,8 +28,13 @@ impl CompiledSchema {
             .namespaces
             .iter()
             .flat_map(|(ns, table)| {
-                let ns = ns.map(|id| names.resolve(id).to_string()).unwrap_or_default();
-                table.elements.keys().map(move |local| (ns.clone(), names.resolve(*local).to_string()))
+                let ns = ns
+                    .map(|id| names.resolve(id).to_string())
+                    .unwrap_or_default();
+                table
+                    .elements
+                    .keys()
+                    .map(move |local| (ns.clone(), names.resolve(*local).to_string()))
             })
             .collect();
         roots.sort();
@@ -65,13 +73,17 @@ impl Labels {
         let mut labels = Labels::default();
         let text_of = |annotation: Option<&xsd_schema::schema::Annotation>| -> Option<Arc<str>> {
             let annotation = annotation?;
-            let doc = annotation.documentation_for_lang("ja").or_else(|| annotation.documentations().next())?;
+            let doc = annotation
+                .documentation_for_lang("ja")
+                .or_else(|| annotation.documentations().next())?;
             let label = plain_text(documentation_content(schema, &doc.content)?);
             (!label.is_empty()).then(|| Arc::from(label))
         };
         for (key, decl) in schema.arenas.elements.iter() {
-            let label = text_of(decl.annotation.as_ref())
-                .or_else(|| decl.resolved_ref.and_then(|r| text_of(schema.arenas.elements.get(r)?.annotation.as_ref())));
+            let label = text_of(decl.annotation.as_ref()).or_else(|| {
+                decl.resolved_ref
+                    .and_then(|r| text_of(schema.arenas.elements.get(r)?.annotation.as_ref()))
+            });
             if let Some(label) = label {
                 if let Some(name) = decl.name.or(decl.ref_name.as_ref().map(|r| r.local_name)) {
                     note_by_name(&mut labels.by_name, schema.name_table.resolve(name), &label);
@@ -80,11 +92,17 @@ impl Labels {
             }
         }
         for (key, decl) in schema.arenas.attributes.iter() {
-            let label = text_of(decl.annotation.as_ref())
-                .or_else(|| decl.resolved_ref.and_then(|r| text_of(schema.arenas.attributes.get(r)?.annotation.as_ref())));
+            let label = text_of(decl.annotation.as_ref()).or_else(|| {
+                decl.resolved_ref
+                    .and_then(|r| text_of(schema.arenas.attributes.get(r)?.annotation.as_ref()))
+            });
             if let Some(label) = label {
                 if let Some(name) = decl.name {
-                    note_by_name(&mut labels.attributes_by_name, schema.name_table.resolve(name), &label);
+                    note_by_name(
+                        &mut labels.attributes_by_name,
+                        schema.name_table.resolve(name),
+                        &label,
+                    );
                 }
                 labels.attributes.insert(key, label);
             }
@@ -95,11 +113,21 @@ impl Labels {
             .complex_types
             .values()
             .flat_map(|t| &t.attributes)
-            .chain(schema.arenas.attribute_groups.values().flat_map(|g| &g.attributes));
+            .chain(
+                schema
+                    .arenas
+                    .attribute_groups
+                    .values()
+                    .flat_map(|g| &g.attributes),
+            );
         for attribute_use in local_attributes {
             let decl = &attribute_use.attribute;
             if let (Some(name), Some(label)) = (decl.name, text_of(decl.annotation.as_ref())) {
-                note_by_name(&mut labels.attributes_by_name, schema.name_table.resolve(name), &label);
+                note_by_name(
+                    &mut labels.attributes_by_name,
+                    schema.name_table.resolve(name),
+                    &label,
+                );
             }
         }
         labels.by_name.retain(|_, l| l.is_some());
@@ -111,13 +139,24 @@ impl Labels {
 /// A label by name is only used when every declaration of that name has the same label: 電話番号
 /// under 連絡先 and under 医療機関 are different fields, and guessing would name the wrong one.
 fn note_by_name(map: &mut HashMap<String, Option<Arc<str>>>, name: String, label: &Arc<str>) {
-    map.entry(name).and_modify(|l| if l.as_ref() != Some(label) { *l = None }).or_insert_with(|| Some(label.clone()));
+    map.entry(name)
+        .and_modify(|l| {
+            if l.as_ref() != Some(label) {
+                *l = None
+            }
+        })
+        .or_insert_with(|| Some(label.clone()));
 }
 
 /// The content of an `xs:documentation` element. The engine's fragment spans only the start
 /// tag, so the content is read from the retained schema text up to the next end tag.
-fn documentation_content<'s>(schema: &'s xsd_schema::SchemaSet, fragment: &xsd_schema::schema::XmlFragment) -> Option<&'s str> {
-    let xsd_schema::parser::location::SourceMapStorage::Full(maps) = &schema.source_maps else { return None };
+fn documentation_content<'s>(
+    schema: &'s xsd_schema::SchemaSet,
+    fragment: &xsd_schema::schema::XmlFragment,
+) -> Option<&'s str> {
+    let xsd_schema::parser::location::SourceMapStorage::Full(maps) = &schema.source_maps else {
+        return None;
+    };
     let text = &maps.get(fragment.doc_id as usize)?.text;
     let start_tag = text.get(fragment.span.start..fragment.span.end)?;
     if start_tag.ends_with("/>") {
@@ -141,7 +180,12 @@ fn plain_text(raw: &str) -> String {
             _ => out.push(c),
         }
     }
-    let out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
     let first = out.trim().lines().next().unwrap_or("").trim();
     first.chars().take(80).collect()
 }
@@ -154,7 +198,10 @@ struct MemoryLoader {
 
 impl SchemaLoader for MemoryLoader {
     fn load(&self, location: &str) -> SchemaResult<String> {
-        self.files.get(location).cloned().ok_or_else(|| SchemaError::resolution(format!("not in the schema set: {location}")))
+        self.files
+            .get(location)
+            .cloned()
+            .ok_or_else(|| SchemaError::resolution(format!("not in the schema set: {location}")))
     }
 
     fn can_load(&self, location: &str) -> bool {
@@ -169,22 +216,38 @@ impl SchemaLoader for MemoryLoader {
 /// Compiles one XSD of `def` in XSD 1.0 mode. Nothing is fetched from a network: the loaders
 /// read the set's own files, the engine's embedded XML namespace schema and local files only.
 pub fn compile(def: &SchemaSetDef, xsd: &str) -> Result<CompiledSchema, SetError> {
-    let what = format!("スキーマ {}", if def.is_ad_hoc() { def.xsd_location(xsd) } else { format!("{}/{}", def.manifest.id, xsd) });
+    let what = format!(
+        "スキーマ {}",
+        if def.is_ad_hoc() {
+            def.xsd_location(xsd)
+        } else {
+            format!("{}/{}", def.manifest.id, xsd)
+        }
+    );
     let mut files = HashMap::new();
     for (location, bytes) in def.in_memory_files() {
-        files.insert(location, schema_text(bytes).map_err(|e| SetError(format!("{what}: {e}")))?);
+        files.insert(
+            location,
+            schema_text(bytes).map_err(|e| SetError(format!("{what}: {e}")))?,
+        );
     }
     let location = def.xsd_location(xsd);
     let primary = match files.get(&location) {
         Some(text) => text.clone(),
         None => {
-            let bytes = std::fs::read(&location)
-                .map_err(|e| SetError(format!("{what} を読み込めません: {}", crate::read::io_reason_ja(&e))))?;
+            let bytes = std::fs::read(&location).map_err(|e| {
+                SetError(format!(
+                    "{what} を読み込めません: {}",
+                    crate::read::io_reason_ja(&e)
+                ))
+            })?;
             schema_text(&bytes).map_err(|e| SetError(format!("{what}: {e}")))?
         }
     };
     let base = if def.is_ad_hoc() {
-        std::fs::canonicalize(&location).map(|p| p.to_string_lossy().into_owned()).unwrap_or(location)
+        std::fs::canonicalize(&location)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or(location)
     } else {
         location
     };
@@ -197,10 +260,23 @@ pub fn compile(def: &SchemaSetDef, xsd: &str) -> Result<CompiledSchema, SetError
         let text = std::fs::read(companion)
             .map_err(|e| e.to_string())
             .and_then(|b| schema_text(&b))
-            .map_err(|e| SetError(format!("{what}: {} を読み込めません: {e}", companion.display())))?;
-        let location = std::fs::canonicalize(companion).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            .map_err(|e| {
+                SetError(format!(
+                    "{what}: {} を読み込めません: {e}",
+                    companion.display()
+                ))
+            })?;
+        let location = std::fs::canonicalize(companion)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
         // A companion the primary already pulled in is not added twice.
-        builder = builder.and_then(|b| if b.is_loaded(&location) { Ok(b) } else { b.add_source(&text, &location) });
+        builder = builder.and_then(|b| {
+            if b.is_loaded(&location) {
+                Ok(b)
+            } else {
+                b.add_source(&text, &location)
+            }
+        });
     }
     let compiled = builder
         .and_then(|b| b.compile())
@@ -211,13 +287,20 @@ pub fn compile(def: &SchemaSetDef, xsd: &str) -> Result<CompiledSchema, SetError
         if failure.namespace_supplied() || failure.schema_location().is_none() {
             continue;
         }
-        let target = failure.schema_location().or(failure.resolved_location()).unwrap_or("").to_string();
+        let target = failure
+            .schema_location()
+            .or(failure.resolved_location())
+            .unwrap_or("")
+            .to_string();
         let message = if is_remote(&target) {
             format!(
                 "{what}: リモートの schemaLocation「{target}」は取得しません（Rinko はネットワークに接続しません）。参照先の XSD をローカルに置き、相対パスで参照するよう直してください。"
             )
         } else {
-            format!("{what}: 参照先の XSD「{target}」を読み込めません（{}）。", failure.error())
+            format!(
+                "{what}: 参照先の XSD「{target}」を読み込めません（{}）。",
+                failure.error()
+            )
         };
         return Err(SetError(message));
     }
@@ -228,13 +311,21 @@ pub fn compile(def: &SchemaSetDef, xsd: &str) -> Result<CompiledSchema, SetError
 
 fn is_remote(location: &str) -> bool {
     match location.split_once(':') {
-        Some((scheme, _)) => scheme.len() > 1 && !scheme.eq_ignore_ascii_case("file") && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)),
+        Some((scheme, _)) => {
+            scheme.len() > 1
+                && !scheme.eq_ignore_ascii_case("file")
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
         None => false,
     }
 }
 
 fn schema_text(bytes: &[u8]) -> Result<String, String> {
-    crate::encoding::decode(bytes.to_vec()).map(|d| d.text).map_err(|f| f.message)
+    crate::encoding::decode(bytes.to_vec())
+        .map(|d| d.text)
+        .map_err(|f| f.message)
 }
 
 #[cfg(test)]
@@ -243,7 +334,10 @@ mod tests {
 
     #[test]
     fn labels_are_plain_first_lines() {
-        assert_eq!(plain_text("\n  患者氏名（カナ）\n  全角カタカナで記入\n"), "患者氏名（カナ）");
+        assert_eq!(
+            plain_text("\n  患者氏名（カナ）\n  全角カタカナで記入\n"),
+            "患者氏名（カナ）"
+        );
         assert_eq!(plain_text("<b>生年月日</b> &amp; 年齢"), "生年月日 & 年齢");
     }
 

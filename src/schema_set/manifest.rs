@@ -61,36 +61,56 @@ impl Condition {
 impl Manifest {
     /// Parses and checks a manifest; the error is a Japanese sentence naming the problem.
     pub fn parse(text: &str) -> Result<Manifest, String> {
-        let manifest: Manifest = toml::from_str(text).map_err(|e| format!("schema-set.toml の書式が正しくありません: {e}"))?;
+        let manifest: Manifest = toml::from_str(text)
+            .map_err(|e| format!("schema-set.toml の書式が正しくありません: {e}"))?;
         manifest.check()?;
         Ok(manifest)
     }
 
     fn check(&self) -> Result<(), String> {
-        if self.id.is_empty() || !self.id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
-            return Err(format!("id「{}」は英数字と - _ . だけで書いてください。", self.id));
+        if self.id.is_empty()
+            || !self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            return Err(format!(
+                "id「{}」は英数字と - _ . だけで書いてください。",
+                self.id
+            ));
         }
         check_date("valid_from", &self.valid_from)?;
         if let Some(until) = &self.valid_until {
             check_date("valid_until", until)?;
             if until < &self.valid_from {
-                return Err(format!("valid_until（{until}）が valid_from（{}）より前です。", self.valid_from));
+                return Err(format!(
+                    "valid_until（{until}）が valid_from（{}）より前です。",
+                    self.valid_from
+                ));
             }
         }
         for e in &self.encodings {
             if crate::encoding::canonical_name(e).is_none() {
-                return Err(format!("encodings の「{e}」は Rinko が知らない文字コードです。"));
+                return Err(format!(
+                    "encodings の「{e}」は Rinko が知らない文字コードです。"
+                ));
             }
         }
         if self.labels != "xs:documentation" {
-            return Err(format!("labels「{}」には対応していません（xs:documentation のみ）。", self.labels));
+            return Err(format!(
+                "labels「{}」には対応していません（xs:documentation のみ）。",
+                self.labels
+            ));
         }
         if self.routes.is_empty() {
             return Err("[[route]] が一つもありません。".into());
         }
         for route in &self.routes {
             if route.xsd.contains("..") || route.xsd.starts_with('/') || route.xsd.contains(':') {
-                return Err(format!("route の xsd「{}」はセットのフォルダ内の相対パスで書いてください。", route.xsd));
+                return Err(format!(
+                    "route の xsd「{}」はセットのフォルダ内の相対パスで書いてください。",
+                    route.xsd
+                ));
             }
             for c in &route.when {
                 if c.attribute.is_some() == c.element.is_some() {
@@ -110,19 +130,31 @@ impl Manifest {
     }
 
     pub fn validity_ja(&self) -> String {
-        format!("{}〜{}", self.valid_from, self.valid_until.as_deref().unwrap_or(""))
+        format!(
+            "{}〜{}",
+            self.valid_from,
+            self.valid_until.as_deref().unwrap_or("")
+        )
     }
 }
 
 pub fn check_date(field: &str, value: &str) -> Result<(), String> {
     let ok = value.len() == 10
-        && value.as_bytes().iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && value.as_bytes().iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
         && (1..=12).contains(&value[5..7].parse::<u32>().unwrap_or(0))
         && (1..=31).contains(&value[8..10].parse::<u32>().unwrap_or(0));
     if ok {
         Ok(())
     } else {
-        Err(format!("{field}「{value}」は YYYY-MM-DD の形で書いてください。"))
+        Err(format!(
+            "{field}「{value}」は YYYY-MM-DD の形で書いてください。"
+        ))
     }
 }
 
@@ -160,7 +192,10 @@ when = [ { attribute = "様式版", equals = "2024" } ]
             ("valid_from = \"2024-04-01\"", "valid_from = \"2024/04/01\""),
             ("\"Shift_JIS\"]", "\"EBCDIC-X\"]"),
             ("xsd = \"a.xsd\"", "xsd = \"../a.xsd\""),
-            ("attribute = \"様式版\"", "attribute = \"a\", element = \"b\""),
+            (
+                "attribute = \"様式版\"",
+                "attribute = \"a\", element = \"b\"",
+            ),
             ("id = \"t-1\"", "id = \"t 1\""),
             ("name = \"テスト\"", "name = \"テスト\"\nunknown_key = 1"),
         ] {

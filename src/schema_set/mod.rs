@@ -73,7 +73,9 @@ impl SchemaSetDef {
 
     /// The set's own files, by the location the compiler asks for them.
     pub fn in_memory_files(&self) -> impl Iterator<Item = (String, &[u8])> {
-        self.files.iter().map(|(rel, bytes)| (format!("{}/{}", self.base, rel), bytes.as_slice()))
+        self.files
+            .iter()
+            .map(|(rel, bytes)| (format!("{}/{}", self.base, rel), bytes.as_slice()))
     }
 
     pub fn is_ad_hoc(&self) -> bool {
@@ -101,10 +103,19 @@ impl SchemaSetDef {
     pub fn from_folder(dir: &Path) -> Result<SchemaSetDef, SetError> {
         let mut files = BTreeMap::new();
         collect_folder(dir, dir, &mut files, 0)?;
-        let base = std::fs::canonicalize(dir)
-            .map_err(|e| SetError(format!("スキーマセット {} を開けません: {}", dir.display(), crate::read::io_reason_ja(&e))))?;
-        Self::from_files(files, Origin::Folder(dir.to_path_buf()), base.to_string_lossy().into_owned())
-            .map_err(|e| SetError(format!("スキーマセット {}: {}", dir.display(), e)))
+        let base = std::fs::canonicalize(dir).map_err(|e| {
+            SetError(format!(
+                "スキーマセット {} を開けません: {}",
+                dir.display(),
+                crate::read::io_reason_ja(&e)
+            ))
+        })?;
+        Self::from_files(
+            files,
+            Origin::Folder(dir.to_path_buf()),
+            base.to_string_lossy().into_owned(),
+        )
+        .map_err(|e| SetError(format!("スキーマセット {}: {}", dir.display(), e)))
     }
 
     /// One XSD given with `--xsd`: a set with a single route that takes every file.
@@ -114,12 +125,23 @@ impl SchemaSetDef {
 
     /// An XSD compiled together with further schema documents, as one schema.
     pub fn ad_hoc_with(xsd: &Path, companions: &[PathBuf]) -> Result<SchemaSetDef, SetError> {
-        let read = |p: &Path| std::fs::read(p).map_err(|e| SetError(format!("XSD {} を読み込めません: {}", p.display(), crate::read::io_reason_ja(&e))));
+        let read = |p: &Path| {
+            std::fs::read(p).map_err(|e| {
+                SetError(format!(
+                    "XSD {} を読み込めません: {}",
+                    p.display(),
+                    crate::read::io_reason_ja(&e)
+                ))
+            })
+        };
         let mut bytes = read(xsd)?;
         for c in companions {
             bytes.extend_from_slice(&read(c)?);
         }
-        let name = xsd.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = xsd
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let manifest = Manifest {
             id: name.clone(),
             version: String::new(),
@@ -128,7 +150,13 @@ impl SchemaSetDef {
             valid_until: None,
             encodings: Vec::new(),
             labels: "xs:documentation".into(),
-            routes: vec![Route { form: name.clone(), namespace: String::new(), root: "*".into(), xsd: name, when: Vec::new() }],
+            routes: vec![Route {
+                form: name.clone(),
+                namespace: String::new(),
+                root: "*".into(),
+                xsd: name,
+                when: Vec::new(),
+            }],
         };
         Ok(SchemaSetDef {
             manifest,
@@ -144,16 +172,32 @@ impl SchemaSetDef {
         &self.companions
     }
 
-    fn from_files(files: BTreeMap<String, Vec<u8>>, origin: Origin, base: String) -> Result<SchemaSetDef, String> {
-        let manifest_bytes = files.get("schema-set.toml").ok_or("schema-set.toml がありません。")?;
-        let text = std::str::from_utf8(manifest_bytes).map_err(|_| "schema-set.toml は UTF-8 で書いてください。")?;
+    fn from_files(
+        files: BTreeMap<String, Vec<u8>>,
+        origin: Origin,
+        base: String,
+    ) -> Result<SchemaSetDef, String> {
+        let manifest_bytes = files
+            .get("schema-set.toml")
+            .ok_or("schema-set.toml がありません。")?;
+        let text = std::str::from_utf8(manifest_bytes)
+            .map_err(|_| "schema-set.toml は UTF-8 で書いてください。")?;
         let manifest = Manifest::parse(text)?;
         for xsd in manifest.routes.iter().map(|r| &r.xsd) {
             if !files.contains_key(xsd) {
-                return Err(format!("route の XSD「{xsd}」がセットのフォルダにありません。"));
+                return Err(format!(
+                    "route の XSD「{xsd}」がセットのフォルダにありません。"
+                ));
             }
         }
-        Ok(SchemaSetDef { sha256: set_digest(&files), manifest, origin, base: base.replace('\\', "/"), files, companions: Vec::new() })
+        Ok(SchemaSetDef {
+            sha256: set_digest(&files),
+            manifest,
+            origin,
+            base: base.replace('\\', "/"),
+            files,
+            companions: Vec::new(),
+        })
     }
 }
 
@@ -174,7 +218,10 @@ fn set_digest(files: &BTreeMap<String, Vec<u8>>) -> String {
 fn collect_embedded(dir: &Dir<'static>, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
     for file in dir.files() {
         let rel = file.path().strip_prefix(root).unwrap_or(file.path());
-        out.insert(rel.to_string_lossy().replace('\\', "/"), file.contents().to_vec());
+        out.insert(
+            rel.to_string_lossy().replace('\\', "/"),
+            file.contents().to_vec(),
+        );
     }
     for sub in dir.dirs() {
         collect_embedded(sub, root, out);
@@ -184,12 +231,29 @@ fn collect_embedded(dir: &Dir<'static>, root: &Path, out: &mut BTreeMap<String, 
 const MAX_SET_FILES: usize = 10_000;
 const MAX_SET_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-fn collect_folder(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>, depth: usize) -> Result<(), SetError> {
-    let fail = |p: &Path, e: std::io::Error| SetError(format!("スキーマセットの {} を読み込めません: {}", p.display(), crate::read::io_reason_ja(&e)));
+fn collect_folder(
+    dir: &Path,
+    root: &Path,
+    out: &mut BTreeMap<String, Vec<u8>>,
+    depth: usize,
+) -> Result<(), SetError> {
+    let fail = |p: &Path, e: std::io::Error| {
+        SetError(format!(
+            "スキーマセットの {} を読み込めません: {}",
+            p.display(),
+            crate::read::io_reason_ja(&e)
+        ))
+    };
     if depth > 16 {
-        return Err(SetError(format!("スキーマセットのフォルダ {} の階層が深すぎます。", root.display())));
+        return Err(SetError(format!(
+            "スキーマセットのフォルダ {} の階層が深すぎます。",
+            root.display()
+        )));
     }
-    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(|e| fail(dir, e))?.collect::<Result<_, _>>().map_err(|e| fail(dir, e))?;
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| fail(dir, e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| fail(dir, e))?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
@@ -202,10 +266,17 @@ fn collect_folder(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>, 
                 continue;
             }
             if meta.len() > MAX_SET_FILE_BYTES || out.len() >= MAX_SET_FILES {
-                return Err(SetError(format!("スキーマセット {} が大きすぎます。", root.display())));
+                return Err(SetError(format!(
+                    "スキーマセット {} が大きすぎます。",
+                    root.display()
+                )));
             }
             let bytes = std::fs::read(&path).map_err(|e| fail(&path, e))?;
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, bytes);
         }
     }
