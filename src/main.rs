@@ -182,7 +182,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match args.format {
-        Format::Json => out.write_all(report::to_json(&report).as_bytes()),
+        Format::Json => report::write_json(&report, &mut out),
         Format::Csv => report::write_csv(&report, &mut out),
         Format::Text => {
             let color = match args.color {

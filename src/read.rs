@@ -117,7 +117,7 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), Finding> {
         || bytes.starts_with(&[0x3C, 0x00])
         || bytes.starts_with(&[0x00, 0x3C]);
     if !utf16 {
-        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        if let Some(offset) = memchr::memchr(0, bytes) {
             let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
             return Err(Finding::error(
                 "READ-011",

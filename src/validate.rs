@@ -23,7 +23,7 @@ use crate::finding::{Finding, Locator, Position, Severity};
 use crate::limits::Limits;
 use crate::messages::{self, Subject};
 use crate::schema_set::{CompiledSchema, Labels};
-use xsd_schema::{SchemaSet, TypeKey};
+use xsd_schema::{ElementKey, SchemaSet, TypeKey};
 
 /// Findings of one document, capped: past the cap they are counted, not kept.
 #[derive(Debug, Default)]
@@ -54,7 +54,8 @@ const MAX_KEPT_TEXT: usize = 1024;
 struct Frame {
     local: String,
     offset: usize,
-    label: Option<Arc<str>>,
+    /// The declaration the engine chose; its label is looked up only for a finding.
+    decl: Option<ElementKey>,
     text: String,
     /// A child was refused by the content model: the engine's later complaints about this
     /// element's content (undeclared children, an incomplete model) follow from that one.
@@ -89,7 +90,7 @@ impl FrameStack {
         f.local.clear();
         f.local.push_str(local);
         f.offset = offset;
-        f.label = None;
+        f.decl = None;
         f.text.clear();
         f.broken = false;
         f.type_key = None;
@@ -127,7 +128,6 @@ enum Refusal {
 
 struct Handler<'a> {
     tracker: Rc<RefCell<Tracker>>,
-    labels: &'a Labels,
     schema: &'a SchemaSet,
 }
 
@@ -164,9 +164,8 @@ impl ValidationEventHandler for Handler<'_> {
         _view: ElementStartView<'_>,
         info: &SchemaInfo,
     ) -> Result<(), Refusal> {
-        let label = info.element_decl.and_then(|k| self.labels.element(k));
         if let Some(frame) = self.tracker.borrow_mut().frames.open_mut().last_mut() {
-            frame.label = label;
+            frame.decl = info.element_decl;
             frame.type_key = info.schema_type;
         }
         Ok(())
@@ -275,7 +274,8 @@ impl Sink<'_> {
                     self.refused_child_label(&t, &elements)
                 } else {
                     frame
-                        .and_then(|f| f.label.clone())
+                        .and_then(|f| f.decl)
+                        .and_then(|k| self.labels.element(k))
                         .or_else(|| self.labels.element_by_name(element_local))
                 },
                 // As written: leading or trailing space may be the very problem.
@@ -497,7 +497,6 @@ pub fn validate(
     }
     let mut handler = Handler {
         tracker: tracker.clone(),
-        labels: &schema.labels,
         schema: &schema.schema,
     };
     let driven = drive_quick_xml_with(text.as_bytes(), &mut runtime, &schema.schema, &mut handler);

@@ -21,7 +21,8 @@ struct JsonReport<'a> {
     summary: &'a Summary,
 }
 
-pub fn to_json(report: &BatchReport) -> String {
+/// Writes the report straight to `out`, without building it in memory first.
+pub fn write_json(report: &BatchReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let doc = JsonReport {
         format_version: FORMAT_VERSION,
         tool: Tool {
@@ -32,7 +33,6 @@ pub fn to_json(report: &BatchReport) -> String {
         files: &report.files,
         summary: &report.summary,
     };
-    let mut s = serde_json::to_string_pretty(&doc).expect("the report serializes");
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }

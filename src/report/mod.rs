@@ -11,7 +11,7 @@ use crate::finding::{FileReport, Summary};
 use crate::schema_set::SchemaSetDef;
 
 pub use self::csv::write_csv;
-pub use self::json::to_json;
+pub use self::json::write_json;
 pub use self::text::{write_text, TextStyle};
 
 pub const FORMAT_VERSION: u32 = 1;
