@@ -151,38 +151,72 @@ impl Checker {
         rayon::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|_| {
-                    let compiled = self.compile_all();
-                    let lax = empty_schema();
-                    let worker = compiled.as_ref().ok().map(|c| Worker::new(c, &lax));
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        let report = match (&worker, &compiled) {
-                            (Some(w), _) => self.check_read(
-                                w,
-                                display_path(path),
-                                read::read_file(path, &options.limits),
-                                options,
-                            ),
-                            (None, Err(e)) => set_failed(display_path(path), e),
-                            (None, Ok(_)) => {
-                                unreachable!("a worker exists when compiling succeeded")
-                            }
-                        };
-                        results
-                            .lock()
-                            .expect("no worker panics while holding the lock")[i] = Some(report);
-                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
-                    }
+                    // A panic in the engine fails its file, not the batch; the worker then starts
+                    // over with freshly compiled schemas, since the panic may have left them
+                    // half-borrowed.
+                    while self.work(files, options, &next, &results, &done, progress) {}
                 });
             }
         });
-        results
+        let results = results
             .into_inner()
-            .expect("workers are done")
-            .into_iter()
-            .map(|r| r.expect("every file was checked"))
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        files
+            .iter()
+            .zip(results)
+            .map(|(path, r)| r.unwrap_or_else(|| internal_error(display_path(path))))
             .collect()
+    }
+
+    /// One worker's run over the shared counter; true when it must start over after a panic.
+    fn work(
+        &self,
+        files: &[PathBuf],
+        options: &CheckOptions,
+        next: &AtomicUsize,
+        results: &Mutex<Vec<Option<FileReport>>>,
+        done: &AtomicUsize,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> bool {
+        let compiled = self.compile_all();
+        let lax = empty_schema();
+        let worker = compiled.as_ref().ok().map(|c| Worker::new(c, &lax));
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = files.get(i) else { break };
+            let name = display_path(path);
+            let (report, panicked) = match (&worker, &compiled) {
+                (Some(w), _) => {
+                    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        self.check_read(
+                            w,
+                            name.clone(),
+                            read::read_file(path, &options.limits),
+                            options,
+                        )
+                    }));
+                    match checked {
+                        Ok(report) => (report, false),
+                        Err(_) => (internal_error(name), true),
+                    }
+                }
+                (None, Err(e)) => (set_failed(name, e), false),
+                (None, Ok(_)) => unreachable!("a worker exists when compiling succeeded"),
+            };
+            if let Ok(mut r) = results.lock() {
+                r[i] = Some(report);
+            }
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+            if panicked {
+                return true;
+            }
+        }
+        // Hand one compiled copy back for the next batch.
+        drop(worker);
+        if let (Ok(c), Ok(mut spare)) = (compiled, self.spare.lock()) {
+            spare.get_or_insert(c);
+        }
+        false
     }
 
     /// Checks one document given as bytes, on the calling thread.
@@ -193,20 +227,25 @@ impl Checker {
         };
         let lax = empty_schema();
         let worker = Worker::new(&compiled, &lax);
-        let report = self.check_read(
-            &worker,
-            name.to_string(),
-            read::read_bytes(bytes, &options.limits),
-            options,
-        );
-        // Hand the compiled copy back for the next call.
-        if let Ok(mut spare) = self.spare.lock() {
-            if spare.is_none() {
-                drop(worker);
-                *spare = Some(compiled);
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.check_read(
+                &worker,
+                name.to_string(),
+                read::read_bytes(bytes, &options.limits),
+                options,
+            )
+        }));
+        drop(worker);
+        match checked {
+            Ok(report) => {
+                // Hand the compiled copy back for the next call.
+                if let Ok(mut spare) = self.spare.lock() {
+                    spare.get_or_insert(compiled);
+                }
+                report
             }
+            Err(_) => internal_error(name.to_string()),
         }
-        report
     }
 
     fn check_read(
@@ -332,6 +371,17 @@ fn set_failed(name: String, e: &SetError) -> FileReport {
         "READ-013",
         format!("スキーマを準備できないため検査できません: {e}"),
         "システム管理者に連絡してください。",
+    ));
+    report.finish(usize::MAX, false);
+    report
+}
+
+fn internal_error(name: String) -> FileReport {
+    let mut report = FileReport::new(name);
+    report.findings.push(Finding::error(
+        "READ-014",
+        "内部エラーのため、このファイルを検査できませんでした（判定なし）。",
+        "ほかのファイルの検査は続けています。このファイルをシステム管理者に渡し、開発元に報告してください。",
     ));
     report.finish(usize::MAX, false);
     report

@@ -108,6 +108,14 @@ enum Color {
 }
 
 fn main() -> ExitCode {
+    // A panic message could quote a document; say where, not what.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("rinko: 内部エラー（{at}）。該当ファイルは「判定なし」として報告します。");
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),

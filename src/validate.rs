@@ -246,6 +246,13 @@ impl Sink<'_> {
         if !aim_at_refused_child(&mut t, constraint, message, &mut elements) {
             return;
         }
+        if t.outcome.findings.len() >= t.cap {
+            // Past the cap a finding is only counted: a file with a million bad values must not
+            // cost a million messages.
+            t.outcome.omitted += 1;
+            t.outcome.omitted_error |= !warning;
+            return;
+        }
         let open = elements.len() <= t.frames.open().len()
             && elements
                 .iter()

@@ -244,3 +244,24 @@ fn a_huge_attribute_on_an_unknown_root_does_not_bloat_the_report() {
         "report of {size} bytes for a file no set claims"
     );
 }
+
+#[test]
+fn many_bad_values_are_capped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let xsd = dir.path().join("ints.xsd");
+    std::fs::write(
+        &xsd,
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="r"><xs:complexType><xs:sequence><xs:element name="i" type="xs:int" maxOccurs="unbounded"/></xs:sequence></xs:complexType></xs:element></xs:schema>"#,
+    )
+    .unwrap();
+    let checker = Checker::new(vec![SchemaSetDef::ad_hoc(&xsd).unwrap()]).unwrap();
+    let doc = format!("<r>{}</r>", "<i>x</i>".repeat(200_000));
+    let r = checker.check_bytes("ints.xml", doc.into_bytes(), &CheckOptions::default());
+    assert_eq!(r.status, Status::Fail);
+    assert_eq!(r.findings.len(), rinko::Limits::default().max_findings);
+    assert_eq!(
+        r.findings.len() + r.findings_omitted,
+        200_000,
+        "every error is counted"
+    );
+}
