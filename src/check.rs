@@ -10,6 +10,7 @@ use std::sync::Mutex;
 
 use xsd_schema::validation::{SchemaValidator, ValidationFlags};
 
+use crate::encoding::Decoded;
 use crate::finding::{FileReport, Finding, Position, Severity};
 use crate::limits::Limits;
 use crate::read::{self, ReadFile};
@@ -255,91 +256,92 @@ impl Checker {
         read: ReadFile,
         options: &CheckOptions,
     ) -> FileReport {
-        let limits = &options.limits;
         let mut report = FileReport::new(name);
         report.sha256 = read.sha256;
-        let mut outcome = Outcome::default();
-        match read.content {
-            Err(finding) => outcome.push(finding, limits.max_findings),
+        let outcome = match read.content {
+            Err(finding) => Outcome {
+                findings: vec![finding],
+                ..Outcome::default()
+            },
             Ok(decoded) => {
                 report.encoding = Some(decoded.encoding.to_string());
-                let children: Vec<&str> = self.children.iter().map(String::as_str).collect();
-                match route::read_root(&decoded.text, &children) {
-                    Some(root) if root.doctype_at.is_some() => {
-                        let at = root
-                            .doctype_at
-                            .map(|o| Position::of_offset(&decoded.text, o));
-                        outcome.push(validate::doctype_refused(at), limits.max_findings);
-                    }
-                    Some(root) => {
-                        match route::route(&self.sets, &root, |si, root| self.declares(si, root)) {
-                            Some((si, ri)) => {
-                                let set = &self.sets[si];
-                                let target = self.route_targets[si][ri];
-                                report.schema_set = Some(set.manifest.id.clone());
-                                report.form = Some(set.manifest.routes[ri].form.clone());
-                                if let Some(f) = encoding_not_allowed(set, decoded.encoding) {
-                                    outcome.push(f, limits.max_findings);
-                                }
-                                if let Some(f) = options
-                                    .today
-                                    .as_deref()
-                                    .and_then(|today| outside_validity(set, today))
-                                {
-                                    outcome.push(f, limits.max_findings);
-                                }
-                                let v = validate::validate(
-                                    &decoded.text,
-                                    &worker.compiled[target],
-                                    &worker.validators[target],
-                                    limits,
-                                    false,
-                                );
-                                merge(&mut outcome, v, limits.max_findings);
-                            }
-                            None => {
-                                let v = validate::validate(
-                                    &decoded.text,
-                                    worker.lax,
-                                    &worker.lax_validator,
-                                    limits,
-                                    true,
-                                );
-                                // A file that is not even readable XML gets that finding alone.
-                                if !v.findings.iter().any(|f| f.code.starts_with("READ-")) {
-                                    outcome.push(
-                                        unclaimed(&self.sets, &root, &decoded.text),
-                                        limits.max_findings,
-                                    );
-                                }
-                                merge(&mut outcome, v, limits.max_findings);
-                            }
-                        }
-                    }
-                    None => {
-                        let v = validate::validate(
-                            &decoded.text,
-                            worker.lax,
-                            &worker.lax_validator,
-                            limits,
-                            true,
-                        );
-                        if v.findings.is_empty() {
-                            outcome.push(no_root(), limits.max_findings);
-                        }
-                        merge(&mut outcome, v, limits.max_findings);
-                    }
-                }
+                self.check_text(worker, &decoded, options, &mut report)
             }
-        }
+        };
         report.findings = outcome.findings;
         report.findings_omitted = outcome.omitted;
-        report.finish(limits.max_findings, outcome.omitted_error);
+        report.finish(options.limits.max_findings, outcome.omitted_error);
         report
+    }
+
+    /// Routes a decoded document and validates it; sets the report's set and form.
+    fn check_text(
+        &self,
+        worker: &Worker<'_>,
+        decoded: &Decoded,
+        options: &CheckOptions,
+        report: &mut FileReport,
+    ) -> Outcome {
+        let (text, limits) = (decoded.text.as_str(), &options.limits);
+        let children: Vec<&str> = self.children.iter().map(String::as_str).collect();
+        let Some(root) = route::read_root(text, &children) else {
+            // Not well-formed before any element: the lax run says where.
+            let mut v = worker.lax(text, limits);
+            if v.findings.is_empty() {
+                v.push(no_root(), limits.max_findings);
+            }
+            return v;
+        };
+        if let Some(at) = root.doctype_at {
+            let finding = validate::doctype_refused(Some(Position::of_offset(text, at)));
+            return Outcome {
+                findings: vec![finding],
+                ..Outcome::default()
+            };
+        }
+        let Some((si, ri)) = route::route(&self.sets, &root, |si, root| self.declares(si, root))
+        else {
+            let v = worker.lax(text, limits);
+            // A file that is not even readable XML gets that finding alone.
+            if v.findings.iter().any(|f| f.code.starts_with("READ-")) {
+                return v;
+            }
+            let mut outcome = Outcome::default();
+            outcome.push(unclaimed(&self.sets, &root, text), limits.max_findings);
+            merge(&mut outcome, v, limits.max_findings);
+            return outcome;
+        };
+        let set = &self.sets[si];
+        let target = self.route_targets[si][ri];
+        report.schema_set = Some(set.manifest.id.clone());
+        report.form = Some(set.manifest.routes[ri].form.clone());
+        let mut outcome = Outcome::default();
+        let today = options.today.as_deref();
+        let set_findings = [
+            encoding_not_allowed(set, decoded.encoding),
+            today.and_then(|t| outside_validity(set, t)),
+        ];
+        for f in set_findings.into_iter().flatten() {
+            outcome.push(f, limits.max_findings);
+        }
+        let v = validate::validate(
+            text,
+            &worker.compiled[target],
+            &worker.validators[target],
+            limits,
+            false,
+        );
+        merge(&mut outcome, v, limits.max_findings);
+        outcome
     }
 }
 
 impl<'c> Worker<'c> {
+    /// Well-formedness and limits only, for a file no set claims.
+    fn lax(&self, text: &str, limits: &Limits) -> Outcome {
+        validate::validate(text, self.lax, &self.lax_validator, limits, true)
+    }
+
     fn new(compiled: &'c [CompiledSchema], lax: &'c CompiledSchema) -> Worker<'c> {
         Worker {
             validators: compiled
@@ -366,23 +368,31 @@ fn display_path(path: &Path) -> String {
 }
 
 fn set_failed(name: String, e: &SetError) -> FileReport {
-    let mut report = FileReport::new(name);
-    report.findings.push(Finding::error(
-        "READ-013",
-        format!("スキーマを準備できないため検査できません: {e}"),
-        "システム管理者に連絡してください。",
-    ));
-    report.finish(usize::MAX, false);
-    report
+    unchecked(
+        name,
+        Finding::error(
+            "READ-013",
+            format!("スキーマを準備できないため検査できません: {e}"),
+            "システム管理者に連絡してください。",
+        ),
+    )
 }
 
 fn internal_error(name: String) -> FileReport {
+    unchecked(
+        name,
+        Finding::error(
+            "READ-014",
+            "内部エラーのため、このファイルを検査できませんでした（判定なし）。",
+            "ほかのファイルの検査は続けています。このファイルをシステム管理者に渡し、開発元に報告してください。",
+        ),
+    )
+}
+
+/// A failing report for a file that could not be checked at all.
+fn unchecked(name: String, finding: Finding) -> FileReport {
     let mut report = FileReport::new(name);
-    report.findings.push(Finding::error(
-        "READ-014",
-        "内部エラーのため、このファイルを検査できませんでした（判定なし）。",
-        "ほかのファイルの検査は続けています。このファイルをシステム管理者に渡し、開発元に報告してください。",
-    ));
+    report.findings.push(finding);
     report.finish(usize::MAX, false);
     report
 }

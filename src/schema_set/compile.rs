@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use xsd_schema::{
-    AttributeKey, ElementKey, EmbeddedLoader, FileSystemLoader, LoaderChain, SchemaError,
-    SchemaLoader, SchemaResult, SchemaSetBuilder,
+    ElementKey, EmbeddedLoader, FileSystemLoader, LoaderChain, SchemaError, SchemaLoader,
+    SchemaResult, SchemaSetBuilder,
 };
 
 use super::{SchemaSetDef, SetError};
@@ -46,7 +46,6 @@ impl CompiledSchema {
 #[derive(Default)]
 pub struct Labels {
     elements: HashMap<ElementKey, Arc<str>>,
-    attributes: HashMap<AttributeKey, Arc<str>>,
     /// By local name, for items no declaration was found for (an unexpected element).
     by_name: HashMap<String, Option<Arc<str>>>,
     attributes_by_name: HashMap<String, Option<Arc<str>>>,
@@ -55,10 +54,6 @@ pub struct Labels {
 impl Labels {
     pub fn element(&self, key: ElementKey) -> Option<Arc<str>> {
         self.elements.get(&key).cloned()
-    }
-
-    pub fn attribute(&self, key: AttributeKey) -> Option<Arc<str>> {
-        self.attributes.get(&key).cloned()
     }
 
     pub fn element_by_name(&self, local: &str) -> Option<Arc<str>> {
@@ -91,7 +86,7 @@ impl Labels {
                 labels.elements.insert(key, label);
             }
         }
-        for (key, decl) in schema.arenas.attributes.iter() {
+        for decl in schema.arenas.attributes.values() {
             let label = text_of(decl.annotation.as_ref()).or_else(|| {
                 decl.resolved_ref
                     .and_then(|r| text_of(schema.arenas.attributes.get(r)?.annotation.as_ref()))
@@ -104,7 +99,6 @@ impl Labels {
                         &label,
                     );
                 }
-                labels.attributes.insert(key, label);
             }
         }
         // Local attribute declarations live in their complex types and attribute groups.
