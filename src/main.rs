@@ -165,6 +165,19 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         },
         today: Some(today),
     };
+    let l = &options.limits;
+    if [
+        l.max_file_bytes as usize,
+        l.max_depth,
+        l.max_attributes,
+        l.max_attribute_bytes,
+        l.max_text_bytes,
+        l.max_findings,
+    ]
+    .contains(&0)
+    {
+        return Err("--max-* の上限には 1 以上を指定してください。".into());
+    }
     let files = rinko::input::collect(&args.paths)?;
     if files.is_empty() {
         return Err(
