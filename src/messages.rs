@@ -20,6 +20,8 @@ pub struct Subject<'a> {
     pub is_attribute: bool,
     /// For content-model findings: the labels of the elements allowed at that point.
     pub expected: Option<Vec<String>>,
+    /// For enumeration findings: the values the field allows, with their meanings.
+    pub allowed: Option<Vec<String>>,
 }
 
 /// 「A」「B」 or, past a few, 「A」「B」… ほか N 項目.
@@ -103,7 +105,15 @@ pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wor
         ),
         "cvc-enumeration-valid" => (
             "XSD-011",
-            format!("「{name}」{value}は選択肢にありません。"),
+            match &s.allowed {
+                Some(values) if !values.is_empty() => {
+                    const SHOWN: usize = 12;
+                    let rest = values.len().saturating_sub(SHOWN);
+                    let more = if rest > 0 { format!("ほか {rest} 件") } else { String::new() };
+                    format!("「{name}」{value}は選択肢にありません。選べる値: {}{more}。", values.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("、"))
+                }
+                _ => format!("「{name}」{value}は選択肢にありません。"),
+            },
             "様式で定められたコードのいずれかを選んでください。",
         ),
         "cvc-length-valid" | "cvc-minLength-valid" | "cvc-maxLength-valid" => (

@@ -299,11 +299,26 @@ impl Sink<'_> {
                 None => element_local.to_string(),
             });
         let expected = self.expected(&t, constraint, message, &elements);
+        let allowed = match (constraint, frame.and_then(|f| f.type_key), &attribute) {
+            ("cvc-enumeration-valid", Some(TypeKey::Simple(k)), None) => {
+                self.labels.enumeration(self.schema, k).map(|values| {
+                    values
+                        .iter()
+                        .map(|(v, doc)| match doc {
+                            Some(d) => format!("{v}（{d}）"),
+                            None => v.clone(),
+                        })
+                        .collect()
+                })
+            }
+            _ => None,
+        };
         let subject = Subject {
             name: &shown_name,
             value: value.as_deref(),
             is_attribute: attribute.is_some(),
             expected,
+            allowed,
         };
         let wording = if warning {
             messages::xsd_warning(&shown_name)

@@ -596,6 +596,30 @@ fn first_finding(xsd: &str, doc: &str) -> Value {
 }
 
 #[test]
+fn an_enumeration_finding_lists_the_choices_with_their_meanings() {
+    let (report, _) = json(&[
+        "check",
+        "--format",
+        "json",
+        "samples/invalid/kojinhyo-2023-seibetsu-3.xml",
+    ]);
+    let f = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "XSD-011")
+        .cloned()
+        .unwrap();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("選べる値: 1（男）、2（女）。"),
+        "{f:#?}"
+    );
+}
+
+#[test]
 fn findings_name_the_right_problem() {
     let f = first_finding(
         "schemas/rinko-kojinhyo-2025/kojinhyo.xsd",

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use xsd_schema::{
     ElementKey, EmbeddedLoader, FileSystemLoader, LoaderChain, SchemaError, SchemaLoader,
-    SchemaResult, SchemaSetBuilder,
+    SchemaResult, SchemaSetBuilder, SimpleTypeKey, TypeKey,
 };
 
 use super::{SchemaSetDef, SetError};
@@ -49,11 +49,34 @@ pub struct Labels {
     /// By local name, for items no declaration was found for (an unexpected element).
     by_name: HashMap<String, Option<Arc<str>>>,
     attributes_by_name: HashMap<String, Option<Arc<str>>>,
+    /// The enumeration of a simple type in schema order, each value with its documentation
+    /// (`1` 男): what a clerk may choose from.
+    enumerations: HashMap<SimpleTypeKey, Arc<[(String, Option<String>)]>>,
 }
 
 impl Labels {
     pub fn element(&self, key: ElementKey) -> Option<Arc<str>> {
         self.elements.get(&key).cloned()
+    }
+
+    /// The values `key` allows, from its own enumeration or the nearest base type's.
+    pub fn enumeration(
+        &self,
+        schema: &xsd_schema::SchemaSet,
+        key: SimpleTypeKey,
+    ) -> Option<Arc<[(String, Option<String>)]>> {
+        let mut key = Some(key);
+        for _ in 0..64 {
+            let k = key?;
+            if let Some(values) = self.enumerations.get(&k) {
+                return Some(values.clone());
+            }
+            key = match schema.arenas.simple_types.get(k)?.resolved_base_type {
+                Some(TypeKey::Simple(base)) => Some(base),
+                _ => None,
+            };
+        }
+        None
     }
 
     pub fn element_by_name(&self, local: &str) -> Option<Arc<str>> {
@@ -124,6 +147,17 @@ impl Labels {
                 );
             }
         }
+        for (key, simple) in schema.arenas.simple_types.iter() {
+            if simple.facets.enumeration.is_some() {
+                if let Some(values) = simple
+                    .source
+                    .as_ref()
+                    .and_then(|src| enumeration_in_source(schema, src))
+                {
+                    labels.enumerations.insert(key, values.into());
+                }
+            }
+        }
         labels.by_name.retain(|_, l| l.is_some());
         labels.attributes_by_name.retain(|_, l| l.is_some());
         labels
@@ -159,6 +193,58 @@ fn documentation_content<'s>(
     let rest = text.get(fragment.span.end..)?;
     let end = rest.find("</").unwrap_or(rest.len()).min(4096);
     rest.get(..end)
+}
+
+/// The `xs:enumeration` values of the simple type whose start tag `src` points at, in schema
+/// order, with the first line of each one's documentation. The engine keeps the values as a set;
+/// the order and the meanings are read from the schema text.
+fn enumeration_in_source(
+    schema: &xsd_schema::SchemaSet,
+    src: &xsd_schema::parser::location::SourceRef,
+) -> Option<Vec<(String, Option<String>)>> {
+    use quick_xml::events::Event;
+    let xsd_schema::parser::location::SourceMapStorage::Full(maps) = &schema.source_maps else {
+        return None;
+    };
+    let text = maps.get(src.doc_id as usize)?.text.get(src.span.start..)?;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut values: Vec<(String, Option<String>)> = Vec::new();
+    let (mut depth, mut in_documentation) = (0usize, false);
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"enumeration" => {
+                let value = e.try_get_attribute("value").ok()??;
+                let value = value
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .ok()?;
+                values.push((value.trim().to_string(), None));
+                if !e.is_empty() {
+                    depth += 1;
+                }
+            }
+            Event::Start(e) => {
+                in_documentation =
+                    e.local_name().as_ref() == b"documentation" && !values.is_empty();
+                depth += 1;
+            }
+            Event::Text(t) if in_documentation => {
+                let label = plain_text(&t.decode().ok()?);
+                if let Some((_, doc @ None)) = values.last_mut() {
+                    *doc = (!label.is_empty()).then_some(label);
+                }
+            }
+            Event::End(_) => {
+                in_documentation = false;
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    break;
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (!values.is_empty()).then_some(values)
 }
 
 /// The text of a documentation element: markup dropped, white space collapsed, first line only
