@@ -106,3 +106,83 @@ pub fn expected_after(
     }
     Some(out)
 }
+
+/// The length and range facets a simple type is bound by, its own or its nearest base type's.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Bounds {
+    pub length: Option<u64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub min_inclusive: Option<String>,
+    pub max_inclusive: Option<String>,
+    pub min_exclusive: Option<String>,
+    pub max_exclusive: Option<String>,
+}
+
+pub fn bounds(schema: &SchemaSet, key: xsd_schema::SimpleTypeKey) -> Bounds {
+    let mut b = Bounds::default();
+    let mut key = Some(key);
+    // A derivation chain is short; the bound guards against a cycle the engine let through.
+    for _ in 0..64 {
+        let Some(t) = key.and_then(|k| schema.arenas.simple_types.get(k)) else {
+            break;
+        };
+        let f = &t.facets;
+        b.length = b.length.or(f.length.as_ref().map(|x| x.value));
+        b.min_length = b.min_length.or(f.min_length.as_ref().map(|x| x.value));
+        b.max_length = b.max_length.or(f.max_length.as_ref().map(|x| x.value));
+        b.min_inclusive = b
+            .min_inclusive
+            .take()
+            .or(f.min_inclusive.as_ref().map(|x| x.value.clone()));
+        b.max_inclusive = b
+            .max_inclusive
+            .take()
+            .or(f.max_inclusive.as_ref().map(|x| x.value.clone()));
+        b.min_exclusive = b
+            .min_exclusive
+            .take()
+            .or(f.min_exclusive.as_ref().map(|x| x.value.clone()));
+        b.max_exclusive = b
+            .max_exclusive
+            .take()
+            .or(f.max_exclusive.as_ref().map(|x| x.value.clone()));
+        key = match t.resolved_base_type {
+            Some(TypeKey::Simple(base)) => Some(base),
+            _ => None,
+        };
+    }
+    b
+}
+
+impl Bounds {
+    /// 「40 文字まで」「1〜400」: the bound in words, for a length or range finding.
+    pub fn describe_ja(&self, constraint: &str) -> Option<String> {
+        if constraint.contains("ength") {
+            return match (self.length, self.min_length, self.max_length) {
+                (Some(n), _, _) => Some(format!("{n} 文字ちょうど")),
+                (None, Some(lo), Some(hi)) => Some(format!("{lo}〜{hi} 文字")),
+                (None, None, Some(hi)) => Some(format!("{hi} 文字まで")),
+                (None, Some(lo), None) => Some(format!("{lo} 文字以上")),
+                (None, None, None) => None,
+            };
+        }
+        let low = self
+            .min_inclusive
+            .as_ref()
+            .map(|v| format!("{v} 以上"))
+            .or(self
+                .min_exclusive
+                .as_ref()
+                .map(|v| format!("{v} より大きい")));
+        let high = self
+            .max_inclusive
+            .as_ref()
+            .map(|v| format!("{v} 以下"))
+            .or(self.max_exclusive.as_ref().map(|v| format!("{v} 未満")));
+        match (low, high) {
+            (Some(l), Some(h)) => Some(format!("{l}・{h}")),
+            (l, h) => l.or(h),
+        }
+    }
+}

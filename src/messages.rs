@@ -22,6 +22,8 @@ pub struct Subject<'a> {
     pub expected: Option<Vec<String>>,
     /// For enumeration findings: the values the field allows, with their meanings.
     pub allowed: Option<Vec<String>>,
+    /// For length and range findings: the bound in words (「40 文字まで」「1 以上・400 以下」).
+    pub bound: Option<String>,
 }
 
 /// 「A」「B」 or, past a few, 「A」「B」… ほか N 項目.
@@ -118,12 +120,20 @@ pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wor
         ),
         "cvc-length-valid" | "cvc-minLength-valid" | "cvc-maxLength-valid" => (
             "XSD-012",
-            format!("「{name}」{value}の文字数（桁数）が決められた範囲を外れています。"),
+            match (&s.bound, s.value) {
+                // The tracker keeps at most 1 KiB of a value: count only what was kept whole.
+                (Some(b), Some(v)) if v.len() < 1000 => format!("「{name}」{value}は {} 文字です。決められた文字数（桁数）は {b}です。", v.chars().count()),
+                (Some(b), _) => format!("「{name}」の文字数（桁数）が決められた範囲（{b}）を外れています。"),
+                _ => format!("「{name}」{value}の文字数（桁数）が決められた範囲を外れています。"),
+            },
             "文字数・桁数の上限と下限を確認してください（空欄も下限に反します）。",
         ),
         "cvc-minInclusive-valid" | "cvc-maxInclusive-valid" | "cvc-minExclusive-valid" | "cvc-maxExclusive-valid" => (
             "XSD-013",
-            format!("「{name}」{value}が決められた範囲を外れています。"),
+            match &s.bound {
+                Some(b) => format!("「{name}」{value}が決められた範囲（{b}）を外れています。"),
+                None => format!("「{name}」{value}が決められた範囲を外れています。"),
+            },
             "記入できる値の範囲（最小値・最大値）を確認してください。",
         ),
         "cvc-totalDigits-valid" | "cvc-fractionDigits-valid" => (

@@ -18,7 +18,7 @@ use xsd_schema::validation::{
 };
 use xsd_schema::xml::{LimitExceeded, NotWellFormed, ParseLimit};
 
-use crate::expected::{declared_child, expected_after, ChildName, Expected};
+use crate::expected::{bounds, declared_child, expected_after, ChildName, Expected};
 use crate::finding::{Finding, Locator, Position, Severity};
 use crate::limits::Limits;
 use crate::messages::{self, Subject};
@@ -313,12 +313,23 @@ impl Sink<'_> {
             }
             _ => None,
         };
+        let bound = match (frame.and_then(|f| f.type_key), &attribute) {
+            (Some(TypeKey::Simple(k)), None)
+                if constraint.ends_with("Length-valid")
+                    || constraint == "cvc-length-valid"
+                    || constraint.ends_with("clusive-valid") =>
+            {
+                bounds(self.schema, k).describe_ja(constraint)
+            }
+            _ => None,
+        };
         let subject = Subject {
             name: &shown_name,
             value: value.as_deref(),
             is_attribute: attribute.is_some(),
             expected,
             allowed,
+            bound,
         };
         let wording = if warning {
             messages::xsd_warning(&shown_name)

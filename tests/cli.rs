@@ -620,6 +620,42 @@ fn an_enumeration_finding_lists_the_choices_with_their_meanings() {
 }
 
 #[test]
+fn range_and_length_findings_state_the_bound() {
+    let (report, _) = json(&[
+        "check",
+        "--format",
+        "json",
+        "samples/invalid/kojinhyo-2025-kokuji-401.xml",
+    ]);
+    let f = &report["files"][0]["findings"][0];
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("（1 以上・400 以下）"),
+        "{f:#?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(ROOT).join("samples/valid/ikensho-2025.xml")).unwrap();
+    let start = text.find("<氏名>").unwrap() + "<氏名>".len();
+    let end = start + text[start..].find("</氏名>").unwrap();
+    let long = format!("{}{}{}", &text[..start], "あ".repeat(41), &text[end..]);
+    let doc = dir.path().join("long.xml");
+    std::fs::write(&doc, long).unwrap();
+    let (report, _) = json(&["check", "--format", "json", doc.to_str().unwrap()]);
+    let f = &report["files"][0]["findings"][0];
+    assert_eq!(f["code"], "XSD-012", "{f:#?}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("は 41 文字です。決められた文字数（桁数）は 1〜40 文字です。"),
+        "{f:#?}"
+    );
+}
+
+#[test]
 fn findings_name_the_right_problem() {
     let f = first_finding(
         "schemas/rinko-kojinhyo-2025/kojinhyo.xsd",
