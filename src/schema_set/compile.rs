@@ -42,6 +42,9 @@ impl CompiledSchema {
     }
 }
 
+/// A type's enumeration in schema order: each value with the first line of its documentation.
+pub type Choices = Arc<[(String, Option<String>)]>;
+
 /// Japanese field labels from `xs:documentation` on element and attribute declarations.
 #[derive(Default)]
 pub struct Labels {
@@ -51,7 +54,7 @@ pub struct Labels {
     attributes_by_name: HashMap<String, Option<Arc<str>>>,
     /// The enumeration of a simple type in schema order, each value with its documentation
     /// (`1` 男): what a clerk may choose from.
-    enumerations: HashMap<SimpleTypeKey, Arc<[(String, Option<String>)]>>,
+    enumerations: HashMap<SimpleTypeKey, Choices>,
 }
 
 impl Labels {
@@ -64,7 +67,7 @@ impl Labels {
         &self,
         schema: &xsd_schema::SchemaSet,
         key: SimpleTypeKey,
-    ) -> Option<Arc<[(String, Option<String>)]>> {
+    ) -> Option<Choices> {
         let mut key = Some(key);
         for _ in 0..64 {
             let k = key?;
