@@ -265,3 +265,10 @@ fn many_bad_values_are_capped_and_counted() {
         "every error is counted"
     );
 }
+
+#[test]
+fn a_file_no_set_claims_gets_one_finding_not_the_empty_schemas_opinions() {
+    let doc = r#"<x:a xmlns:x="urn:other" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="x:nothing"><b xsi:nil="maybe"/></x:a>"#;
+    let r = check(doc.as_bytes().to_vec());
+    assert_eq!(codes(&r), ["READ-012"], "{r:#?}");
+}
