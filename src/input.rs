@@ -16,8 +16,11 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         })?;
         if meta.is_dir() {
             collect_folder(path, &mut files)?;
-        } else {
+        } else if meta.is_file() {
             files.push(path.clone());
+        } else {
+            // A FIFO or device would block or never end.
+            return Err(format!("「{}」は通常のファイルではありません。", path.display()));
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -75,6 +78,13 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["a.xml", "b/1.xml", "b/2.XML"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_refused_not_read() {
+        let err = collect(&[PathBuf::from("/dev/zero")]).unwrap_err();
+        assert!(err.contains("通常のファイルではありません"), "{err}");
     }
 
     #[test]
