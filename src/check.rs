@@ -283,14 +283,25 @@ impl Checker {
         report: &mut FileReport,
     ) -> Outcome {
         let (text, limits) = (decoded.text.as_str(), &options.limits);
+        if let [set] = self.sets.as_slice() {
+            if set.is_ad_hoc() {
+                // One `--xsd`: it takes every file, so there is nothing to route (a DOCTYPE is
+                // refused by the validator as well).
+                report.schema_set = Some(set.manifest.id.clone());
+                report.form = Some(set.manifest.routes[0].form.clone());
+                return validate::validate(
+                    text,
+                    &worker.compiled[0],
+                    &worker.validators[0],
+                    limits,
+                    false,
+                );
+            }
+        }
         let children: Vec<&str> = self.children.iter().map(String::as_str).collect();
         let Some(root) = route::read_root(text, &children) else {
-            // Not well-formed before any element: the lax run says where.
-            let mut v = worker.lax(text, limits);
-            if v.findings.is_empty() {
-                v.push(no_root(), limits.max_findings);
-            }
-            return v;
+            // Not well-formed before any element, or no element: the lax run says where.
+            return worker.lax(text, limits);
         };
         if let Some(at) = root.doctype_at {
             let finding = validate::doctype_refused(Some(Position::of_offset(text, at)));
@@ -476,16 +487,6 @@ fn unclaimed(sets: &[SchemaSetDef], root: &route::RootInfo, text: &str) -> Findi
     )
     .constraint("routing")
     .at(offset.map(|o| Position::of_offset(text, o)))
-}
-
-fn no_root() -> Finding {
-    Finding::error(
-        "READ-005",
-        "XML の要素が一つもありません。",
-        "XML ファイルでないか、出力が途中で失敗しています。出力し直してください。",
-    )
-    .constraint("XML 1.0 §2.1 document")
-    .at(Some(Position { line: 1, column: 1 }))
 }
 
 /// Today's date from the clock: `SOURCE_DATE_EPOCH` when set (reproducible runs), else the

@@ -182,21 +182,20 @@ fn sniff_utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 /// For UTF-16 the declaration's ASCII is read from every other byte.
 fn declared_encoding(bytes: &[u8], bom_encoding: Option<&'static Encoding>) -> Option<String> {
     const MAX_DECLARATION: usize = 512;
-    let head: Vec<u8> = match bom_encoding {
-        Some(e) if e == UTF_16LE => bytes
-            .iter()
-            .step_by(2)
-            .take(MAX_DECLARATION)
-            .copied()
-            .collect(),
-        Some(e) if e == UTF_16BE => bytes
-            .iter()
-            .skip(1)
-            .step_by(2)
-            .take(MAX_DECLARATION)
-            .copied()
-            .collect(),
-        _ => bytes.iter().take(MAX_DECLARATION).copied().collect(),
+    let narrowed: Vec<u8>;
+    let head: &[u8] = match bom_encoding {
+        Some(e) if e == UTF_16LE || e == UTF_16BE => {
+            let skip = usize::from(e == UTF_16BE);
+            narrowed = bytes
+                .iter()
+                .skip(skip)
+                .step_by(2)
+                .take(MAX_DECLARATION)
+                .copied()
+                .collect();
+            &narrowed
+        }
+        _ => &bytes[..bytes.len().min(MAX_DECLARATION)],
     };
     let rest = head.strip_prefix(b"<?xml")?;
     if !rest.first().is_some_and(|b| b.is_ascii_whitespace()) {

@@ -20,7 +20,10 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             files.push(path.clone());
         } else {
             // A FIFO or device would block or never end.
-            return Err(format!("「{}」は通常のファイルではありません。", path.display()));
+            return Err(format!(
+                "「{}」は通常のファイルではありません。",
+                path.display()
+            ));
         }
     }
     let mut seen = std::collections::HashSet::new();

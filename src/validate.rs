@@ -534,6 +534,8 @@ pub fn validate(
     };
     let driven = drive_quick_xml_with(text.as_bytes(), &mut runtime, &schema.schema, &mut handler);
     let stopped = match driven {
+        // The reader accepts a document of comments alone; XML 1.0 §2.1 wants one element.
+        Ok(outcome) if outcome.root_validity.is_none() => Some(no_element()),
         Ok(_) => runtime.end_validation().err().map(|e| {
             Finding::error(
                 "XSD-099",
@@ -577,6 +579,16 @@ pub fn validate(
         }
         None => outcome,
     }
+}
+
+fn no_element() -> Finding {
+    Finding::error(
+        "READ-005",
+        "XML の要素が一つもありません。",
+        "XML ファイルでないか、出力が途中で失敗しています。出力し直してください。",
+    )
+    .constraint("XML 1.0 §2.1 document")
+    .at(Some(Position { line: 1, column: 1 }))
 }
 
 pub fn doctype_refused(at: Option<Position>) -> Finding {

@@ -272,3 +272,14 @@ fn a_file_no_set_claims_gets_one_finding_not_the_empty_schemas_opinions() {
     let r = check(doc.as_bytes().to_vec());
     assert_eq!(codes(&r), ["READ-012"], "{r:#?}");
 }
+
+#[test]
+fn a_document_of_comments_alone_has_no_element() {
+    assert_fails_with(&check(b"<?xml version=\"1.0\"?>\n<!-- nothing -->\n".to_vec()), "READ-005");
+    let dir = tempfile::tempdir().unwrap();
+    let xsd = dir.path().join("a.xsd");
+    std::fs::write(&xsd, r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a"/></xs:schema>"#).unwrap();
+    let checker = Checker::new(vec![SchemaSetDef::ad_hoc(&xsd).unwrap()]).unwrap();
+    let r = checker.check_bytes("c.xml", b"<!-- c -->".to_vec(), &CheckOptions::default());
+    assert_fails_with(&r, "READ-005");
+}
