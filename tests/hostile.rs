@@ -275,7 +275,10 @@ fn a_file_no_set_claims_gets_one_finding_not_the_empty_schemas_opinions() {
 
 #[test]
 fn a_document_of_comments_alone_has_no_element() {
-    assert_fails_with(&check(b"<?xml version=\"1.0\"?>\n<!-- nothing -->\n".to_vec()), "READ-005");
+    assert_fails_with(
+        &check(b"<?xml version=\"1.0\"?>\n<!-- nothing -->\n".to_vec()),
+        "READ-005",
+    );
     let dir = tempfile::tempdir().unwrap();
     let xsd = dir.path().join("a.xsd");
     std::fs::write(&xsd, r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a"/></xs:schema>"#).unwrap();
