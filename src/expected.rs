@@ -119,38 +119,46 @@ pub struct Bounds {
     pub max_exclusive: Option<String>,
 }
 
+/// A simple type and its base types, most derived first. A derivation chain is short; the bound
+/// guards against a cycle the engine let through.
+pub fn simple_type_chain(
+    schema: &SchemaSet,
+    key: xsd_schema::SimpleTypeKey,
+) -> impl Iterator<
+    Item = (
+        xsd_schema::SimpleTypeKey,
+        &xsd_schema::arenas::SimpleTypeDefData,
+    ),
+> {
+    std::iter::successors(
+        schema.arenas.simple_types.get(key).map(|t| (key, t)),
+        |(_, t)| match t.resolved_base_type {
+            Some(TypeKey::Simple(base)) => schema.arenas.simple_types.get(base).map(|b| (base, b)),
+            _ => None,
+        },
+    )
+    .take(64)
+}
+
 pub fn bounds(schema: &SchemaSet, key: xsd_schema::SimpleTypeKey) -> Bounds {
     let mut b = Bounds::default();
-    let mut key = Some(key);
-    // A derivation chain is short; the bound guards against a cycle the engine let through.
-    for _ in 0..64 {
-        let Some(t) = key.and_then(|k| schema.arenas.simple_types.get(k)) else {
-            break;
-        };
+    for (_, t) in simple_type_chain(schema, key) {
         let f = &t.facets;
         b.length = b.length.or(f.length.as_ref().map(|x| x.value));
         b.min_length = b.min_length.or(f.min_length.as_ref().map(|x| x.value));
         b.max_length = b.max_length.or(f.max_length.as_ref().map(|x| x.value));
         b.min_inclusive = b
             .min_inclusive
-            .take()
             .or(f.min_inclusive.as_ref().map(|x| x.value.clone()));
         b.max_inclusive = b
             .max_inclusive
-            .take()
             .or(f.max_inclusive.as_ref().map(|x| x.value.clone()));
         b.min_exclusive = b
             .min_exclusive
-            .take()
             .or(f.min_exclusive.as_ref().map(|x| x.value.clone()));
         b.max_exclusive = b
             .max_exclusive
-            .take()
             .or(f.max_exclusive.as_ref().map(|x| x.value.clone()));
-        key = match t.resolved_base_type {
-            Some(TypeKey::Simple(base)) => Some(base),
-            _ => None,
-        };
     }
     b
 }

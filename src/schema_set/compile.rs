@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use xsd_schema::{
     ElementKey, EmbeddedLoader, FileSystemLoader, LoaderChain, SchemaError, SchemaLoader,
-    SchemaResult, SchemaSetBuilder, SimpleTypeKey, TypeKey,
+    SchemaResult, SchemaSetBuilder, SimpleTypeKey,
 };
 
 use super::{SchemaSetDef, SetError};
@@ -68,18 +68,8 @@ impl Labels {
         schema: &xsd_schema::SchemaSet,
         key: SimpleTypeKey,
     ) -> Option<Choices> {
-        let mut key = Some(key);
-        for _ in 0..64 {
-            let k = key?;
-            if let Some(values) = self.enumerations.get(&k) {
-                return Some(values.clone());
-            }
-            key = match schema.arenas.simple_types.get(k)?.resolved_base_type {
-                Some(TypeKey::Simple(base)) => Some(base),
-                _ => None,
-            };
-        }
-        None
+        crate::expected::simple_type_chain(schema, key)
+            .find_map(|(k, _)| self.enumerations.get(&k).cloned())
     }
 
     pub fn element_by_name(&self, local: &str) -> Option<Arc<str>> {
