@@ -1,4 +1,5 @@
-// The default schema sets are embedded with include_dir; rebuild when they change.
+// The default schema sets and code tables are embedded with include_dir; rebuild when they change.
 fn main() {
     println!("cargo:rerun-if-changed=schemas");
+    println!("cargo:rerun-if-changed=codes");
 }

@@ -2,7 +2,8 @@
 # Cross-check the samples against the default schema sets with xmllint (libxml2-utils).
 # Each line of the table: file | schema set to use | expected outcome | text the xmllint output must contain.
 # Outcomes: valid, xsd (schema validity error), parse (not well-formed / encoding error),
-# route (Rinko must refuse before validation: no set claims the file), policy (xmllint accepts it; Rinko must refuse).
+# route (Rinko must refuse before validation: no set claims the file), policy (xmllint accepts it; Rinko must refuse),
+# domain (XSD-valid, so xmllint accepts it; Rinko's domain checks of checks.toml report it: CODE, CHAR, DIGIT, DATE, RULE).
 # Usage: sh samples/check-with-xmllint.sh   (from the repository root or from samples/)
 self=$(basename "$0")
 cd "$(dirname "$0")" || exit 2
@@ -19,7 +20,7 @@ while IFS='|' read -r file set outcome expect; do
   nerr=$(printf '%s\n' "$out" | grep -c 'Schemas validity error')
   ok=yes
   case "$outcome" in
-    valid|policy) [ $rc -eq 0 ] || ok=no ;;
+    valid|policy|domain) [ $rc -eq 0 ] || ok=no ;;
     xsd|route)    [ $rc -eq 3 ] && [ "$nerr" -eq 1 ] || ok=no ;;
     parse)        [ $rc -ne 0 ] && [ "$nerr" -eq 0 ] || ok=no ;;
   esac
@@ -33,6 +34,7 @@ valid/kojinhyo-2025-henkou.xml|kojinhyo-2025|valid|validates
 valid/kojinhyo-2025-sjis.xml|kojinhyo-2025|valid|validates
 valid/ikensho-2025.xml|ikensho-2025|valid|validates
 valid/ikensho-2025-utf16.xml|ikensho-2025|valid|validates
+valid/ikensho-2025-teishinchou.xml|ikensho-2025|valid|validates
 invalid/kojinhyo-2025-kana-hankaku.xml|kojinhyo-2025|xsd|is not accepted by the pattern '[ァ-ヶー　]+'
 invalid/ikensho-2025-seinengappi-2024-02-30.xml|ikensho-2025|xsd|'2024-02-30' is not a valid value of the atomic type 'xs:date'
 invalid/kojinhyo-2025-shimei-nashi.xml|kojinhyo-2025|xsd|Expected is ( {urn:rinko:nanbyo:kojinhyo}氏名 )
@@ -50,6 +52,28 @@ invalid/kojinhyo-yoshikiban-2019.xml|kojinhyo-2025|route|does not match the fixe
 invalid/not-well-formed-tojitag-nashi.xml|kojinhyo-2025|parse|Opening and ending tag mismatch: 住所
 invalid/doctype.xml|kojinhyo-2025|policy|validates
 invalid/sjis-sengen-utf8-bytes.xml|kojinhyo-2025|parse|input conversion failed
+invalid/kojinhyo-2025-jukyusha-kenshou-chigai.xml|kojinhyo-2025|domain|validates
+invalid/ikensho-2025-iryokikan-kenshou-chigai.xml|ikensho-2025|domain|validates
+invalid/kojinhyo-2025-hokensha-kenshou-chigai.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-jusho-hankaku-kana.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-shimei-gaiji-pua.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-jusho-maru-suuji.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-shimei-hashigo-daka.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-jusho-seigyo-moji.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-shimei-ivs.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-shimei-tsuchiyoshi.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-kokuji-400.xml|kojinhyo-2025|domain|validates
+invalid/ikensho-2025-shippei-code-haishi.xml|ikensho-2025|domain|validates
+invalid/kojinhyo-2025-kisaibi-mirai.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2023-wareki-fuitchi.xml|kojinhyo-2023|domain|validates
+invalid/kojinhyo-2025-heisei31-5gatsu.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-reiwa6-2gatsu30.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-shindanbi-seinengappi-mae.xml|kojinhyo-2025|domain|validates
+invalid/ikensho-2025-shinki-19sai.xml|ikensho-2025|domain|validates
+invalid/kojinhyo-2025-koushin-jukyusha-nashi.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-shinki-jukyusha-ari.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-kouhi-52.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-kokuji-6-sle.xml|kojinhyo-2025|domain|validates
 TABLE
 # Every sample file must be in the table above.
 for f in valid/*.xml invalid/*.xml; do

@@ -1,15 +1,18 @@
-//! The check pipeline over a batch: read → route → validate → findings, one report per file.
+//! The check pipeline over a batch: read → route → validate → domain → findings, one report per
+//! file.
 //!
 //! The engine's compiled schemas are not `Sync`, so each worker thread compiles its own copy of
 //! every XSD once per batch (the copy compiled to vet the sets serves the first worker) and then
 //! takes files from a shared counter. Reports come back in input order whatever the scheduling.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use xsd_schema::validation::{SchemaValidator, ValidationFlags};
 
+use crate::domain;
 use crate::encoding::Decoded;
 use crate::finding::{FileReport, Finding, Position, Severity};
 use crate::limits::Limits;
@@ -335,14 +338,29 @@ impl Checker {
         for f in set_findings.into_iter().flatten() {
             outcome.push(f, limits.max_findings);
         }
-        let v = validate::validate(
-            text,
-            &worker.compiled[target],
-            &worker.validators[target],
-            limits,
-            false,
-        );
+        let compiled = &worker.compiled[target];
+        let v = validate::validate(text, compiled, &worker.validators[target], limits, false);
+        let readable = !v.findings.iter().any(|f| f.code.starts_with("READ-"));
+        let refused: HashSet<String> = v.findings.iter().filter_map(|f| f.path.clone()).collect();
         merge(&mut outcome, v, limits.max_findings);
+        if let (Some(checks), true) = (&set.checks, readable) {
+            let label = |path: &str| {
+                compiled
+                    .labels
+                    .at_path(&compiled.schema, path)
+                    .map(|l| l.to_string())
+            };
+            let context = domain::Context {
+                checks,
+                codes: &set.codes,
+                today: today.and_then(domain::Day::parse_iso),
+                label: &label,
+                refused: &refused,
+            };
+            for f in domain::check(text, &context) {
+                outcome.push(f, limits.max_findings);
+            }
+        }
         outcome
     }
 }

@@ -1,19 +1,23 @@
 //! Rinko's core: checking 臨個票 and 意見書 XML files against schema sets.
 //!
 //! The pipeline reads in one direction: `read` (bytes, limits, `encoding`) → `route` (which set
-//! and XSD) → `validate` (XSD, via the engine) → `finding`s → `report`. `check` runs it over a
+//! and XSD) → `validate` (XSD, via the engine) → `domain` (codes, characters, check digits,
+//! dates, rules) → `finding`s → `report`. `check` runs it over a
 //! batch. See ARCHITECTURE.md for the map and the invariants.
 
 // A finding is the error value of the per-file reading steps: once per file, never in a loop.
 #![allow(clippy::result_large_err)]
 
 pub mod check;
+pub mod codes;
+pub mod domain;
 pub mod encoding;
 mod expected;
 pub mod finding;
 pub mod input;
 pub mod limits;
 mod messages;
+pub mod pack;
 pub mod read;
 pub mod report;
 pub mod route;

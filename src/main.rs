@@ -29,12 +29,21 @@ enum Command {
 
 #[derive(Subcommand)]
 enum SchemasCommand {
-    /// 有効なスキーマセット（組み込みと --schema-set）を版と SHA-256 つきで表示する
+    /// 有効なスキーマセット（組み込み・取り込み済み・--schema-set）を版・出所・SHA-256 つきで表示する
     List {
         #[command(flatten)]
         sets: SetArgs,
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
+    },
+    /// ルールパック（フォルダまたは zip）を検証して取り込む。再インストールなしで有効になる
+    Import {
+        /// manifest-sha256.txt を含むルールパックのフォルダまたは zip
+        #[arg(value_name = "DIR|ZIP")]
+        pack: PathBuf,
+        /// 署名を検証する Ed25519 公開鍵（16 進 64 桁）のファイル。データフォルダの trusted-keys/*.pub に加えて使う
+        #[arg(long = "trusted-key", value_name = "FILE")]
+        trusted_key: Vec<PathBuf>,
     },
 }
 
@@ -43,7 +52,7 @@ struct SetArgs {
     /// 任意の XSD で検査する（xmllint --schema と同様）。指定すると組み込みの様式は使わない
     #[arg(long, value_name = "FILE")]
     xsd: Vec<PathBuf>,
-    /// スキーマセットのフォルダを追加する（組み込みより優先）
+    /// スキーマセットのフォルダを追加する（同じ id の組み込み・取り込み済みのセットより優先）
     #[arg(long = "schema-set", value_name = "DIR")]
     schema_set: Vec<PathBuf>,
 }
@@ -122,6 +131,9 @@ fn main() -> ExitCode {
         Command::Schemas {
             command: SchemasCommand::List { sets, format },
         } => list(sets, format),
+        Command::Schemas {
+            command: SchemasCommand::Import { pack, trusted_key },
+        } => import(&pack, &trusted_key),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -138,7 +150,16 @@ fn load_sets(args: &SetArgs) -> Result<Checker, String> {
         sets.push(SchemaSetDef::from_folder(dir).map_err(|e| e.0)?);
     }
     if args.xsd.is_empty() {
-        sets.extend(SchemaSetDef::embedded());
+        // An imported set replaces the embedded one of the same id, a --schema-set both.
+        for set in rinko::pack::imported_sets()
+            .map_err(|e| e.0)?
+            .into_iter()
+            .chain(SchemaSetDef::embedded())
+        {
+            if !sets.iter().any(|s| s.manifest.id == set.manifest.id) {
+                sets.push(set);
+            }
+        }
     }
     for xsd in &args.xsd {
         sets.push(SchemaSetDef::ad_hoc(xsd).map_err(|e| e.0)?);
@@ -238,5 +259,39 @@ fn list(args: SetArgs, format: ListFormat) -> Result<u8, String> {
         ListFormat::Text => rinko::report::sets_text(checker.sets()),
     };
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(0)
+}
+
+fn import(pack: &std::path::Path, trusted: &[PathBuf]) -> Result<u8, String> {
+    let keys = rinko::pack::trusted_keys(trusted).map_err(|e| e.0)?;
+    let imported = rinko::pack::import(pack, &keys, |set| {
+        Checker::new(vec![set.clone()]).map(|_| ())
+    })
+    .map_err(|e| e.0)?;
+    let m = &imported.set.manifest;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "取り込みました: {}（{} 版 {}）{}",
+        m.id,
+        m.name,
+        m.version,
+        match &imported.replaced {
+            Some(v) => format!("。以前の版 {v} を置き換えました"),
+            None => String::new(),
+        }
+    );
+    let _ = writeln!(
+        out,
+        "SHA-256 {}  {}",
+        imported.set.sha256,
+        if imported.signed {
+            "署名検証済み"
+        } else if keys.is_empty() {
+            "署名は検証していません（信頼する公開鍵が未設定）"
+        } else {
+            ""
+        }
+    );
     Ok(0)
 }

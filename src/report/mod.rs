@@ -78,6 +78,14 @@ pub fn sets_text(sets: &[SchemaSetDef]) -> String {
             set.origin.describe()
         ));
         s.push_str(&format!("  SHA-256: {}\n", set.sha256));
+        if set.checks.is_some() {
+            let tables: Vec<String> = set
+                .codes
+                .iter()
+                .map(|t| format!("{} {}", t.id, t.version))
+                .collect();
+            s.push_str(&format!("  コード表: {}\n", tables.join("、")));
+        }
         for r in &m.routes {
             let when: Vec<String> = r.when.iter().map(|c| c.describe()).collect();
             s.push_str(&format!(
@@ -106,6 +114,8 @@ pub fn sets_json(sets: &[SchemaSetDef]) -> String {
                 "id": m.id, "version": m.version, "name": m.name, "sha256": set.sha256,
                 "valid_from": m.valid_from, "valid_until": m.valid_until, "source": set.origin.describe(),
                 "forms": m.routes.iter().map(|r| serde_json::json!({"form": r.form, "namespace": r.namespace, "root": r.root, "xsd": r.xsd})).collect::<Vec<_>>(),
+                "domain_checks": set.checks.is_some(),
+                "code_tables": set.codes.iter().map(|t| serde_json::json!({"id": t.id, "name": t.name, "version": t.version, "sha256": t.sha256})).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -80,6 +80,40 @@ impl Labels {
         self.attributes_by_name.get(local).cloned().flatten()
     }
 
+    /// The label of the field at a local-name path (`/臨個票/患者/氏名`), found by walking the
+    /// declarations from the global root down: exact where a name alone is ambiguous (氏名 of
+    /// the patient and of the physician).
+    pub fn at_path(&self, schema: &xsd_schema::SchemaSet, path: &str) -> Option<Arc<str>> {
+        let mut steps = path.trim_start_matches('/').split('/');
+        let (elements, attribute): (Vec<&str>, Option<&str>) = {
+            let all: Vec<&str> = steps.by_ref().collect();
+            match all.split_last() {
+                Some((last, rest)) if last.starts_with('@') => (rest.to_vec(), Some(&last[1..])),
+                _ => (all, None),
+            }
+        };
+        if let Some(a) = attribute {
+            return self.attribute_by_name(a);
+        }
+        let names = &schema.name_table;
+        let (root, rest) = elements.split_first()?;
+        let root_name = names.get(root)?;
+        let mut key = schema
+            .namespaces
+            .values()
+            .find_map(|table| table.elements.get(&root_name).copied())?;
+        for step in rest {
+            let decl = schema.arenas.elements.get(key)?;
+            let decl = decl
+                .resolved_ref
+                .and_then(|r| schema.arenas.elements.get(r))
+                .unwrap_or(decl);
+            key = crate::expected::declared_child(schema, decl.resolved_type?, names.get(step)?)?;
+        }
+        self.element(key)
+            .or_else(|| self.element_by_name(elements.last()?))
+    }
+
     fn read(schema: &xsd_schema::SchemaSet) -> Labels {
         let mut labels = Labels::default();
         let text_of = |annotation: Option<&xsd_schema::schema::Annotation>| -> Option<Arc<str>> {

@@ -2,15 +2,23 @@
 //! ad-hoc XSDs. This module owns loading them into memory and compiling them; routing a file to
 //! one is `route`, validating against one is `validate`.
 
+mod checks;
 mod compile;
 mod manifest;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use include_dir::{include_dir, Dir};
+
+use crate::codes::CodeTables;
 use sha2::{Digest, Sha256};
 
+pub use checks::{
+    slice_chars, CharGroup, CheckDigit, Checks, Condition as RuleCondition, DateDef,
+    FieldBinding, Level, Repertoire, Rule, TODAY,
+};
 pub use compile::{compile, CompiledSchema, Labels};
 pub use manifest::{check_date, Condition, Manifest, Route};
 
@@ -21,6 +29,8 @@ static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
 pub enum Origin {
     Embedded,
     Folder(PathBuf),
+    /// Imported with `rinko schemas import`, stored in the user's data directory.
+    Imported(PathBuf),
     /// `--xsd FILE`: one XSD, every file goes to it.
     AdHoc(PathBuf),
 }
@@ -30,6 +40,7 @@ impl Origin {
         match self {
             Origin::Embedded => "組み込み".into(),
             Origin::Folder(p) => p.display().to_string(),
+            Origin::Imported(p) => format!("取り込み済み {}", p.display()),
             Origin::AdHoc(p) => format!("--xsd {}", p.display()),
         }
     }
@@ -40,8 +51,12 @@ impl Origin {
 pub struct SchemaSetDef {
     pub manifest: Manifest,
     pub origin: Origin,
-    /// SHA-256 over the set's files (see `set_digest`).
+    /// SHA-256 over the set's files and the code tables they can bind (see `set_digest`).
     pub sha256: String,
+    /// The domain checks of `checks.toml`; none for a set without one and for `--xsd`.
+    pub checks: Option<Arc<Checks>>,
+    /// The code tables the checks may bind: the set's own `codes/`, then the embedded ones.
+    pub codes: Arc<CodeTables>,
     /// Absolute location the XSDs are compiled under, so that relative includes resolve.
     base: String,
     /// Files by path relative to the set's folder; only embedded and folder sets keep them in
@@ -162,6 +177,8 @@ impl SchemaSetDef {
             manifest,
             origin: Origin::AdHoc(xsd.to_path_buf()),
             sha256: hex::encode(Sha256::digest(&bytes)),
+            checks: None,
+            codes: Arc::default(),
             base: String::new(),
             files: BTreeMap::new(),
             companions: companions.to_vec(),
@@ -172,7 +189,7 @@ impl SchemaSetDef {
         &self.companions
     }
 
-    fn from_files(
+    pub(crate) fn from_files(
         files: BTreeMap<String, Vec<u8>>,
         origin: Origin,
         base: String,
@@ -190,8 +207,23 @@ impl SchemaSetDef {
                 ));
             }
         }
+        let codes = Arc::new(
+            embedded_codes()?
+                .clone()
+                .with_manifest(&files, "codes/")?,
+        );
+        let checks = match files.get("checks.toml") {
+            None => None,
+            Some(bytes) => {
+                let text = std::str::from_utf8(bytes)
+                    .map_err(|_| "checks.toml は UTF-8 で書いてください。")?;
+                Some(Arc::new(Checks::parse(text, &codes)?))
+            }
+        };
         Ok(SchemaSetDef {
-            sha256: set_digest(&files),
+            sha256: set_digest(&files, &codes),
+            checks,
+            codes,
             manifest,
             origin,
             base: base.replace('\\', "/"),
@@ -201,9 +233,20 @@ impl SchemaSetDef {
     }
 }
 
+/// The code tables embedded in the binary, read and verified once.
+fn embedded_codes() -> Result<&'static CodeTables, String> {
+    static TABLES: OnceLock<Result<CodeTables, String>> = OnceLock::new();
+    TABLES
+        .get_or_init(CodeTables::embedded)
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 /// SHA-256 over every file of the set in path order: for each, its relative path, a NUL, its
 /// length in decimal, a NUL, and its bytes. Any change to any file changes the digest.
-fn set_digest(files: &BTreeMap<String, Vec<u8>>) -> String {
+/// Then each code table's id and SHA-256: a table the set binds governs its verdicts as much as
+/// its XSDs do.
+fn set_digest(files: &BTreeMap<String, Vec<u8>>, codes: &CodeTables) -> String {
     let mut h = Sha256::new();
     for (path, bytes) in files {
         h.update(path.as_bytes());
@@ -211,6 +254,12 @@ fn set_digest(files: &BTreeMap<String, Vec<u8>>) -> String {
         h.update(bytes.len().to_string().as_bytes());
         h.update([0]);
         h.update(bytes);
+    }
+    for table in codes.iter() {
+        h.update(table.id.as_bytes());
+        h.update([0]);
+        h.update(table.sha256.as_bytes());
+        h.update([0]);
     }
     hex::encode(h.finalize())
 }
@@ -262,7 +311,7 @@ fn collect_folder(
             collect_folder(&path, root, out, depth + 1)?;
         } else {
             let name = path.to_string_lossy().to_lowercase();
-            if !(name.ends_with(".xsd") || name.ends_with(".toml")) {
+            if !(name.ends_with(".xsd") || name.ends_with(".toml") || name.ends_with(".csv")) {
                 continue;
             }
             if meta.len() > MAX_SET_FILE_BYTES || out.len() >= MAX_SET_FILES {
@@ -288,16 +337,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn embedded_sets_load_with_their_domain_checks() {
+        for set in SchemaSetDef::embedded() {
+            assert!(set.checks.is_some(), "{} has no checks.toml", set.manifest.id);
+        }
+    }
+
+    #[test]
     fn digest_changes_with_any_byte_and_any_name() {
         let mut a = BTreeMap::new();
         a.insert("a.xsd".to_string(), b"<x/>".to_vec());
-        let base = set_digest(&a);
+        let base = set_digest(&a, &CodeTables::default());
         let mut b = a.clone();
         b.insert("a.xsd".to_string(), b"<y/>".to_vec());
         let mut c = BTreeMap::new();
         c.insert("b.xsd".to_string(), b"<x/>".to_vec());
-        assert_ne!(base, set_digest(&b));
-        assert_ne!(base, set_digest(&c));
-        assert_eq!(base, set_digest(&a.clone()));
+        assert_ne!(base, set_digest(&b, &CodeTables::default()));
+        assert_ne!(base, set_digest(&c, &CodeTables::default()));
+        assert_eq!(base, set_digest(&a.clone(), &CodeTables::default()));
     }
 }

@@ -1,0 +1,321 @@
+//! Code tables (`codes/`): versioned CSV files listed with their SHA-256 in `manifest.toml`.
+//!
+//! This module owns loading and looking up tables; which field is bound to which table is the
+//! schema set's `checks.toml`, and the findings about a value are `domain::code_values`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use include_dir::{include_dir, Dir};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/codes");
+
+/// One code of a table, valid from its first to its last day (inclusive, `YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    pub code: String,
+    pub name: String,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+}
+
+impl Code {
+    pub fn is_valid_on(&self, day: &str) -> bool {
+        self.valid_from.as_deref().is_none_or(|f| day >= f)
+            && self.valid_until.as_deref().is_none_or(|u| day <= u)
+    }
+
+    /// 「2019-05-01〜」 for a message; empty when the code has no period.
+    pub fn validity_ja(&self) -> String {
+        match (&self.valid_from, &self.valid_until) {
+            (None, None) => String::new(),
+            (f, u) => format!(
+                "{}〜{}",
+                f.as_deref().unwrap_or(""),
+                u.as_deref().unwrap_or("")
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeTable {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub sha256: String,
+    codes: Vec<Code>,
+    by_code: HashMap<String, usize>,
+}
+
+impl CodeTable {
+    pub fn get(&self, code: &str) -> Option<&Code> {
+        self.by_code.get(code).map(|&i| &self.codes[i])
+    }
+
+    pub fn codes(&self) -> &[Code] {
+        &self.codes
+    }
+
+    /// Up to `n` codes valid on `day` closest to `value`: the same length and the fewest
+    /// differing characters first, then numeric distance, then table order. A clerk who typed
+    /// 「40」 for 「49」 sees 49 first.
+    pub fn nearest(&self, value: &str, day: &str, n: usize) -> Vec<&Code> {
+        let mut scored: Vec<(usize, u64, usize, &Code)> = self
+            .codes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_valid_on(day))
+            .map(|(i, c)| {
+                (
+                    edit_distance(value, &c.code),
+                    numeric_distance(value, &c.code),
+                    i,
+                    c,
+                )
+            })
+            .collect();
+        scored.sort_by_key(|&(d, num, i, _)| (d, num, i));
+        scored.into_iter().take(n).map(|(.., c)| c).collect()
+    }
+}
+
+fn numeric_distance(a: &str, b: &str) -> u64 {
+    match (a.parse::<i64>(), b.parse::<i64>()) {
+        (Ok(a), Ok(b)) => a.abs_diff(b),
+        _ => u64::MAX,
+    }
+}
+
+/// Levenshtein distance over characters; values are short codes.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = prev + usize::from(ca != *cb);
+            prev = row[j + 1];
+            row[j + 1] = substitute.min(prev + 1).min(row[j] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// The tables a schema set can bind: its own `codes/` first, then the embedded ones.
+#[derive(Debug, Clone, Default)]
+pub struct CodeTables {
+    tables: BTreeMap<String, Arc<CodeTable>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    #[serde(rename = "table", default)]
+    tables: Vec<TableEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableEntry {
+    id: String,
+    name: String,
+    version: String,
+    file: String,
+    sha256: String,
+}
+
+impl CodeTables {
+    /// The tables embedded in the binary (the top-level `codes/`).
+    pub fn embedded() -> Result<CodeTables, String> {
+        let files: BTreeMap<String, Vec<u8>> = EMBEDDED
+            .files()
+            .map(|f| {
+                (
+                    f.path().to_string_lossy().into_owned(),
+                    f.contents().to_vec(),
+                )
+            })
+            .collect();
+        CodeTables::default().with_manifest(&files, "")
+    }
+
+    /// Adds (or replaces) the tables listed in `<prefix>manifest.toml` of `files`. Every table's
+    /// bytes must match the SHA-256 its manifest gives: a table edited without updating the
+    /// manifest is refused, not half-trusted.
+    pub fn with_manifest(
+        mut self,
+        files: &BTreeMap<String, Vec<u8>>,
+        prefix: &str,
+    ) -> Result<CodeTables, String> {
+        let manifest_path = format!("{prefix}manifest.toml");
+        let Some(bytes) = files.get(&manifest_path) else {
+            return if prefix.is_empty() {
+                Err("コード表の manifest.toml がありません。".into())
+            } else {
+                Ok(self)
+            };
+        };
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| format!("{manifest_path} は UTF-8 で書いてください。"))?;
+        let manifest: Manifest = toml::from_str(text)
+            .map_err(|e| format!("{manifest_path} の書式が正しくありません: {e}"))?;
+        for entry in manifest.tables {
+            let path = format!("{prefix}{}", entry.file);
+            let bytes = files
+                .get(&path)
+                .ok_or_else(|| format!("コード表 {path} がありません（{manifest_path} に記載）。"))?;
+            let actual = hex::encode(Sha256::digest(bytes));
+            if !actual.eq_ignore_ascii_case(&entry.sha256) {
+                return Err(format!(
+                    "コード表 {path} の SHA-256 が {manifest_path} と一致しません（改変または更新漏れ）。記載 {}、実際 {actual}。",
+                    entry.sha256
+                ));
+            }
+            let codes = parse_csv(bytes).map_err(|e| format!("コード表 {path}: {e}"))?;
+            let by_code = codes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.code.clone(), i))
+                .collect::<HashMap<_, _>>();
+            if by_code.len() != codes.len() {
+                return Err(format!("コード表 {path} に同じコードが二度あります。"));
+            }
+            self.tables.insert(
+                entry.id.clone(),
+                Arc::new(CodeTable {
+                    id: entry.id,
+                    name: entry.name,
+                    version: entry.version,
+                    sha256: actual,
+                    codes,
+                    by_code,
+                }),
+            );
+        }
+        Ok(self)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Arc<CodeTable>> {
+        self.tables.get(id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<CodeTable>> {
+        self.tables.values()
+    }
+}
+
+fn parse_csv(bytes: &[u8]) -> Result<Vec<Code>, String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Err("BOM なしの UTF-8 で保存してください。".into());
+    }
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("見出し行を読めません: {e}"))?
+        .clone();
+    let expected = ["code", "name", "valid_from", "valid_until"];
+    if headers.iter().take(4).ne(expected.iter().copied()) {
+        return Err(format!(
+            "見出し行は {} で始めてください。",
+            expected.join(",")
+        ));
+    }
+    let mut codes = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| format!("{line} 行目を読めません: {e}"))?;
+        let field = |n: usize| record.get(n).unwrap_or("").trim().to_string();
+        let date = |n: usize| -> Result<Option<String>, String> {
+            let value = field(n);
+            if value.is_empty() {
+                return Ok(None);
+            }
+            crate::schema_set::check_date(expected[n], &value)
+                .map_err(|e| format!("{line} 行目: {e}"))?;
+            Ok(Some(value))
+        };
+        let code = Code {
+            code: field(0),
+            name: field(1),
+            valid_from: date(2)?,
+            valid_until: date(3)?,
+        };
+        if code.code.is_empty() {
+            return Err(format!("{line} 行目のコードが空です。"));
+        }
+        codes.push(code);
+    }
+    Ok(codes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(csv: &str, sha: Option<&str>) -> BTreeMap<String, Vec<u8>> {
+        let sha = sha
+            .map(str::to_string)
+            .unwrap_or_else(|| hex::encode(Sha256::digest(csv.as_bytes())));
+        let manifest = format!(
+            "[[table]]\nid = \"t\"\nname = \"テスト\"\nversion = \"1\"\nfile = \"t.csv\"\nsha256 = \"{sha}\"\n"
+        );
+        BTreeMap::from([
+            ("codes/manifest.toml".to_string(), manifest.into_bytes()),
+            ("codes/t.csv".to_string(), csv.as_bytes().to_vec()),
+        ])
+    }
+
+    const CSV: &str = "code,name,valid_from,valid_until\n6,パーキンソン病,,\n49,全身性エリテマトーデス,,\n97,潰瘍性大腸炎,,\n300,旧病名,2015-01-01,2019-12-31\n";
+
+    #[test]
+    fn loads_and_looks_up_with_validity() {
+        let tables = CodeTables::default()
+            .with_manifest(&files(CSV, None), "codes/")
+            .unwrap();
+        let t = tables.get("t").unwrap();
+        assert_eq!(t.get("49").unwrap().name, "全身性エリテマトーデス");
+        assert!(t.get("300").unwrap().is_valid_on("2019-12-31"));
+        assert!(!t.get("300").unwrap().is_valid_on("2020-01-01"));
+        let near: Vec<&str> = t
+            .nearest("40", "2025-01-01", 2)
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect();
+        assert_eq!(near, ["49", "6"]);
+    }
+
+    #[test]
+    fn refuses_a_table_whose_hash_does_not_match() {
+        let err = CodeTables::default()
+            .with_manifest(&files(CSV, Some(&"0".repeat(64))), "codes/")
+            .unwrap_err();
+        assert!(err.contains("一致しません"), "{err}");
+    }
+
+    #[test]
+    fn refuses_duplicates_bad_dates_and_headers() {
+        for bad in [
+            "code,name,valid_from,valid_until\n1,a,,\n1,b,,\n",
+            "code,name,valid_from,valid_until\n1,a,2020/01/01,\n",
+            "コード,名称\n1,a\n",
+            "\u{feff}code,name,valid_from,valid_until\n1,a,,\n",
+        ] {
+            assert!(
+                CodeTables::default()
+                    .with_manifest(&files(bad, None), "codes/")
+                    .is_err(),
+                "accepted {bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn embedded_tables_match_their_manifest() {
+        let tables = CodeTables::embedded().unwrap();
+        assert!(tables.iter().count() > 0);
+    }
+}

@@ -1,0 +1,182 @@
+//! The values of a well-formed document by local-name path, with where each came from: what the
+//! domain checks read. One quick-xml pass; the document was validated already, so a reader error
+//! here only ends the walk.
+
+use std::collections::HashMap;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// An element's own text or an attribute's value.
+#[derive(Debug)]
+pub struct Node {
+    /// `/臨個票/患者/氏名カナ`, or `/臨個票/@様式版`.
+    pub path: String,
+    pub text: String,
+    /// Byte offset of the start tag.
+    pub offset: usize,
+    /// An element with child elements.
+    pub has_children: bool,
+    /// Where the pieces of `text` lie in the document: (index in `text`, offset in the document,
+    /// literal). A literal piece maps byte for byte; a reference (`&#xE000;`) maps to its `&`.
+    pieces: Vec<(usize, usize, bool)>,
+}
+
+impl Node {
+    /// The document offset of byte `index` of the text.
+    pub fn offset_of(&self, index: usize) -> usize {
+        match self.pieces.iter().rev().find(|(at, ..)| *at <= index) {
+            Some(&(at, doc, true)) => doc + (index - at),
+            Some(&(_, doc, false)) => doc,
+            None => self.offset,
+        }
+    }
+
+    pub fn trimmed(&self) -> &str {
+        self.text.trim()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Document {
+    pub nodes: Vec<Node>,
+    by_path: HashMap<String, Vec<usize>>,
+}
+
+impl Document {
+    pub fn read(text: &str) -> Document {
+        let mut doc = Document::default();
+        let mut reader = Reader::from_str(text);
+        // Indices of the open elements' nodes.
+        let mut open: Vec<usize> = Vec::new();
+        loop {
+            let offset = reader.buffer_position() as usize;
+            let event = match reader.read_event() {
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(e) => e,
+            };
+            match event {
+                Event::Start(ref e) | Event::Empty(ref e) => {
+                    let parent = match open.last() {
+                        Some(&i) => {
+                            doc.nodes[i].has_children = true;
+                            doc.nodes[i].path.as_str()
+                        }
+                        None => "",
+                    };
+                    let path = format!("{parent}/{}", local(e.name().as_ref()));
+                    let index = doc.push(path.clone(), String::new(), offset);
+                    for attribute in e.attributes().with_checks(false).flatten() {
+                        let key = attribute.key.as_ref();
+                        if key == b"xmlns" || key.starts_with(b"xmlns:") {
+                            continue;
+                        }
+                        let value = attribute
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .map(|v| v.into_owned())
+                            .unwrap_or_default();
+                        doc.push(format!("{path}/@{}", local(key)), value, offset);
+                    }
+                    if matches!(event, Event::Start(_)) {
+                        open.push(index);
+                    }
+                }
+                Event::End(_) => {
+                    open.pop();
+                }
+                Event::Text(t) => {
+                    if let (Some(&i), Ok(s)) = (open.last(), t.decode()) {
+                        // The raw text starts where the event does: offsets map one to one.
+                        doc.append(i, &s, offset, true);
+                    }
+                }
+                Event::CData(t) => {
+                    if let (Some(&i), Ok(s)) = (open.last(), t.decode()) {
+                        doc.append(i, &s, offset + "<![CDATA[".len(), true);
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    let Some(&i) = open.last() else { continue };
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        _ => r
+                            .decode()
+                            .ok()
+                            .and_then(|n| quick_xml::escape::resolve_predefined_entity(&n))
+                            .unwrap_or("")
+                            .to_string(),
+                    };
+                    doc.append(i, &resolved, offset, false);
+                }
+                _ => {}
+            }
+        }
+        doc
+    }
+
+    fn push(&mut self, path: String, text: String, offset: usize) -> usize {
+        let index = self.nodes.len();
+        self.by_path.entry(path.clone()).or_default().push(index);
+        self.nodes.push(Node {
+            path,
+            text,
+            offset,
+            has_children: false,
+            pieces: Vec::new(),
+        });
+        index
+    }
+
+    fn append(&mut self, node: usize, text: &str, offset: usize, literal: bool) {
+        let n = &mut self.nodes[node];
+        n.pieces.push((n.text.len(), offset, literal));
+        n.text.push_str(text);
+    }
+
+    /// Every occurrence of `path`, in document order.
+    pub fn all<'d>(&'d self, path: &str) -> impl Iterator<Item = &'d Node> + 'd {
+        self.by_path
+            .get(path)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.nodes[i])
+    }
+
+    pub fn first(&self, path: &str) -> Option<&Node> {
+        self.all(path).next()
+    }
+
+    /// Present with some content: an element with text or children, or an attribute.
+    pub fn is_present(&self, path: &str) -> bool {
+        self.all(path)
+            .any(|n| n.has_children || !n.trimmed().is_empty())
+    }
+}
+
+fn local(name: &[u8]) -> String {
+    let local = match memchr::memrchr(b':', name) {
+        Some(i) => &name[i + 1..],
+        None => name,
+    };
+    String::from_utf8_lossy(local).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_values_paths_and_offsets() {
+        let text = "<a:r xmlns:a=\"u\" v=\"1\"><a:p><b>x&amp;y&#xE000;z</b></a:p><b/></a:r>";
+        let doc = Document::read(text);
+        assert_eq!(doc.first("/r/@v").unwrap().text, "1");
+        let b = doc.first("/r/p/b").unwrap();
+        assert_eq!(b.text, "x&y\u{E000}z");
+        assert_eq!(&text[b.offset_of(0)..b.offset_of(0) + 1], "x");
+        assert_eq!(&text[b.offset_of(3)..b.offset_of(3) + 3], "&#x");
+        assert_eq!(&text[b.offset_of(6)..b.offset_of(6) + 1], "z");
+        assert!(doc.is_present("/r/p"));
+        assert!(!doc.is_present("/r/b"));
+        assert_eq!(doc.all("/r/b").count(), 1);
+    }
+}

@@ -1,0 +1,341 @@
+//! The domain checks (SPEC §4 steps 3–7) over a document the XSD stage has read: code values,
+//! characters, check digits, dates, cross-field rules. What is checked where is the schema set's
+//! `checks.toml`; this module owns how. It reads the document itself (`document`) and never
+//! calls the XSD engine; a value the XSD stage already refused is not judged again here, except
+//! for its characters, which say exactly what a pattern refused.
+
+mod chars;
+mod digits;
+mod document;
+mod rules;
+
+pub mod dates;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::codes::CodeTables;
+use crate::finding::{Finding, Locator, Severity};
+use crate::schema_set::{Checks, DateDef, FieldBinding};
+
+pub use chars::CharClass;
+pub use dates::Day;
+pub use digits::luhn_check_digit;
+use digits::DigitError;
+use document::{Document, Node};
+
+/// What the domain checks of one document need besides its text.
+pub struct Context<'a> {
+    pub checks: &'a Checks,
+    pub codes: &'a CodeTables,
+    /// The day of the check: the future ends here.
+    pub today: Option<Day>,
+    /// The Japanese label of a local-name path, from the XSD.
+    pub label: &'a dyn Fn(&str) -> Option<String>,
+    /// Paths the XSD stage refused the value of.
+    pub refused: &'a HashSet<String>,
+}
+
+/// A finding with the byte offset it is about, before positions are resolved.
+pub(crate) struct Placed {
+    offset: usize,
+    finding: Finding,
+}
+
+/// Runs every domain check on a well-formed document; findings come in document order.
+pub fn check(text: &str, ctx: &Context<'_>) -> Vec<Finding> {
+    let doc = Document::read(text);
+    let mut run = Run {
+        ctx,
+        doc: &doc,
+        found: Vec::new(),
+        dates: HashMap::new(),
+    };
+    run.characters();
+    run.written_wareki();
+    run.fields();
+    run.read_dates();
+    rules::check(&mut run);
+    let mut found = run.found;
+    found.sort_by_key(|p| p.offset);
+    let mut locator = Locator::new(text);
+    found
+        .into_iter()
+        .map(|p| {
+            let at = locator.locate(p.offset);
+            p.finding.at(Some(at))
+        })
+        .collect()
+}
+
+pub(crate) struct Run<'a, 'c> {
+    ctx: &'a Context<'c>,
+    doc: &'a Document,
+    found: Vec<Placed>,
+    /// The form's named dates that could be read, with the node they came from.
+    dates: HashMap<String, (Day, &'a Node)>,
+}
+
+impl<'a> Run<'a, '_> {
+    fn label(&self, path: &str) -> Option<String> {
+        (self.ctx.label)(path)
+    }
+
+    /// The label, or the element's own name when the XSD documents none.
+    fn name(&self, path: &str) -> String {
+        self.label(path)
+            .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path).trim_start_matches('@').to_string())
+    }
+
+    fn push(&mut self, offset: usize, path: &str, finding: Finding) {
+        let mut finding = finding;
+        finding.label = self.label(path);
+        finding.path = Some(path.to_string());
+        self.found.push(Placed { offset, finding });
+    }
+
+    fn characters(&mut self) {
+        let checks = self.ctx.checks;
+        let default = checks.repertoires.iter().find(|r| r.default);
+        let by_path: HashMap<&str, &str> = checks
+            .fields
+            .iter()
+            .filter_map(|f| Some((f.path.as_str(), f.chars.as_deref()?)))
+            .collect();
+        for node in &self.doc.nodes {
+            let field = by_path
+                .get(node.path.as_str())
+                .and_then(|id| checks.repertoire(id));
+            if field.is_none() && default.is_none() {
+                continue;
+            }
+            for (index, finding) in chars::check_value(&node.text, field, default) {
+                let message = format!("「{}」に{}", self.name(&node.path), finding.message);
+                let finding = Finding { message, ..finding };
+                self.push(node.offset_of(index), &node.path, finding);
+            }
+        }
+    }
+
+    /// 和暦 dates written anywhere must be real days inside their era.
+    fn written_wareki(&mut self) {
+        for node in &self.doc.nodes {
+            for (index, _, w) in dates::scan_wareki(&node.text) {
+                if let Err(e) = w.to_day() {
+                    let (code, message) = w.explain(&e);
+                    let finding = Finding::error(
+                        code,
+                        format!("「{}」の{message}", self.name(&node.path)),
+                        "元号・年・月・日を確認してください。元号が変わる年（平成31年＝令和元年など）は特に注意してください。",
+                    )
+                    .constraint("和暦")
+                    .value(&node.text);
+                    self.push(node.offset_of(index), &node.path, finding);
+                }
+            }
+        }
+    }
+
+    fn fields(&mut self) {
+        for binding in &self.ctx.checks.fields {
+            for node in self.doc.all(&binding.path) {
+                if node.trimmed().is_empty() || self.ctx.refused.contains(&node.path) {
+                    continue;
+                }
+                if let Some(table) = &binding.codes {
+                    self.code_value(binding, table, node);
+                }
+                if let Some(scheme) = binding.check_digit {
+                    self.check_digit(scheme, node);
+                }
+            }
+        }
+    }
+
+    /// The day codes are judged on: the form's `codes_as_of` date, else today.
+    fn codes_day(&self) -> Option<String> {
+        let named = self.ctx.checks.codes_as_of.as_ref().and_then(|name| {
+            let def = self.ctx.checks.date(name)?;
+            let node = self.doc.first(&def.path)?;
+            Day::parse_iso(&node.text)
+        });
+        named.or(self.ctx.today).map(|d| d.to_string())
+    }
+
+    fn code_value(&mut self, binding: &FieldBinding, table_id: &str, node: &'a Node) {
+        let Some(table) = self.ctx.codes.get(table_id) else {
+            return;
+        };
+        let value = node.trimmed();
+        let name = self.name(&node.path);
+        let part_ja = match (binding.start, binding.length) {
+            (Some(s), Some(l)) => format!("の {}〜{} 文字目", s, s + l - 1),
+            (Some(s), None) => format!("の {s} 文字目から"),
+            _ => String::new(),
+        };
+        let day = self.codes_day().unwrap_or_else(|| "9999-12-31".into());
+        let part = binding.code_part(value);
+        let finding = match part.and_then(|p| table.get(p)) {
+            Some(code) if code.is_valid_on(&day) => return,
+            Some(code) => Finding::error(
+                "CODE-002",
+                format!(
+                    "「{name}」{part_ja}のコード「{}」（{}）は、コード表「{}」（版 {}）で {} には使えません（有効期間 {}）。",
+                    code.code, code.name, table.name, table.version, day, code.validity_ja()
+                ),
+                "廃止されたか、まだ使えないコードです。有効なコードを選び直してください。",
+            ),
+            None => {
+                let nearest: Vec<String> = table
+                    .nearest(part.unwrap_or(value), &day, 3)
+                    .iter()
+                    .map(|c| format!("{}（{}）", c.code, c.name))
+                    .collect();
+                Finding::error(
+                    "CODE-001",
+                    format!(
+                        "「{name}」{part_ja}の「{}」は、コード表「{}」（版 {}）にないコードです。{}",
+                        part.unwrap_or(value),
+                        table.name,
+                        table.version,
+                        if nearest.is_empty() {
+                            String::new()
+                        } else {
+                            format!("近いコード: {}。", nearest.join("、"))
+                        }
+                    ),
+                    "コード表にある値を選んでください。院内システムのマスタが古い可能性もあります。",
+                )
+            }
+        };
+        let finding = finding
+            .constraint(format!("code table {}", table.id))
+            .value(value);
+        self.push(node.offset, &node.path, finding);
+    }
+
+    fn check_digit(&mut self, scheme: crate::schema_set::CheckDigit, node: &'a Node) {
+        let name = self.name(&node.path);
+        let finding = match scheme.verify(node.trimmed()) {
+            Ok(()) => return,
+            Err(DigitError::Shape(shape)) => Finding::error(
+                "DIGIT-002",
+                format!("「{name}」は{}として桁数または文字が正しくありません（半角数字 {shape}）。", scheme.name_ja()),
+                "原本（受給者証・保険証・通知書など）と照合し、半角数字で入力してください。",
+            ),
+            Err(DigitError::Mismatch) => Finding::error(
+                "DIGIT-001",
+                format!("「{name}」の検証番号（最後の 1 桁）が一致しません。{}の写し間違いの可能性があります。", scheme.name_ja()),
+                "原本（受給者証・保険証・通知書など）と一桁ずつ照合してください。最後の 1 桁だけを直すのではなく、番号全体を確認してください。",
+            ),
+        };
+        let finding = finding
+            .constraint(format!("check digit {}", scheme.name_ja()))
+            .value(node.trimmed());
+        self.push(node.offset, &node.path, finding);
+    }
+
+    /// Reads every `[[date]]` of the form; a wrong 和暦 or 元号 date is reported here.
+    fn read_dates(&mut self) {
+        for def in &self.ctx.checks.dates {
+            if let Some((day, node)) = self.read_date(def) {
+                self.dates.insert(def.name.clone(), (day, node));
+            }
+        }
+    }
+
+    fn read_date(&mut self, def: &DateDef) -> Option<(Day, &'a Node)> {
+        let doc = self.doc;
+        let node = doc.first(&def.path)?;
+        if self.ctx.refused.contains(&def.path) {
+            return None;
+        }
+        let (Some(era), Some(year), Some(month)) = (&def.era, &def.year, &def.month) else {
+            let day = Day::parse_iso(&node.text)?;
+            if let Some(companion) = def.wareki.as_ref().and_then(|p| doc.first(p)) {
+                self.compare_wareki(day, companion);
+            }
+            return Some((day, node));
+        };
+        let child = |name: &str| doc.first(&format!("{}/{name}", def.path)).map(|n| n.trimmed());
+        let era = dates::Era::by_code(child(era)?)?;
+        let number = |name: &str| child(name)?.parse::<u32>().ok();
+        let written = dates::Wareki {
+            era,
+            year: number(year)?,
+            month: number(month)?,
+            day: match &def.day {
+                Some(d) => Some(number(d)?),
+                None => None,
+            },
+        };
+        match written.to_day() {
+            Ok(day) => Some((day, node)),
+            Err(e) => {
+                let (code, message) = written.explain(&e);
+                let finding = Finding::error(
+                    code,
+                    format!("「{}」の{message}", self.name(&def.path)),
+                    "元号・年・月を確認してください。",
+                )
+                .constraint("和暦（元号コード）")
+                .value(written.to_string());
+                self.push(node.offset, &def.path, finding);
+                None
+            }
+        }
+    }
+
+    /// DATE-004: the 和暦 companion of a 西暦 date says another day.
+    fn compare_wareki(&mut self, day: Day, companion: &'a Node) {
+        let text = companion.trimmed();
+        if text.is_empty() {
+            return;
+        }
+        let name = self.name(&companion.path);
+        let finding = match dates::parse_wareki(text) {
+            // A date outside its era or the calendar is reported by the scan of written dates.
+            Some(w) => match w.to_day() {
+                Ok(written) if written == day => return,
+                Ok(written) => Finding::error(
+                    "DATE-004",
+                    format!(
+                        "「{name}」の「{text}」（西暦 {written}）が、西暦の日付 {} と一致しません。",
+                        day.describe_ja()
+                    ),
+                    "和暦と西暦のどちらが正しいかを原本で確認し、両方をそろえてください。",
+                ),
+                // Written out in kanji, the scan of written dates has reported it already.
+                Err(_) if !dates::scan_wareki(text).is_empty() => return,
+                Err(e) => {
+                    let (code, message) = w.explain(&e);
+                    Finding::error(code, format!("「{name}」の{message}"), "元号・年・月・日を確認してください。")
+                }
+            },
+            None => Finding::new(
+                "DATE-008",
+                Severity::Warning,
+                format!("「{name}」の「{text}」を和暦の日付として読めません。"),
+                "「令和7年4月1日」または「R7.4.1」の形で書いてください。",
+            ),
+        }
+        .constraint("和暦と西暦")
+        .value(text);
+        self.push(companion.offset, &companion.path, finding);
+    }
+
+    /// The name of a code value in the table bound to `path`, for messages: 「2（更新）」.
+    fn code_name(&self, path: &str, value: &str) -> String {
+        let name = self
+            .ctx
+            .checks
+            .fields
+            .iter()
+            .filter(|f| f.path == path && f.start.is_none())
+            .find_map(|f| self.ctx.codes.get(f.codes.as_deref()?)?.get(value))
+            .map(|c| c.name.clone());
+        match name {
+            Some(n) => format!("{value}（{n}）"),
+            None => value.to_string(),
+        }
+    }
+}

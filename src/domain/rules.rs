@@ -1,0 +1,214 @@
+//! Cross-field rules declared per form (`[[rule]]` in checks.toml): a closed vocabulary of
+//! required-if, forbidden-if, one-of, equals-code, date-order and age-range.
+
+use std::cmp::Ordering;
+
+use super::{Day, Node, Run};
+use crate::finding::Finding;
+use crate::schema_set::{slice_chars, Rule, RuleCondition as Condition, TODAY};
+
+pub(super) fn check(run: &mut Run<'_, '_>) {
+    for rule in &run.ctx.checks.rules {
+        match rule {
+            Rule::RequiredIf { field, when, hint } => {
+                let Some(because) = holds(run, when) else { continue };
+                if !run.doc.is_present(field) {
+                    let message = format!("{}「{}」が必要です。", because.describe(run), run.name(field));
+                    let at = because.offset.unwrap_or_else(|| nearest_offset(run, field));
+                    let hint = hint.clone().unwrap_or_else(|| format!("「{}」を記入してください。", run.name(field)));
+                    run.push(at, field, Finding::error("RULE-001", message, hint).constraint("required-if"));
+                }
+            }
+            Rule::ForbiddenIf { field, when, hint } => {
+                let Some(because) = holds(run, when) else { continue };
+                if let Some(node) = run.doc.all(field).find(|_| run.doc.is_present(field)) {
+                    let message = format!("{}「{}」は記入しません。", because.describe(run), run.name(field));
+                    let hint = hint.clone().unwrap_or_else(|| format!("「{}」を削除してください。", run.name(field)));
+                    let finding = Finding::error("RULE-002", message, hint)
+                        .constraint("forbidden-if")
+                        .value(node.trimmed());
+                    run.push(node.offset, field, finding);
+                }
+            }
+            Rule::OneOf { fields, when, hint } => {
+                let Some(because) = holds(run, when) else { continue };
+                let present: Vec<&String> = fields.iter().filter(|f| run.doc.is_present(f)).collect();
+                if present.len() != 1 {
+                    let names: Vec<String> = fields.iter().map(|f| format!("「{}」", run.name(f))).collect();
+                    let message = format!(
+                        "{}{}のうち、ちょうど一つを記入します（記入されているのは {} 個）。",
+                        because.describe(run),
+                        names.join("・"),
+                        present.len()
+                    );
+                    let at_field = present.get(1).copied().unwrap_or(&fields[0]);
+                    let at = run
+                        .doc
+                        .first(at_field)
+                        .map(|n| n.offset)
+                        .or(because.offset)
+                        .unwrap_or_else(|| nearest_offset(run, at_field));
+                    let hint = hint.clone().unwrap_or_else(|| "どれか一つだけを記入してください。".into());
+                    run.push(at, at_field, Finding::error("RULE-003", message, hint).constraint("one-of"));
+                }
+            }
+            Rule::EqualsCode { field, start, length, equals, when, hint } => {
+                let Some(because) = holds(run, when) else { continue };
+                let nodes: Vec<&Node> = run.doc.all(field).collect();
+                for node in nodes {
+                    let value = node.trimmed();
+                    if value.is_empty() || run.ctx.refused.contains(&node.path) {
+                        continue;
+                    }
+                    let part = slice_chars(value, *start, *length).unwrap_or(value);
+                    if equals.iter().any(|e| e == part) {
+                        continue;
+                    }
+                    let which = match (start, length) {
+                        (Some(s), Some(l)) => format!("の {}〜{} 文字目", s, s + l - 1),
+                        _ => String::new(),
+                    };
+                    let message = format!(
+                        "{}「{}」{which}は「{}」のはずですが「{part}」です。",
+                        because.describe(run),
+                        run.name(field),
+                        equals.join("」か「")
+                    );
+                    let hint = hint.clone().unwrap_or_else(|| "別の制度や様式の番号が入っていないか確認してください。".into());
+                    let finding = Finding::error("RULE-004", message, hint)
+                        .constraint("equals-code")
+                        .value(value);
+                    run.push(node.offset, field, finding);
+                }
+            }
+            Rule::DateOrder { dates, hint } => date_order(run, dates, hint.as_deref()),
+            Rule::AgeRange { birth, at, from, below, when, hint } => {
+                let Some(because) = holds(run, when) else { continue };
+                let (Some(&(born, _)), Some((at_day, _))) = (run.dates.get(birth), day_of(run, at)) else {
+                    continue;
+                };
+                let age = born.age_at(&at_day);
+                let from = from.unwrap_or(0) as i32;
+                if age >= from && age < *below as i32 {
+                    continue;
+                }
+                let range = if from > 0 {
+                    format!("{from} 歳以上 {below} 歳未満")
+                } else {
+                    format!("{below} 歳未満")
+                };
+                let at_name = if at == TODAY { "本日".to_string() } else { format!("「{at}」") };
+                let message = format!(
+                    "{}{at_name}（{}）の年齢は {range} でなければなりませんが、{age} 歳です（「{birth}」{}）。",
+                    because.describe(run),
+                    at_day.describe_ja(),
+                    born.describe_ja()
+                );
+                let hint = hint.clone().unwrap_or_else(|| "生年月日と記載日、申請区分を確認してください。".into());
+                let birth_node = run.dates[birth].1;
+                let finding = Finding::error("DATE-007", message, hint)
+                    .constraint("age-range")
+                    .value(born.to_string());
+                run.push(birth_node.offset, &birth_node.path, finding);
+            }
+        }
+    }
+}
+
+/// Why a rule applies: its condition's field and the value it holds, if it has one.
+struct Because<'c> {
+    condition: Option<&'c Condition>,
+    value: String,
+    offset: Option<usize>,
+}
+
+impl Because<'_> {
+    fn describe(&self, run: &Run<'_, '_>) -> String {
+        match self.condition {
+            Some(c) => format!("「{}」が{}のときは、", run.name(&c.field), run.code_name(&c.field, &self.value)),
+            None => String::new(),
+        }
+    }
+}
+
+/// Whether the rule's condition holds (a rule without one always applies).
+fn holds<'c>(run: &Run<'_, '_>, when: &'c Option<Condition>) -> Option<Because<'c>> {
+    let Some(c) = when else {
+        return Some(Because { condition: None, value: String::new(), offset: None });
+    };
+    let node = run.doc.all(&c.field).find(|n| c.equals.iter().any(|e| e == n.trimmed()))?;
+    Some(Because {
+        condition: Some(c),
+        value: node.trimmed().to_string(),
+        offset: Some(node.offset),
+    })
+}
+
+/// Where to point at a missing field: its nearest existing ancestor.
+fn nearest_offset(run: &Run<'_, '_>, path: &str) -> usize {
+    let mut p = path;
+    while let Some(i) = p.rfind('/') {
+        p = &p[..i];
+        if let Some(n) = run.doc.first(p) {
+            return n.offset;
+        }
+    }
+    0
+}
+
+fn day_of<'a>(run: &Run<'a, '_>, name: &str) -> Option<(Day, Option<&'a Node>)> {
+    if name == TODAY {
+        return run.ctx.today.map(|d| (d, None));
+    }
+    run.dates.get(name).map(|&(d, n)| (d, Some(n)))
+}
+
+/// DATE-005 for a date earlier than one listed before it; DATE-006 for a date after today.
+fn date_order(run: &mut Run<'_, '_>, names: &[String], hint: Option<&str>) {
+    let known: Vec<(&str, Day, Option<&Node>)> = names
+        .iter()
+        .filter_map(|n| day_of(run, n).map(|(d, node)| (n.as_str(), d, node)))
+        .collect();
+    for (j, &(later, day, node)) in known.iter().enumerate() {
+        let Some(node) = node else { continue };
+        let today_after = known[j + 1..].iter().find(|(n, ..)| *n == TODAY);
+        if let Some(&(_, today, _)) = today_after {
+            if day.compare(&today) == Ordering::Greater {
+                let message = format!(
+                    "「{}」{} が本日（{today}）より後の日付です。",
+                    run.name(&node.path),
+                    day.describe_ja()
+                );
+                let hint = hint.unwrap_or("未来の日付は記入できません。日付の入力を確認してください。");
+                let finding = Finding::error("DATE-006", message, hint)
+                    .constraint("date-order today")
+                    .value(shown(node, day));
+                run.push(node.offset, &node.path, finding);
+                continue;
+            }
+        }
+        let earlier = known[..j]
+            .iter()
+            .find(|(n, d, _)| *n != TODAY && day.compare(d) == Ordering::Less);
+        if let Some(&(before, before_day, _)) = earlier {
+            let message = format!(
+                "「{later}」{} が「{before}」{} より前の日付です。",
+                day.describe_ja(),
+                before_day.describe_ja()
+            );
+            let hint = hint.unwrap_or("日付の順序（生年月日 ≤ 発症 ≤ 診断 ≤ 記載日）を確認してください。");
+            let finding = Finding::error("DATE-005", message, hint)
+                .constraint("date-order")
+                .value(shown(node, day));
+            run.push(node.offset, &node.path, finding);
+        }
+    }
+}
+
+/// The date as written, or as read from its parts (元号・年・月).
+fn shown(node: &Node, day: Day) -> String {
+    match node.trimmed() {
+        "" => day.to_string(),
+        text => text.to_string(),
+    }
+}

@@ -1,0 +1,394 @@
+//! Rule packs: a schema set shipped as a folder or zip with `manifest-sha256.txt` (and optionally
+//! an Ed25519 signature over it), checked completely before `rinko schemas import` stores it in
+//! the user's data directory. A pack that fails any check changes nothing.
+//!
+//! This module owns reading packs (hostile zips included), verifying them and the store; what a
+//! set means is `schema_set`, whether its XSDs compile is vetted by `check::Checker`.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use ed25519_dalek::{Signature, VerifyingKey};
+use sha2::{Digest, Sha256};
+
+use crate::schema_set::{Origin, SchemaSetDef, SetError};
+
+pub const MANIFEST: &str = "manifest-sha256.txt";
+pub const SIGNATURE: &str = "manifest-sha256.txt.sig";
+
+const MAX_FILES: usize = 2_000;
+const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+const MAX_TOTAL_BYTES: u64 = 128 * 1024 * 1024;
+/// Text compresses well, but not this well: a higher ratio is a zip bomb.
+const MAX_RATIO: u64 = 200;
+
+/// Where Rinko keeps its own files: `RINKO_DATA_DIR`, else the OS's per-user data directory.
+pub fn data_dir() -> Result<PathBuf, SetError> {
+    if let Some(dir) = std::env::var_os("RINKO_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    dirs::data_dir()
+        .map(|d| d.join("rinko"))
+        .ok_or_else(|| SetError("ユーザーのデータフォルダが見つかりません。環境変数 RINKO_DATA_DIR で指定してください。".into()))
+}
+
+fn store_dir() -> Result<PathBuf, SetError> {
+    Ok(data_dir()?.join("schema-sets"))
+}
+
+/// The public keys packs must be signed with: `trusted-keys/*.pub` in the data directory, each
+/// the 32-byte key in hex.
+pub fn trusted_keys(extra: &[PathBuf]) -> Result<Vec<VerifyingKey>, SetError> {
+    let mut files: Vec<PathBuf> = extra.to_vec();
+    if let Ok(entries) = std::fs::read_dir(data_dir()?.join("trusted-keys")) {
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pub"))
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                SetError(format!("公開鍵 {} を読めません: {}", p.display(), crate::read::io_reason_ja(&e)))
+            })?;
+            parse_public_key(&text)
+                .ok_or_else(|| SetError(format!("公開鍵 {} は 64 桁の 16 進数（Ed25519 公開鍵）ではありません。", p.display())))
+        })
+        .collect()
+}
+
+pub fn parse_public_key(text: &str) -> Option<VerifyingKey> {
+    let bytes: [u8; 32] = hex::decode(text.trim()).ok()?.try_into().ok()?;
+    VerifyingKey::from_bytes(&bytes).ok()
+}
+
+/// What an import did, for the user.
+pub struct Imported {
+    pub set: SchemaSetDef,
+    pub signed: bool,
+    pub replaced: Option<String>,
+}
+
+/// Reads and verifies a pack; stores it only when everything holds. `vet` compiles the set.
+pub fn import(
+    source: &Path,
+    keys: &[VerifyingKey],
+    vet: impl FnOnce(&SchemaSetDef) -> Result<(), SetError>,
+) -> Result<Imported, SetError> {
+    let refuse = |why: String| SetError(format!("ルールパック {} を取り込めません: {why}", source.display()));
+    let files = read_pack(source).map_err(refuse)?;
+    let signed = verify(&files, keys).map_err(refuse)?;
+    let set_files: BTreeMap<String, Vec<u8>> = files
+        .iter()
+        .filter(|(name, _)| *name != MANIFEST && *name != SIGNATURE)
+        .map(|(name, bytes)| (name.clone(), bytes.clone()))
+        .collect();
+    let store = store_dir()?;
+    let id = set_id(&set_files).map_err(refuse)?;
+    let target = store.join(&id);
+    let set = SchemaSetDef::from_files(
+        set_files,
+        Origin::Imported(target.clone()),
+        target.to_string_lossy().into_owned(),
+    )
+    .map_err(refuse)?;
+    vet(&set).map_err(|e| refuse(e.0))?;
+    let replaced = std::fs::read_to_string(target.join("schema-set.toml"))
+        .ok()
+        .and_then(|t| crate::schema_set::Manifest::parse(&t).ok())
+        .map(|m| m.version);
+    write_store(&store, &id, &files).map_err(|e| {
+        SetError(format!(
+            "ルールパックを {} に保存できません: {}",
+            store.display(),
+            crate::read::io_reason_ja(&e)
+        ))
+    })?;
+    Ok(Imported {
+        set,
+        signed,
+        replaced,
+    })
+}
+
+/// The id of the set in a pack, checked to be a safe folder name.
+fn set_id(files: &BTreeMap<String, Vec<u8>>) -> Result<String, String> {
+    let text = files
+        .get("schema-set.toml")
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .ok_or("schema-set.toml がありません。")?;
+    Ok(crate::schema_set::Manifest::parse(text)?.id)
+}
+
+/// Writes the pack (with its manifest and signature, so that it can be re-verified on every
+/// load) to a temporary folder and renames it into place; the previous import of the same id
+/// is replaced only once the new one is complete.
+fn write_store(store: &Path, id: &str, files: &BTreeMap<String, Vec<u8>>) -> std::io::Result<()> {
+    std::fs::create_dir_all(store)?;
+    let pid = std::process::id();
+    let temp = store.join(format!(".import-{id}-{pid}"));
+    let _ = std::fs::remove_dir_all(&temp);
+    for (name, bytes) in files {
+        let path = temp.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes)?;
+    }
+    let target = store.join(id);
+    let old = store.join(format!(".replaced-{id}-{pid}"));
+    let had_old = target.exists();
+    if had_old {
+        std::fs::rename(&target, &old)?;
+    }
+    if let Err(e) = std::fs::rename(&temp, &target) {
+        if had_old {
+            let _ = std::fs::rename(&old, &target);
+        }
+        let _ = std::fs::remove_dir_all(&temp);
+        return Err(e);
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// Every imported set, re-verified against its manifest (and signature, when keys are trusted):
+/// a stored pack edited after import is refused, not used.
+pub fn imported_sets() -> Result<Vec<SchemaSetDef>, SetError> {
+    let store = store_dir()?;
+    let Ok(entries) = std::fs::read_dir(&store) else {
+        return Ok(Vec::new());
+    };
+    let keys = trusted_keys(&[])?;
+    let mut dirs: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .collect();
+    dirs.sort();
+    dirs.iter()
+        .map(|dir| {
+            let refuse = |why: String| {
+                SetError(format!(
+                    "取り込み済みのスキーマセット {} が壊れているか改変されています: {why} もう一度 rinko schemas import してください。",
+                    dir.display()
+                ))
+            };
+            let files = read_pack(dir).map_err(refuse)?;
+            verify(&files, &keys).map_err(refuse)?;
+            let set_files = files
+                .into_iter()
+                .filter(|(name, _)| name != MANIFEST && name != SIGNATURE)
+                .collect();
+            SchemaSetDef::from_files(set_files, Origin::Imported(dir.clone()), dir.to_string_lossy().into_owned())
+                .map_err(refuse)
+        })
+        .collect()
+}
+
+/// Checks the manifest against the files: every file listed with its hash, nothing unlisted.
+/// With trusted keys, the manifest must carry a valid signature by one of them. Returns whether
+/// the pack was signed and verified.
+fn verify(files: &BTreeMap<String, Vec<u8>>, keys: &[VerifyingKey]) -> Result<bool, String> {
+    let manifest = files
+        .get(MANIFEST)
+        .ok_or_else(|| format!("{MANIFEST} がありません（ルールパックには全ファイルの SHA-256 の一覧が必要です）。"))?;
+    let text = std::str::from_utf8(manifest).map_err(|_| format!("{MANIFEST} が UTF-8 ではありません。"))?;
+    let mut listed = BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (hash, name) = line
+            .split_once("  ")
+            .or_else(|| line.split_once(" *"))
+            .ok_or_else(|| format!("{MANIFEST} の {} 行目が「SHA-256␣␣パス」の形ではありません。", n + 1))?;
+        if listed.insert(name.trim().to_string(), hash.trim().to_ascii_lowercase()).is_some() {
+            return Err(format!("{MANIFEST} に {} が二度あります。", name.trim()));
+        }
+    }
+    for (name, bytes) in files {
+        if name == MANIFEST || name == SIGNATURE {
+            continue;
+        }
+        let expected = listed
+            .remove(name)
+            .ok_or_else(|| format!("{name} が {MANIFEST} に載っていません（追加されたファイル）。"))?;
+        let actual = hex::encode(Sha256::digest(bytes));
+        if actual != expected {
+            return Err(format!("{name} の SHA-256 が {MANIFEST} と一致しません（改変されています）。"));
+        }
+    }
+    if let Some(missing) = listed.keys().next() {
+        return Err(format!("{MANIFEST} に載っている {missing} がありません。"));
+    }
+    match (files.get(SIGNATURE), keys.is_empty()) {
+        (_, true) => Ok(false),
+        (None, false) => Err("署名（manifest-sha256.txt.sig）がありません。信頼する公開鍵が設定されているため、署名のないルールパックは取り込めません。".into()),
+        (Some(sig), false) => {
+            let bytes: [u8; 64] = hex::decode(String::from_utf8_lossy(sig).trim())
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .ok_or("署名の形式が正しくありません（Ed25519 署名 64 バイトの 16 進数）。")?;
+            let signature = Signature::from_bytes(&bytes);
+            if keys.iter().any(|k| k.verify_strict(manifest, &signature).is_ok()) {
+                Ok(true)
+            } else {
+                Err("署名を検証できません（信頼する公開鍵のどれとも一致しないか、manifest が改変されています）。".into())
+            }
+        }
+    }
+}
+
+/// The files of a pack folder or zip, by relative path with `/`. A zip may hold the pack in one
+/// top-level folder.
+fn read_pack(source: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let meta = std::fs::symlink_metadata(source).map_err(|e| crate::read::io_reason_ja(&e))?;
+    let files = if meta.is_dir() {
+        let mut files = BTreeMap::new();
+        read_folder(source, source, &mut files, 0)?;
+        files
+    } else {
+        read_zip(source)?
+    };
+    if files.is_empty() {
+        return Err("ファイルが一つもありません。".into());
+    }
+    Ok(strip_common_folder(files))
+}
+
+fn strip_common_folder(files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    if files.contains_key(MANIFEST) {
+        return files;
+    }
+    let first = files.keys().next().and_then(|k| k.split_once('/')).map(|(d, _)| format!("{d}/"));
+    match first {
+        Some(prefix) if files.keys().all(|k| k.starts_with(&prefix)) => files
+            .into_iter()
+            .map(|(k, v)| (k[prefix.len()..].to_string(), v))
+            .collect(),
+        _ => files,
+    }
+}
+
+fn read_folder(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>, depth: usize) -> Result<(), String> {
+    if depth > 8 {
+        return Err("フォルダの階層が深すぎます。".into());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {}", dir.display(), crate::read::io_reason_ja(&e)))?
+        .flatten()
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let meta = std::fs::symlink_metadata(&path).map_err(|e| crate::read::io_reason_ja(&e))?;
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        if meta.file_type().is_symlink() {
+            return Err(format!("{rel} はシンボリックリンクです（ルールパックには使えません）。"));
+        } else if meta.is_dir() {
+            read_folder(&path, root, out, depth + 1)?;
+        } else if meta.is_file() {
+            admit(out, &rel, meta.len())?;
+            let bytes = std::fs::read(&path).map_err(|e| format!("{rel}: {}", crate::read::io_reason_ja(&e)))?;
+            out.insert(rel, bytes);
+        }
+    }
+    Ok(())
+}
+
+/// Size limits shared by folders and zips.
+fn admit(out: &BTreeMap<String, Vec<u8>>, name: &str, size: u64) -> Result<(), String> {
+    let total: u64 = out.values().map(|v| v.len() as u64).sum::<u64>() + size;
+    if out.len() >= MAX_FILES || size > MAX_FILE_BYTES || total > MAX_TOTAL_BYTES {
+        return Err(format!("{name}: ルールパックが大きすぎます（{MAX_FILES} ファイル・1 ファイル {} MB・合計 {} MB まで）。", MAX_FILE_BYTES >> 20, MAX_TOTAL_BYTES >> 20));
+    }
+    Ok(())
+}
+
+fn read_zip(path: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let file = std::fs::File::open(path).map_err(|e| crate::read::io_reason_ja(&e))?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| format!("zip として読めません（壊れているか途中で切れています）: {e}"))?;
+    let mut out = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive
+            .by_index(i)
+            .map_err(|e| format!("zip の {} 番目の項目を読めません: {e}", i + 1))?;
+        let name = entry.name().to_string();
+        if entry.is_dir() {
+            continue;
+        }
+        if entry.is_symlink() {
+            return Err(format!("{name} はシンボリックリンクです（ルールパックには使えません）。"));
+        }
+        if !is_safe_relative(&name) {
+            return Err(format!("{name} は安全でないパスです（絶対パスや .. を含む）。"));
+        }
+        let size = entry.size();
+        admit(&out, &name, size)?;
+        if size > 1024 && size / entry.compressed_size().max(1) > MAX_RATIO {
+            return Err(format!("{name} の圧縮率が異常です（zip 爆弾の疑い）。"));
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        // Read one byte more than declared: a lying header is caught, not trusted.
+        (&mut entry)
+            .take(size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("{name} を展開できません: {e}"))?;
+        if bytes.len() as u64 != size {
+            return Err(format!("{name} の大きさが zip の記載と一致しません。"));
+        }
+        if out.insert(name.clone(), bytes).is_some() {
+            return Err(format!("{name} が zip に二つあります。"));
+        }
+    }
+    Ok(out)
+}
+
+fn is_safe_relative(name: &str) -> bool {
+    !name.is_empty()
+        && !name.contains('\\')
+        && !name.contains(':')
+        && Path::new(name)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_pack_are_unsafe() {
+        for bad in ["../x", "/etc/passwd", "a/../../x", "C:\\x", "a\\b", ""] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+        assert!(is_safe_relative("codes/sex.csv"));
+    }
+
+    #[test]
+    fn manifest_must_cover_every_file() {
+        let mut files = BTreeMap::new();
+        files.insert("a.xsd".to_string(), b"<x/>".to_vec());
+        let line = format!("{}  a.xsd\n", hex::encode(Sha256::digest(b"<x/>")));
+        files.insert(MANIFEST.to_string(), line.clone().into_bytes());
+        assert_eq!(verify(&files, &[]), Ok(false));
+        let mut extra = files.clone();
+        extra.insert("b.xsd".into(), vec![]);
+        assert!(verify(&extra, &[]).unwrap_err().contains("b.xsd"));
+        let mut changed = files.clone();
+        changed.insert("a.xsd".into(), b"<y/>".to_vec());
+        assert!(verify(&changed, &[]).unwrap_err().contains("一致しません"));
+        let mut missing = files.clone();
+        missing.remove("a.xsd");
+        assert!(verify(&missing, &[]).unwrap_err().contains("a.xsd"));
+    }
+}
