@@ -222,13 +222,14 @@ fn a_pack_whose_set_is_broken_is_refused() {
     let data = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     let mut files = pack_files();
-    files.insert("kojinhyo.xsd".into(), b"<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element name='a' type='missing'/></xs:schema>".to_vec());
+    files.insert("kojinhyo.xsd".into(), b"<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element name='a'></xs:schema>".to_vec());
     files.insert("manifest-sha256.txt".into(), manifest_of(&files).into_bytes());
     let p = work.path().join("pack");
     write_folder(&p, &files);
     let before = snapshot(data.path());
     let out = rinko(data.path(), &["schemas", "import", p.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stderr(&out).contains("kojinhyo.xsd"), "{}", stderr(&out));
     assert_eq!(snapshot(data.path()), before);
 }
 
