@@ -54,19 +54,79 @@ def address(rng):
     return f"{rng.choice(PREFS)}{rng.choice(TOWNS)}{rng.randint(1, 9)}丁目{rng.randint(1, 30)}番{rng.randint(1, 20)}号"
 
 
+def check_digit(body):
+    """検証番号: weights 2-1 from the right, digits of the products added, 10 - last digit."""
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        p = int(ch) * (2 if i % 2 == 0 else 1)
+        total += p // 10 + p % 10
+    return str((10 - total % 10) % 10)
+
+
+def with_check_digit(body):
+    return body + check_digit(body)
+
+
+ERAS = [("令和", "5", 2019, (5, 1)), ("平成", "4", 1989, (1, 8)), ("昭和", "3", 1926, (12, 25))]
+
+
+def era_of(y, m, d=1):
+    for name, code, start, (sm, sd) in ERAS:
+        if (y, m, d) >= (start, sm, sd):
+            return name, code, y - start + 1
+    raise ValueError(y)
+
+
+def wareki(iso):
+    y, m, d = (int(x) for x in iso.split("-"))
+    name, _, year = era_of(y, m, d)
+    return f"{name}{'元' if year == 1 else year}年{m}月{d}日"
+
+
+def disease_blocks():
+    """The disease-specific blocks of the valid 臨個票 samples, by 告示番号 (6, 49, 97)."""
+    import re
+    blocks = {}
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples", "valid")
+    for name in sorted(os.listdir(folder)):
+        if not name.startswith("kojinhyo-") or "sjis" in name:
+            continue
+        text = open(os.path.join(folder, name), encoding="utf-8").read()
+        kokuji = re.search(r"<告示番号>(\d+)</告示番号>\s*<疾病名>([^<]+)</疾病名>", text)
+        block = re.search(r"\n( *)<(パーキンソン病|全身性エリテマトーデス|潰瘍性大腸炎)>.*?</\2>", text, re.S)
+        if kokuji and block:
+            blocks.setdefault(int(kokuji.group(1)), (kokuji.group(2), block.group(0).strip("\n")))
+    assert sorted(blocks) == [6, 49, 97], sorted(blocks)
+    return blocks
+
+
+BLOCKS = None
+
+
 def small_form(rng, i):
+    """A 臨個票 2025 form that passes every check (XSD and domain) on 2025-06-01."""
+    global BLOCKS
+    BLOCKS = BLOCKS or disease_blocks()
     fam, given = rng.choice(FAMILY), rng.choice(GIVEN)
     doc_fam, doc_given = rng.choice(FAMILY), rng.choice(GIVEN)
+    pref = rng.choice(["13", "11", "14", "27"])
     kubun = rng.choice("123")
+    kisai = f"2025-{rng.randint(4, 5):02d}-{rng.randint(1, 28):02d}"
+    birth = date(rng, 1930, 2005)
     out = ['<?xml version="1.0" encoding="{enc}"?>', "<!-- 合成データ（ベンチマーク用・架空） -->",
            '<臨個票 xmlns="urn:rinko:nanbyo:kojinhyo" 様式版="2025">', f"  <申請区分>{kubun}</申請区分>"]
-    if kubun != "1" or rng.random() < 0.2:
-        out.append(f"  <受給者番号>{digits(rng, 7)}</受給者番号>")
+    if kubun != "1":
+        out.append(f"  <受給者番号>{with_check_digit(digits(rng, 6))}</受給者番号>")
     if rng.random() < 0.7:
-        out.append(f"  <公費負担者番号>54{digits(rng, 6)}</公費負担者番号>")
+        out.append(f"  <公費負担者番号>{with_check_digit('54' + pref + digits(rng, 3))}</公費負担者番号>")
+    if rng.random() < 0.5:
+        out.append(f"  <保険者番号>{with_check_digit('06' + pref + digits(rng, 3))}</保険者番号>")
     zip7 = digits(rng, 7)
     out += ["  <患者>", f"    <氏名>{fam[0]} {given[0]}</氏名>", f"    <氏名カナ>{fam[1]}　{given[1]}</氏名カナ>",
-            f"    <生年月日>{date(rng, 1930, 2020)}</生年月日>", f"    <性別>{given[3]}</性別>",
+            f"    <生年月日>{birth}</生年月日>"]
+    if rng.random() < 0.3:
+        out.append(f"    <生年月日和暦>{wareki(birth)}</生年月日和暦>")
+    out += [f"    <性別>{given[3]}</性別>",
             f"    <郵便番号>{zip7[:3] + '-' + zip7[3:] if rng.random() < 0.5 else zip7}</郵便番号>",
             f"    <住所>{address(rng)}</住所>"]
     r = rng.random()
@@ -75,8 +135,15 @@ def small_form(rng, i):
     elif r < 0.9:
         out.append(f"    <連絡先><メールアドレス>{given[2]}.{fam[2]}{i}@example.com</メールアドレス></連絡先>")
     out.append("  </患者>")
-    kokuji, name = rng.choice(DISEASES)
-    out += ["  <疾病>", f"    <告示番号>{kokuji}</告示番号>", f"    <疾病名>{name}</疾病名>", "  </疾病>"]
+    kokuji = rng.choice(sorted(BLOCKS))
+    name, block = BLOCKS[kokuji]
+    onset_y = rng.randint(max(int(birth[:4]) + 1, 1990), 2023)
+    onset_m = rng.randint(1, 12)
+    _, era_code, era_year = era_of(onset_y, onset_m, 28)
+    diagnosed = f"{onset_y + 1}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    out += ["  <疾病>", f"    <告示番号>{kokuji}</告示番号>", f"    <疾病名>{name}</疾病名>",
+            f"    <発症年月><元号>{era_code}</元号><年>{era_year}</年><月>{onset_m}</月></発症年月>",
+            f"    <診断年月日>{diagnosed}</診断年月日>", block, "  </疾病>"]
     if rng.random() < 0.6:
         out.append("  <既往歴>")
         for _ in range(rng.randint(1, 10)):
@@ -85,15 +152,15 @@ def small_form(rng, i):
                 out.append(f"      <発症年月>{rng.randint(1980, 2024)}-{rng.randint(1, 12):02d}</発症年月>")
             out.append("    </項目>")
         out.append("  </既往歴>")
-    out += ["  <医療機関>", f"    <医療機関コード>{rng.choice(['13', '11', '14', '27'])}{digits(rng, 8)}</医療機関コード>",
+    out += ["  <医療機関>", f"    <医療機関コード>{with_check_digit(pref + '1' + digits(rng, 6))}</医療機関コード>",
             f"    <名称>{rng.choice(HOSPITALS)}</名称>"]
     if rng.random() < 0.8:
         out.append(f"    <所在地>{address(rng)}</所在地>")
     if rng.random() < 0.5:
         out.append(f"    <電話番号>{phone(rng)}</電話番号>")
-    out += ["  </医療機関>", "  <指定医>", f"    <指定医番号>{rng.choice(['13', '11', '14', '27'])}{digits(rng, 8)}</指定医番号>",
+    out += ["  </医療機関>", "  <指定医>", f"    <指定医番号>{pref}{digits(rng, 8)}</指定医番号>",
             f"    <氏名>{doc_fam[0]} {doc_given[0]}</氏名>", "  </指定医>",
-            f"  <記載日>{date(rng, 2025, 2025)[:4]}-{rng.randint(4, 12):02d}-{rng.randint(1, 28):02d}</記載日>", "</臨個票>", ""]
+            f"  <記載日>{kisai}</記載日>", "</臨個票>", ""]
     if rng.random() < 0.1:
         return "\r\n".join(out).replace("{enc}", "Shift_JIS").encode("shift_jis")
     return "\n".join(out).replace("{enc}", "UTF-8").encode("utf-8")

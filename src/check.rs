@@ -356,10 +356,9 @@ impl Checker {
                 today: today.and_then(domain::Day::parse_iso),
                 label: &label,
                 refused: &refused,
+                cap: limits.max_findings.saturating_sub(outcome.findings.len()),
             };
-            for f in domain::check(text, &context) {
-                outcome.push(f, limits.max_findings);
-            }
+            merge(&mut outcome, domain::check(text, &context), limits.max_findings);
         }
         outcome
     }

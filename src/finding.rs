@@ -25,7 +25,7 @@ impl Severity {
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// Stable code `CATEGORY-NNN` (docs/finding-codes.md).
+    /// Stable code `CATEGORY-NNN` (docs/checks.md).
     pub code: &'static str,
     pub severity: Severity,
     /// The field's Japanese label from the schema's `xs:documentation`.

@@ -1,6 +1,6 @@
 //! Japanese wording of XSD findings: from the engine's constraint name to a code, a message that
 //! names the field by its label and a hint on how to fix it. One table, so that a code always
-//! means the same thing (docs/finding-codes.md lists them).
+//! means the same thing (docs/checks.md lists them).
 
 use crate::finding::Severity;
 

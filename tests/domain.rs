@@ -269,3 +269,35 @@ fn an_edited_code_table_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SHA-256"));
 }
+
+/// A sample with one replacement, checked against the embedded sets.
+fn embedded_findings(sample: &str, from: &str, to: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(sample)).unwrap();
+    assert!(text.contains(from), "{sample} has no {from}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.xml");
+    std::fs::write(&file, text.replace(from, to)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rinko"))
+        .args(["check", "--format", "json", "--today", "2025-06-01"])
+        .arg(&file)
+        .env("RINKO_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["files"][0]["findings"].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_date_part_or_wareki_the_xsd_refused_gives_one_finding() {
+    let sample = "samples/valid/kojinhyo-2025-koushin.xml";
+    let found = embedded_findings(sample, "<年>20</年>", "<年>0</年>");
+    assert_eq!(codes(&found), ["XSD-015"], "{found:#?}");
+    let long = format!("令和6年2月30日{}", "　".repeat(100));
+    let found = embedded_findings(
+        sample,
+        "<生年月日和暦>昭和40年1月31日</生年月日和暦>",
+        &format!("<生年月日和暦>{long}</生年月日和暦>"),
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(codes(&found)[0].starts_with("XSD-"), "{found:#?}");
+}

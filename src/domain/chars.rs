@@ -6,7 +6,9 @@
 //! Shift_JIS encoder, which is CP932); which class is refused, where and how severely, is the
 //! schema set's `checks.toml`.
 
-use encoding_rs::{EncoderResult, SHIFT_JIS};
+use std::sync::OnceLock;
+
+use encoding_rs::SHIFT_JIS;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::finding::{Finding, Severity};
@@ -108,21 +110,41 @@ impl CharClass {
 
 /// The JIS row (区) of `c` in CP932, or `None` when CP932 has no two-byte code for it.
 fn jis_row(c: char) -> Option<u8> {
-    let mut utf8 = [0u8; 4];
-    let mut out = [0u8; 4];
-    let mut encoder = SHIFT_JIS.new_encoder();
-    let (result, _, written) =
-        encoder.encode_from_utf8_without_replacement(c.encode_utf8(&mut utf8), &mut out, true);
-    if result != EncoderResult::InputEmpty || written != 2 {
-        return None;
-    }
-    let (lead, trail) = (out[0], out[1]);
-    let base = match lead {
-        0x81..=0x9F => lead - 0x81,
-        0xE0..=0xFC => lead - 0xC1,
-        _ => return None,
-    };
-    Some(base * 2 + 1 + u8::from(trail >= 0x9F))
+    let row = *jis_rows().get(c as usize)?;
+    (row != 0).then_some(row)
+}
+
+/// The JIS row of every BMP character in CP932 (0: none), read once from encoding_rs's
+/// Shift_JIS decoder. A character with two codes takes the row the encoder would write: the
+/// lower one (≒ is in JIS row 2 and NEC row 13: it is standard), never rows 89–92.
+fn jis_rows() -> &'static [u8] {
+    static ROWS: OnceLock<Vec<u8>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let mut rows = vec![0u8; 0x10000];
+        for lead in (0x81u8..=0x9F).chain(0xE0..=0xFC) {
+            for trail in (0x40u8..=0x7E).chain(0x80..=0xFC) {
+                let bytes = [lead, trail];
+                let Some(decoded) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(&bytes) else {
+                    continue;
+                };
+                let mut chars = decoded.chars();
+                let (Some(c), None) = (chars.next(), chars.next()) else { continue };
+                if (c as u32) > 0xFFFF {
+                    continue;
+                }
+                let base = if lead <= 0x9F { lead - 0x81 } else { lead - 0xC1 };
+                let row = base * 2 + 1 + u8::from(trail >= 0x9F);
+                // NEC-selected IBM rows 89–92 duplicate IBM rows 115–119; the encoder never
+                // uses them (WHATWG Encoding, index Shift_JIS pointer).
+                let rank = |r: u8| if (89..=92).contains(&r) { u16::from(r) + 256 } else { u16::from(r) };
+                let slot = &mut rows[c as usize];
+                if *slot == 0 || rank(row) < rank(*slot) {
+                    *slot = row;
+                }
+            }
+        }
+        rows
+    })
 }
 
 fn in_group(c: char, g: CharGroup) -> bool {
@@ -194,15 +216,32 @@ pub fn check_value(
     field: Option<&Repertoire>,
     default: Option<&Repertoire>,
 ) -> Vec<(usize, Finding)> {
+    let hits = hits(value, field, default);
+    grouped(&hits)
+        .into_iter()
+        .map(|group| finding(value, group[0].class.code(), &group, field))
+        .collect()
+}
+
+/// The severities of the findings `check_value` would make, without making them: past the
+/// per-file cap a finding is only counted.
+pub fn severities(value: &str, field: Option<&Repertoire>, default: Option<&Repertoire>) -> Vec<Severity> {
+    let hits = hits(value, field, default);
+    grouped(&hits)
+        .iter()
+        .map(|group| group.iter().map(|h| h.severity).min().unwrap_or(Severity::Warning))
+        .collect()
+}
+
+fn hits(value: &str, field: Option<&Repertoire>, default: Option<&Repertoire>) -> Vec<Hit> {
     if value.is_ascii() && !value.bytes().any(|b| b < 0x20 && !b"\t\n\r".contains(&b) || b == 0x7F) {
         return Vec::new();
     }
     let mut hits: Vec<Hit> = Vec::new();
     for (index, c) in value.char_indices() {
         let class = CharClass::of(c);
-        let allowed_in_field = field.map(|r| r.allow.iter().any(|&g| in_group(c, g)));
-        let by_field = match (field, allowed_in_field) {
-            (Some(r), Some(false)) => r.others.map(Severity::from),
+        let by_field = match field {
+            Some(r) if field_refuses(r, c) => r.others.map(Severity::from),
             _ => None,
         };
         // The stricter of the two: a 外字 stays an error in a field that only warns about
@@ -221,16 +260,17 @@ pub fn check_value(
             });
         }
     }
+    hits
+}
+
+/// The hits grouped by finding code, in code order.
+fn grouped(hits: &[Hit]) -> Vec<Vec<&Hit>> {
     let mut codes: Vec<&'static str> = hits.iter().map(|h| h.class.code()).collect();
-    codes.dedup();
     codes.sort();
     codes.dedup();
     codes
         .into_iter()
-        .map(|code| {
-            let group: Vec<&Hit> = hits.iter().filter(|h| h.class.code() == code).collect();
-            finding(value, code, &group, field)
-        })
+        .map(|code| hits.iter().filter(|h| h.class.code() == code).collect())
         .collect()
 }
 

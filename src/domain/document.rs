@@ -3,6 +3,7 @@
 //! here only ends the walk.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -10,8 +11,8 @@ use quick_xml::Reader;
 /// An element's own text or an attribute's value.
 #[derive(Debug)]
 pub struct Node {
-    /// `/臨個票/患者/氏名カナ`, or `/臨個票/@様式版`.
-    pub path: String,
+    /// `/臨個票/患者/氏名カナ`, or `/臨個票/@様式版`; shared by every node of that path.
+    pub path: Rc<str>,
     pub text: String,
     /// Byte offset of the start tag.
     pub offset: usize,
@@ -40,7 +41,7 @@ impl Node {
 #[derive(Debug, Default)]
 pub struct Document {
     pub nodes: Vec<Node>,
-    by_path: HashMap<String, Vec<usize>>,
+    by_path: HashMap<Rc<str>, Vec<usize>>,
 }
 
 impl Document {
@@ -60,12 +61,12 @@ impl Document {
                     let parent = match open.last() {
                         Some(&i) => {
                             doc.nodes[i].has_children = true;
-                            doc.nodes[i].path.as_str()
+                            &*doc.nodes[i].path
                         }
                         None => "",
                     };
                     let path = format!("{parent}/{}", local(e.name().as_ref()));
-                    let index = doc.push(path.clone(), String::new(), offset);
+                    let index = doc.push(&path, String::new(), offset);
                     for attribute in e.attributes().with_checks(false).flatten() {
                         let key = attribute.key.as_ref();
                         if key == b"xmlns" || key.starts_with(b"xmlns:") {
@@ -75,7 +76,7 @@ impl Document {
                             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                             .map(|v| v.into_owned())
                             .unwrap_or_default();
-                        doc.push(format!("{path}/@{}", local(key)), value, offset);
+                        doc.push(&format!("{path}/@{}", local(key)), value, offset);
                     }
                     if matches!(event, Event::Start(_)) {
                         open.push(index);
@@ -85,6 +86,13 @@ impl Document {
                     open.pop();
                 }
                 Event::Text(t) => {
+                    // Indentation between child elements is not a value; keeping it would cost
+                    // a piece per child of a long list.
+                    let between_children = open.last().is_some_and(|&i| doc.nodes[i].has_children)
+                        && t.iter().all(u8::is_ascii_whitespace);
+                    if between_children {
+                        continue;
+                    }
                     if let (Some(&i), Ok(s)) = (open.last(), t.decode()) {
                         // The raw text starts where the event does: offsets map one to one.
                         doc.append(i, &s, offset, true);
@@ -114,8 +122,12 @@ impl Document {
         doc
     }
 
-    fn push(&mut self, path: String, text: String, offset: usize) -> usize {
+    fn push(&mut self, path: &str, text: String, offset: usize) -> usize {
         let index = self.nodes.len();
+        let path = match self.by_path.get_key_value(path) {
+            Some((shared, _)) => shared.clone(),
+            None => Rc::from(path),
+        };
         self.by_path.entry(path.clone()).or_default().push(index);
         self.nodes.push(Node {
             path,

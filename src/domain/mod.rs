@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use crate::codes::CodeTables;
 use crate::finding::{Finding, Locator, Severity};
 use crate::schema_set::{Checks, DateDef, FieldBinding};
+use crate::validate::Outcome;
 
 pub use chars::CharClass;
 pub use dates::Day;
@@ -33,6 +34,8 @@ pub struct Context<'a> {
     pub label: &'a dyn Fn(&str) -> Option<String>,
     /// Paths the XSD stage refused the value of.
     pub refused: &'a HashSet<String>,
+    /// Findings kept for the file; past it they are counted.
+    pub cap: usize,
 }
 
 /// A finding with the byte offset it is about, before positions are resolved.
@@ -41,13 +44,15 @@ pub(crate) struct Placed {
     finding: Finding,
 }
 
-/// Runs every domain check on a well-formed document; findings come in document order.
-pub fn check(text: &str, ctx: &Context<'_>) -> Vec<Finding> {
+/// Runs every domain check on a well-formed document; the findings kept come in document order.
+pub fn check(text: &str, ctx: &Context<'_>) -> Outcome {
     let doc = Document::read(text);
     let mut run = Run {
         ctx,
         doc: &doc,
         found: Vec::new(),
+        omitted: 0,
+        omitted_error: false,
         dates: HashMap::new(),
     };
     run.characters();
@@ -58,19 +63,25 @@ pub fn check(text: &str, ctx: &Context<'_>) -> Vec<Finding> {
     let mut found = run.found;
     found.sort_by_key(|p| p.offset);
     let mut locator = Locator::new(text);
-    found
-        .into_iter()
-        .map(|p| {
-            let at = locator.locate(p.offset);
-            p.finding.at(Some(at))
-        })
-        .collect()
+    Outcome {
+        findings: found
+            .into_iter()
+            .map(|p| {
+                let at = locator.locate(p.offset);
+                p.finding.at(Some(at))
+            })
+            .collect(),
+        omitted: run.omitted,
+        omitted_error: run.omitted_error,
+    }
 }
 
 pub(crate) struct Run<'a, 'c> {
     ctx: &'a Context<'c>,
     doc: &'a Document,
     found: Vec<Placed>,
+    omitted: usize,
+    omitted_error: bool,
     /// The form's named dates that could be read, with the node they came from.
     dates: HashMap<String, (Day, &'a Node)>,
 }
@@ -86,7 +97,22 @@ impl<'a> Run<'a, '_> {
             .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path).trim_start_matches('@').to_string())
     }
 
+    fn full(&self) -> bool {
+        self.found.len() >= self.ctx.cap
+    }
+
+    /// Past the cap a finding is only counted: a 50 MB export with a bad character in every
+    /// value must not cost a million messages.
+    fn count(&mut self, severity: Severity) {
+        self.omitted += 1;
+        self.omitted_error |= severity == Severity::Error;
+    }
+
     fn push(&mut self, offset: usize, path: &str, finding: Finding) {
+        if self.full() {
+            self.count(finding.severity);
+            return;
+        }
         let mut finding = finding;
         finding.label = self.label(path);
         finding.path = Some(path.to_string());
@@ -103,9 +129,15 @@ impl<'a> Run<'a, '_> {
             .collect();
         for node in &self.doc.nodes {
             let field = by_path
-                .get(node.path.as_str())
+                .get(&*node.path)
                 .and_then(|id| checks.repertoire(id));
             if field.is_none() && default.is_none() {
+                continue;
+            }
+            if self.full() {
+                for severity in chars::severities(&node.text, field, default) {
+                    self.count(severity);
+                }
                 continue;
             }
             for (index, finding) in chars::check_value(&node.text, field, default) {
@@ -119,6 +151,9 @@ impl<'a> Run<'a, '_> {
     /// 和暦 dates written anywhere must be real days inside their era.
     fn written_wareki(&mut self) {
         for node in &self.doc.nodes {
+            if self.ctx.refused.contains(&*node.path) {
+                continue;
+            }
             for (index, _, w) in dates::scan_wareki(&node.text) {
                 if let Err(e) = w.to_day() {
                     let (code, message) = w.explain(&e);
@@ -136,13 +171,14 @@ impl<'a> Run<'a, '_> {
     }
 
     fn fields(&mut self) {
+        let day = self.codes_day().unwrap_or_else(|| "9999-12-31".into());
         for binding in &self.ctx.checks.fields {
             for node in self.doc.all(&binding.path) {
-                if node.trimmed().is_empty() || self.ctx.refused.contains(&node.path) {
+                if node.trimmed().is_empty() || self.ctx.refused.contains(&*node.path) {
                     continue;
                 }
                 if let Some(table) = &binding.codes {
-                    self.code_value(binding, table, node);
+                    self.code_value(binding, table, node, &day);
                 }
                 if let Some(scheme) = binding.check_digit {
                     self.check_digit(scheme, node);
@@ -161,21 +197,23 @@ impl<'a> Run<'a, '_> {
         named.or(self.ctx.today).map(|d| d.to_string())
     }
 
-    fn code_value(&mut self, binding: &FieldBinding, table_id: &str, node: &'a Node) {
+    fn code_value(&mut self, binding: &FieldBinding, table_id: &str, node: &'a Node, day: &str) {
         let Some(table) = self.ctx.codes.get(table_id) else {
             return;
         };
         let value = node.trimmed();
+        let part = binding.code_part(value);
+        let found = part.and_then(|p| table.get(p));
+        if found.is_some_and(|code| code.is_valid_on(day)) {
+            return;
+        }
         let name = self.name(&node.path);
         let part_ja = match (binding.start, binding.length) {
             (Some(s), Some(l)) => format!("の {}〜{} 文字目", s, s + l - 1),
             (Some(s), None) => format!("の {s} 文字目から"),
             _ => String::new(),
         };
-        let day = self.codes_day().unwrap_or_else(|| "9999-12-31".into());
-        let part = binding.code_part(value);
-        let finding = match part.and_then(|p| table.get(p)) {
-            Some(code) if code.is_valid_on(&day) => return,
+        let finding = match found {
             Some(code) => Finding::error(
                 "CODE-002",
                 format!(
@@ -186,7 +224,7 @@ impl<'a> Run<'a, '_> {
             ),
             None => {
                 let nearest: Vec<String> = table
-                    .nearest(part.unwrap_or(value), &day, 3)
+                    .nearest(part.unwrap_or(value), day, 3)
                     .iter()
                     .map(|c| format!("{}（{}）", c.code, c.name))
                     .collect();
@@ -214,15 +252,17 @@ impl<'a> Run<'a, '_> {
     }
 
     fn check_digit(&mut self, scheme: crate::schema_set::CheckDigit, node: &'a Node) {
+        let Err(error) = scheme.verify(node.trimmed()) else {
+            return;
+        };
         let name = self.name(&node.path);
-        let finding = match scheme.verify(node.trimmed()) {
-            Ok(()) => return,
-            Err(DigitError::Shape(shape)) => Finding::error(
+        let finding = match error {
+            DigitError::Shape(shape) => Finding::error(
                 "DIGIT-002",
                 format!("「{name}」は{}として桁数または文字が正しくありません（半角数字 {shape}）。", scheme.name_ja()),
                 "原本（受給者証・保険証・通知書など）と照合し、半角数字で入力してください。",
             ),
-            Err(DigitError::Mismatch) => Finding::error(
+            DigitError::Mismatch => Finding::error(
                 "DIGIT-001",
                 format!("「{name}」の検証番号（最後の 1 桁）が一致しません。{}の写し間違いの可能性があります。", scheme.name_ja()),
                 "原本（受給者証・保険証・通知書など）と一桁ずつ照合してください。最後の 1 桁だけを直すのではなく、番号全体を確認してください。",
@@ -251,11 +291,20 @@ impl<'a> Run<'a, '_> {
         }
         let (Some(era), Some(year), Some(month)) = (&def.era, &def.year, &def.month) else {
             let day = Day::parse_iso(&node.text)?;
-            if let Some(companion) = def.wareki.as_ref().and_then(|p| doc.first(p)) {
+            let companion = def.wareki.as_ref().and_then(|p| doc.first(p));
+            if let Some(companion) = companion.filter(|c| !self.ctx.refused.contains(&*c.path)) {
                 self.compare_wareki(day, companion);
             }
             return Some((day, node));
         };
+        let parts = [Some(era), Some(year), Some(month), def.day.as_ref()];
+        if parts
+            .iter()
+            .flatten()
+            .any(|p| self.ctx.refused.contains(&format!("{}/{p}", def.path)))
+        {
+            return None;
+        }
         let child = |name: &str| doc.first(&format!("{}/{name}", def.path)).map(|n| n.trimmed());
         let era = dates::Era::by_code(child(era)?)?;
         let number = |name: &str| child(name)?.parse::<u32>().ok();

@@ -57,7 +57,7 @@ pub(super) fn check(run: &mut Run<'_, '_>) {
                 let nodes: Vec<&Node> = run.doc.all(field).collect();
                 for node in nodes {
                     let value = node.trimmed();
-                    if value.is_empty() || run.ctx.refused.contains(&node.path) {
+                    if value.is_empty() || run.ctx.refused.contains(&*node.path) {
                         continue;
                     }
                     let part = slice_chars(value, *start, *length).unwrap_or(value);
