@@ -13,6 +13,8 @@ fn rinko(args: &[&str]) -> Output {
         .args(args)
         .current_dir(ROOT)
         .env_remove("SOURCE_DATE_EPOCH")
+        // No imported rule pack of the machine's user may change what the samples say.
+        .env("RINKO_DATA_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-data"))
         .output()
         .expect("rinko runs")
 }
@@ -458,9 +460,24 @@ fn schemas_list_shows_versions_and_hashes() {
             "rinko-kojinhyo-2025"
         ]
     );
+    for set in v["schema_sets"].as_array().unwrap() {
+        assert_eq!(set["domain_checks"], true, "{set:#?}");
+        assert_eq!(set["source"], "組み込み");
+        let tables: Vec<&str> = set["code_tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap())
+            .collect();
+        for t in ["prefecture", "sex", "era", "nanbyo_disease", "shoman_group"] {
+            assert!(tables.contains(&t), "{t} in {tables:?}");
+        }
+    }
     let text = String::from_utf8(rinko(&["schemas", "list"]).stdout).unwrap();
     assert!(
-        text.contains("SHA-256: ") && text.contains("有効期間: 2023-04-01〜2026-03-31"),
+        text.contains("SHA-256: ")
+            && text.contains("有効期間: 2023-04-01〜2026-03-31")
+            && text.contains("コード表: "),
         "{text}"
     );
 }

@@ -249,6 +249,7 @@ fn a_broken_checks_toml_is_a_usage_error_naming_it() {
         .args(["check", "--schema-set"])
         .arg(set.path())
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/valid"))
+        .env("RINKO_DATA_DIR", set.path().join("no-data"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -264,6 +265,7 @@ fn an_edited_code_table_is_refused() {
         .args(["check", "--schema-set"])
         .arg(set.path())
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/valid"))
+        .env("RINKO_DATA_DIR", set.path().join("no-data"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

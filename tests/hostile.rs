@@ -286,3 +286,39 @@ fn a_document_of_comments_alone_has_no_element() {
     let r = checker.check_bytes("c.xml", b"<!-- c -->".to_vec(), &CheckOptions::default());
     assert_fails_with(&r, "READ-005");
 }
+
+/// A valid form whose 既往歴 holds `n` items, each `病名` being `name`: the domain stage reads
+/// every value even where the XSD gave up counting.
+fn form_with_history(n: usize, name: &str) -> Vec<u8> {
+    let sample = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/valid/kojinhyo-2025-koushin.xml"),
+    )
+    .unwrap();
+    let at = sample.find("<医療機関>").unwrap();
+    let item = format!("<既往歴><項目><病名>{name}</病名></項目></既往歴>");
+    format!("{}{}{}", &sample[..at], item.repeat(n), &sample[at..]).into_bytes()
+}
+
+#[test]
+fn a_bad_character_in_every_value_is_counted_past_the_cap_not_built() {
+    let options = CheckOptions::default();
+    let r = checker().check_bytes("many.xml", form_with_history(20_000, "高血圧\u{E000}①ｱ"), &options);
+    assert_eq!(r.status, Status::Fail);
+    assert_eq!(r.findings.len(), options.limits.max_findings, "{:?}", codes(&r));
+    assert!(r.findings_omitted > 20_000, "{}", r.findings_omitted);
+    assert!(codes(&r).contains(&"CHAR-001"), "{:?}", codes(&r));
+}
+
+#[test]
+fn wareki_look_alikes_and_era_names_without_dates_are_not_dates() {
+    let text = "令和令和元年令和9999年1月1日平成年月日昭和31年2月";
+    let options = CheckOptions {
+        today: Some("2025-06-01".into()),
+        ..CheckOptions::default()
+    };
+    let r = checker().check_bytes("eras.xml", form_with_history(1, text), &options);
+    // 令和9999年 has more than three digits and 昭和31年2月 is a real month: nothing to report.
+    assert_eq!(codes(&r), Vec::<&str>::new());
+    let r = checker().check_bytes("eras.xml", form_with_history(1, "昭和31年2月30日"), &options);
+    assert_eq!(codes(&r), ["DATE-002"]);
+}
