@@ -358,7 +358,11 @@ impl Checker {
                 refused: &refused,
                 cap: limits.max_findings.saturating_sub(outcome.findings.len()),
             };
-            merge(&mut outcome, domain::check(text, &context), limits.max_findings);
+            merge(
+                &mut outcome,
+                domain::check(text, &context),
+                limits.max_findings,
+            );
         }
         outcome
     }

@@ -165,9 +165,9 @@ impl CodeTables {
             .map_err(|e| format!("{manifest_path} の書式が正しくありません: {e}"))?;
         for entry in manifest.tables {
             let path = format!("{prefix}{}", entry.file);
-            let bytes = files
-                .get(&path)
-                .ok_or_else(|| format!("コード表 {path} がありません（{manifest_path} に記載）。"))?;
+            let bytes = files.get(&path).ok_or_else(|| {
+                format!("コード表 {path} がありません（{manifest_path} に記載）。")
+            })?;
             let actual = hex::encode(Sha256::digest(bytes));
             if !actual.eq_ignore_ascii_case(&entry.sha256) {
                 return Err(format!(

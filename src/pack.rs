@@ -54,10 +54,18 @@ pub fn trusted_keys(extra: &[PathBuf]) -> Result<Vec<VerifyingKey>, SetError> {
         .iter()
         .map(|p| {
             let text = std::fs::read_to_string(p).map_err(|e| {
-                SetError(format!("公開鍵 {} を読めません: {}", p.display(), crate::read::io_reason_ja(&e)))
+                SetError(format!(
+                    "公開鍵 {} を読めません: {}",
+                    p.display(),
+                    crate::read::io_reason_ja(&e)
+                ))
             })?;
-            parse_public_key(&text)
-                .ok_or_else(|| SetError(format!("公開鍵 {} は 64 桁の 16 進数（Ed25519 公開鍵）ではありません。", p.display())))
+            parse_public_key(&text).ok_or_else(|| {
+                SetError(format!(
+                    "公開鍵 {} は 64 桁の 16 進数（Ed25519 公開鍵）ではありません。",
+                    p.display()
+                ))
+            })
         })
         .collect()
 }
@@ -80,7 +88,12 @@ pub fn import(
     keys: &[VerifyingKey],
     vet: impl FnOnce(&SchemaSetDef) -> Result<(), SetError>,
 ) -> Result<Imported, SetError> {
-    let refuse = |why: String| SetError(format!("ルールパック {} を取り込めません: {why}", source.display()));
+    let refuse = |why: String| {
+        SetError(format!(
+            "ルールパック {} を取り込めません: {why}",
+            source.display()
+        ))
+    };
     let files = read_pack(source).map_err(refuse)?;
     let signed = verify(&files, keys).map_err(refuse)?;
     let set_files: BTreeMap<String, Vec<u8>> = files
@@ -170,7 +183,12 @@ pub fn imported_sets() -> Result<Vec<SchemaSetDef>, SetError> {
     let mut dirs: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .filter(|p| {
+            p.is_dir()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .collect();
     dirs.sort();
     dirs.iter()
@@ -197,10 +215,13 @@ pub fn imported_sets() -> Result<Vec<SchemaSetDef>, SetError> {
 /// With trusted keys, the manifest must carry a valid signature by one of them. Returns whether
 /// the pack was signed and verified.
 fn verify(files: &BTreeMap<String, Vec<u8>>, keys: &[VerifyingKey]) -> Result<bool, String> {
-    let manifest = files
-        .get(MANIFEST)
-        .ok_or_else(|| format!("{MANIFEST} がありません（ルールパックには全ファイルの SHA-256 の一覧が必要です）。"))?;
-    let text = std::str::from_utf8(manifest).map_err(|_| format!("{MANIFEST} が UTF-8 ではありません。"))?;
+    let manifest = files.get(MANIFEST).ok_or_else(|| {
+        format!(
+            "{MANIFEST} がありません（ルールパックには全ファイルの SHA-256 の一覧が必要です）。"
+        )
+    })?;
+    let text = std::str::from_utf8(manifest)
+        .map_err(|_| format!("{MANIFEST} が UTF-8 ではありません。"))?;
     let mut listed = BTreeMap::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -209,8 +230,16 @@ fn verify(files: &BTreeMap<String, Vec<u8>>, keys: &[VerifyingKey]) -> Result<bo
         let (hash, name) = line
             .split_once("  ")
             .or_else(|| line.split_once(" *"))
-            .ok_or_else(|| format!("{MANIFEST} の {} 行目が「SHA-256␣␣パス」の形ではありません。", n + 1))?;
-        if listed.insert(name.trim().to_string(), hash.trim().to_ascii_lowercase()).is_some() {
+            .ok_or_else(|| {
+                format!(
+                    "{MANIFEST} の {} 行目が「SHA-256␣␣パス」の形ではありません。",
+                    n + 1
+                )
+            })?;
+        if listed
+            .insert(name.trim().to_string(), hash.trim().to_ascii_lowercase())
+            .is_some()
+        {
             return Err(format!("{MANIFEST} に {} が二度あります。", name.trim()));
         }
     }
@@ -218,12 +247,14 @@ fn verify(files: &BTreeMap<String, Vec<u8>>, keys: &[VerifyingKey]) -> Result<bo
         if name == MANIFEST || name == SIGNATURE {
             continue;
         }
-        let expected = listed
-            .remove(name)
-            .ok_or_else(|| format!("{name} が {MANIFEST} に載っていません（追加されたファイル）。"))?;
+        let expected = listed.remove(name).ok_or_else(|| {
+            format!("{name} が {MANIFEST} に載っていません（追加されたファイル）。")
+        })?;
         let actual = hex::encode(Sha256::digest(bytes));
         if actual != expected {
-            return Err(format!("{name} の SHA-256 が {MANIFEST} と一致しません（改変されています）。"));
+            return Err(format!(
+                "{name} の SHA-256 が {MANIFEST} と一致しません（改変されています）。"
+            ));
         }
     }
     if let Some(missing) = listed.keys().next() {
@@ -268,7 +299,11 @@ fn strip_common_folder(files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec
     if files.contains_key(MANIFEST) {
         return files;
     }
-    let first = files.keys().next().and_then(|k| k.split_once('/')).map(|(d, _)| format!("{d}/"));
+    let first = files
+        .keys()
+        .next()
+        .and_then(|k| k.split_once('/'))
+        .map(|(d, _)| format!("{d}/"));
     match first {
         Some(prefix) if files.keys().all(|k| k.starts_with(&prefix)) => files
             .into_iter()
@@ -278,7 +313,12 @@ fn strip_common_folder(files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec
     }
 }
 
-fn read_folder(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>, depth: usize) -> Result<(), String> {
+fn read_folder(
+    dir: &Path,
+    root: &Path,
+    out: &mut BTreeMap<String, Vec<u8>>,
+    depth: usize,
+) -> Result<(), String> {
     if depth > 8 {
         return Err("フォルダの階層が深すぎます。".into());
     }
@@ -290,14 +330,21 @@ fn read_folder(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>, dep
     for entry in entries {
         let path = entry.path();
         let meta = std::fs::symlink_metadata(&path).map_err(|e| crate::read::io_reason_ja(&e))?;
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
         if meta.file_type().is_symlink() {
-            return Err(format!("{rel} はシンボリックリンクです（ルールパックには使えません）。"));
+            return Err(format!(
+                "{rel} はシンボリックリンクです（ルールパックには使えません）。"
+            ));
         } else if meta.is_dir() {
             read_folder(&path, root, out, depth + 1)?;
         } else if meta.is_file() {
             admit(out, &rel, meta.len())?;
-            let bytes = std::fs::read(&path).map_err(|e| format!("{rel}: {}", crate::read::io_reason_ja(&e)))?;
+            let bytes = std::fs::read(&path)
+                .map_err(|e| format!("{rel}: {}", crate::read::io_reason_ja(&e)))?;
             out.insert(rel, bytes);
         }
     }
@@ -327,10 +374,14 @@ fn read_zip(path: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
             continue;
         }
         if entry.is_symlink() {
-            return Err(format!("{name} はシンボリックリンクです（ルールパックには使えません）。"));
+            return Err(format!(
+                "{name} はシンボリックリンクです（ルールパックには使えません）。"
+            ));
         }
         if !is_safe_relative(&name) {
-            return Err(format!("{name} は安全でないパスです（絶対パスや .. を含む）。"));
+            return Err(format!(
+                "{name} は安全でないパスです（絶対パスや .. を含む）。"
+            ));
         }
         let size = entry.size();
         admit(&out, &name, size)?;

@@ -14,7 +14,10 @@ fn rinko(args: &[&str]) -> Output {
         .current_dir(ROOT)
         .env_remove("SOURCE_DATE_EPOCH")
         // No imported rule pack of the machine's user may change what the samples say.
-        .env("RINKO_DATA_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-data"))
+        .env(
+            "RINKO_DATA_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-data"),
+        )
         .output()
         .expect("rinko runs")
 }
@@ -44,11 +47,23 @@ fn json(args: &[&str]) -> (Value, i32) {
 /// verdict. One mistake each; 半角カナ in a カナ field is refused by the XSD pattern and named
 /// character by character by CHAR-003, so it raises both.
 const EXPECTED: &[(&str, &[&str], &str)] = &[
-    ("kojinhyo-2025-kana-hankaku.xml", &["XSD-010", "CHAR-003"], "fail"),
-    ("ikensho-2025-seinengappi-2024-02-30.xml", &["XSD-015"], "fail"),
+    (
+        "kojinhyo-2025-kana-hankaku.xml",
+        &["XSD-010", "CHAR-003"],
+        "fail",
+    ),
+    (
+        "ikensho-2025-seinengappi-2024-02-30.xml",
+        &["XSD-015"],
+        "fail",
+    ),
     ("kojinhyo-2025-shimei-nashi.xml", &["XSD-001"], "fail"),
     ("kojinhyo-2023-seibetsu-3.xml", &["XSD-011"], "fail"),
-    ("ikensho-2025-iryokikan-code-9keta.xml", &["XSD-010"], "fail"),
+    (
+        "ikensho-2025-iryokikan-code-9keta.xml",
+        &["XSD-010"],
+        "fail",
+    ),
     ("kojinhyo-2025-junban-chigai.xml", &["XSD-001"], "fail"),
     ("kojinhyo-2025-michi-youso.xml", &["XSD-001"], "fail"),
     ("kojinhyo-2023-2025-youso.xml", &["XSD-001"], "fail"),
@@ -61,26 +76,66 @@ const EXPECTED: &[(&str, &[&str], &str)] = &[
     ("not-well-formed-tojitag-nashi.xml", &["READ-005"], "fail"),
     ("doctype.xml", &["READ-004"], "fail"),
     ("sjis-sengen-utf8-bytes.xml", &["ENC-002"], "fail"),
-    ("kojinhyo-2025-jukyusha-kenshou-chigai.xml", &["DIGIT-001"], "fail"),
-    ("ikensho-2025-iryokikan-kenshou-chigai.xml", &["DIGIT-001"], "fail"),
-    ("kojinhyo-2025-hokensha-kenshou-chigai.xml", &["DIGIT-001"], "fail"),
-    ("kojinhyo-2025-jusho-hankaku-kana.xml", &["CHAR-003"], "pass"),
+    (
+        "kojinhyo-2025-jukyusha-kenshou-chigai.xml",
+        &["DIGIT-001"],
+        "fail",
+    ),
+    (
+        "ikensho-2025-iryokikan-kenshou-chigai.xml",
+        &["DIGIT-001"],
+        "fail",
+    ),
+    (
+        "kojinhyo-2025-hokensha-kenshou-chigai.xml",
+        &["DIGIT-001"],
+        "fail",
+    ),
+    (
+        "kojinhyo-2025-jusho-hankaku-kana.xml",
+        &["CHAR-003"],
+        "pass",
+    ),
     ("kojinhyo-2025-shimei-gaiji-pua.xml", &["CHAR-001"], "fail"),
     ("kojinhyo-2025-jusho-maru-suuji.xml", &["CHAR-002"], "pass"),
-    ("kojinhyo-2025-shimei-hashigo-daka.xml", &["CHAR-002"], "pass"),
+    (
+        "kojinhyo-2025-shimei-hashigo-daka.xml",
+        &["CHAR-002"],
+        "pass",
+    ),
     ("kojinhyo-2025-jusho-seigyo-moji.xml", &["CHAR-004"], "fail"),
     ("kojinhyo-2025-shimei-ivs.xml", &["CHAR-005"], "pass"),
-    ("kojinhyo-2025-shimei-tsuchiyoshi.xml", &["CHAR-006"], "pass"),
+    (
+        "kojinhyo-2025-shimei-tsuchiyoshi.xml",
+        &["CHAR-006"],
+        "pass",
+    ),
     ("kojinhyo-2025-kokuji-400.xml", &["CODE-001"], "fail"),
-    ("ikensho-2025-shippei-code-haishi.xml", &["CODE-002"], "fail"),
+    (
+        "ikensho-2025-shippei-code-haishi.xml",
+        &["CODE-002"],
+        "fail",
+    ),
     ("kojinhyo-2025-kisaibi-mirai.xml", &["DATE-006"], "fail"),
     ("kojinhyo-2023-wareki-fuitchi.xml", &["DATE-004"], "fail"),
     ("kojinhyo-2025-heisei31-5gatsu.xml", &["DATE-003"], "fail"),
     ("kojinhyo-2025-reiwa6-2gatsu30.xml", &["DATE-002"], "fail"),
-    ("kojinhyo-2025-shindanbi-seinengappi-mae.xml", &["DATE-005"], "fail"),
+    (
+        "kojinhyo-2025-shindanbi-seinengappi-mae.xml",
+        &["DATE-005"],
+        "fail",
+    ),
     ("ikensho-2025-shinki-19sai.xml", &["DATE-007"], "fail"),
-    ("kojinhyo-2025-koushin-jukyusha-nashi.xml", &["RULE-001"], "fail"),
-    ("kojinhyo-2025-shinki-jukyusha-ari.xml", &["RULE-002"], "fail"),
+    (
+        "kojinhyo-2025-koushin-jukyusha-nashi.xml",
+        &["RULE-001"],
+        "fail",
+    ),
+    (
+        "kojinhyo-2025-shinki-jukyusha-ari.xml",
+        &["RULE-002"],
+        "fail",
+    ),
     ("kojinhyo-2025-kouhi-52.xml", &["RULE-004"], "fail"),
     ("kojinhyo-2025-kokuji-6-sle.xml", &["RULE-001"], "fail"),
 ];
@@ -101,12 +156,26 @@ fn samples_get_the_right_verdicts_and_exactly_the_intended_findings() {
     let count = |dir: &str| {
         std::fs::read_dir(Path::new(ROOT).join(dir))
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "xml"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "xml")
+            })
             .count()
     };
     let (invalid_dir, valid_dir) = (count("samples/invalid"), count("samples/valid"));
-    assert_eq!(files.len(), invalid_dir + valid_dir, "every sample is checked");
-    assert_eq!(EXPECTED.len(), invalid_dir, "every invalid sample has an expectation here");
+    assert_eq!(
+        files.len(),
+        invalid_dir + valid_dir,
+        "every sample is checked"
+    );
+    assert_eq!(
+        EXPECTED.len(),
+        invalid_dir,
+        "every invalid sample has an expectation here"
+    );
     let mut categories = std::collections::BTreeSet::new();
     for f in files {
         let path = f["path"].as_str().unwrap();
@@ -122,31 +191,58 @@ fn samples_get_the_right_verdicts_and_exactly_the_intended_findings() {
             .find(|(n, ..)| *n == name)
             .unwrap_or_else(|| panic!("no expectation for {name}"));
         assert_eq!(f["status"], *status, "{path}");
-        let codes: Vec<&str> = findings.iter().map(|x| x["code"].as_str().unwrap()).collect();
+        let codes: Vec<&str> = findings
+            .iter()
+            .map(|x| x["code"].as_str().unwrap())
+            .collect();
         assert_eq!(codes, *expected, "{path}: {findings:#?}");
         for x in findings {
             let code = x["code"].as_str().unwrap();
             categories.insert(code.split('-').next().unwrap().to_string());
-            assert!(!x["hint"].as_str().unwrap().is_empty(), "{path}: a hint: {x:#?}");
-            assert!(x["line"].as_u64().unwrap() >= 1 && x["column"].as_u64().unwrap() >= 1, "{path}: {x:#?}");
+            assert!(
+                !x["hint"].as_str().unwrap().is_empty(),
+                "{path}: a hint: {x:#?}"
+            );
+            assert!(
+                x["line"].as_u64().unwrap() >= 1 && x["column"].as_u64().unwrap() >= 1,
+                "{path}: {x:#?}"
+            );
             if code.starts_with("READ") || code.starts_with("ENC") {
                 continue;
             }
             // An element the schema does not know has no label; every other field has one.
-            let unknown_element = ["kojinhyo-2025-michi-youso.xml", "kojinhyo-2023-2025-youso.xml"].contains(&name);
-            assert_eq!(x["label"].is_string(), !unknown_element, "{path}: a label from xs:documentation: {x:#?}");
+            let unknown_element = [
+                "kojinhyo-2025-michi-youso.xml",
+                "kojinhyo-2023-2025-youso.xml",
+            ]
+            .contains(&name);
+            assert_eq!(
+                x["label"].is_string(),
+                !unknown_element,
+                "{path}: a label from xs:documentation: {x:#?}"
+            );
             assert!(x["line"].as_u64().unwrap() > 1, "{path}: {x:#?}");
             assert!(x["path"].as_str().unwrap().starts_with('/'), "{x:#?}");
             if code.starts_with("CHAR") {
-                assert!(x["message"].as_str().unwrap().contains("(U+"), "the code point: {x:#?}");
+                assert!(
+                    x["message"].as_str().unwrap().contains("(U+"),
+                    "the code point: {x:#?}"
+                );
             }
-            if ["CHAR", "CODE", "DIGIT", "DATE-00"].iter().any(|c| code.starts_with(c)) {
+            if ["CHAR", "CODE", "DIGIT", "DATE-00"]
+                .iter()
+                .any(|c| code.starts_with(c))
+            {
                 assert!(x["value"].is_string(), "the value: {x:#?}");
             }
         }
     }
     let all: Vec<&str> = categories.iter().map(String::as_str).collect();
-    assert_eq!(all, ["CHAR", "CODE", "DATE", "DIGIT", "ENC", "READ", "RULE", "XSD"], "every category has a sample");
+    assert_eq!(
+        all,
+        ["CHAR", "CODE", "DATE", "DIGIT", "ENC", "READ", "RULE", "XSD"],
+        "every category has a sample"
+    );
 }
 
 #[test]

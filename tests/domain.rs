@@ -140,14 +140,23 @@ fn doc(edits: &[(&str, &str)]) -> String {
         ("氏名", "<氏名>山田 太郎</氏名>".to_string()),
         ("カナ", "<カナ>ヤマダ　タロウ</カナ>".to_string()),
         ("生年月日", "<生年月日>2015-04-02</生年月日>".to_string()),
-        ("生年月日和暦", "<生年月日和暦>平成27年4月2日</生年月日和暦>".to_string()),
-        ("発症", "<発症><元号>5</元号><年>2</年><月>6</月></発症>".to_string()),
+        (
+            "生年月日和暦",
+            "<生年月日和暦>平成27年4月2日</生年月日和暦>".to_string(),
+        ),
+        (
+            "発症",
+            "<発症><元号>5</元号><年>2</年><月>6</月></発症>".to_string(),
+        ),
         ("記載日", "<記載日>2025-05-01</記載日>".to_string()),
     ];
     for (name, xml) in edits {
         children.iter_mut().find(|(n, _)| n == name).unwrap().1 = xml.to_string();
     }
-    let body: String = children.into_iter().map(|(_, x)| format!("  {x}\n")).collect();
+    let body: String = children
+        .into_iter()
+        .map(|(_, x)| format!("  {x}\n"))
+        .collect();
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<票>\n{body}</票>\n")
 }
 
@@ -156,7 +165,14 @@ fn findings(set: &Path, xml: &str) -> Vec<Value> {
     let file = dir.path().join("t.xml");
     std::fs::write(&file, xml).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_rinko"))
-        .args(["check", "--format", "json", "--today", "2025-06-01", "--schema-set"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--today",
+            "2025-06-01",
+            "--schema-set",
+        ])
         .arg(set)
         .arg(&file)
         .env("RINKO_DATA_DIR", dir.path())
@@ -181,23 +197,73 @@ fn the_clean_document_passes() {
 #[test]
 fn each_mistake_gets_its_code_label_and_value() {
     let set = set();
-    let cases: &[(&[(&str, &str)], &str, &str)] = &[
-        (&[("メール", "<メール>a@example.com</メール>")], "RULE-003", "メールアドレス"),
+    // (replacements in the clean document, the one code, the label)
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: &[Case] = &[
+        (
+            &[("メール", "<メール>a@example.com</メール>")],
+            "RULE-003",
+            "メールアドレス",
+        ),
         (&[("電話", "")], "RULE-003", "電話番号"),
-        (&[("番号", "<番号>52136017</番号>")], "RULE-004", "公費負担者番号"),
-        (&[("番号", "<番号>54996012</番号>")], "CODE-001", "公費負担者番号"),
-        (&[("番号", "<番号>5413601</番号>")], "DIGIT-002", "公費負担者番号"),
+        (
+            &[("番号", "<番号>52136017</番号>")],
+            "RULE-004",
+            "公費負担者番号",
+        ),
+        (
+            &[("番号", "<番号>54996012</番号>")],
+            "CODE-001",
+            "公費負担者番号",
+        ),
+        (
+            &[("番号", "<番号>5413601</番号>")],
+            "DIGIT-002",
+            "公費負担者番号",
+        ),
         (&[("区分", "<区分>9</区分>")], "CODE-002", "申請区分"),
         (&[("区分", "<区分>7</区分>")], "CODE-001", "申請区分"),
         (&[("カナ", "<カナ>やまだ</カナ>")], "CHAR-008", "氏名カナ"),
         (&[("氏名", "<氏名>山田 é</氏名>")], "CHAR-007", "患者氏名"),
-        (&[("生年月日和暦", "<生年月日和暦>へいせい</生年月日和暦>")], "DATE-008", "生年月日（和暦）"),
-        (&[("生年月日和暦", "<生年月日和暦>H27.4.3</生年月日和暦>")], "DATE-004", "生年月日（和暦）"),
-        (&[("生年月日和暦", "<生年月日和暦>R1.4.2</生年月日和暦>")], "DATE-003", "生年月日（和暦）"),
-        (&[("発症", "<発症><元号>4</元号><年>31</年><月>5</月></発症>")], "DATE-003", "発症年月"),
-        (&[("発症", "<発症><元号>5</元号><年>2</年><月>13</月></発症>")], "DATE-002", "発症年月"),
-        (&[("発症", "<発症><元号>4</元号><年>20</年><月>1</月></発症>")], "DATE-005", "発症年月"),
-        (&[("生年月日", "<生年月日>2024-06-01</生年月日>"), ("生年月日和暦", ""), ("発症", "")], "DATE-007", "生年月日"),
+        (
+            &[("生年月日和暦", "<生年月日和暦>へいせい</生年月日和暦>")],
+            "DATE-008",
+            "生年月日（和暦）",
+        ),
+        (
+            &[("生年月日和暦", "<生年月日和暦>H27.4.3</生年月日和暦>")],
+            "DATE-004",
+            "生年月日（和暦）",
+        ),
+        (
+            &[("生年月日和暦", "<生年月日和暦>R1.4.2</生年月日和暦>")],
+            "DATE-003",
+            "生年月日（和暦）",
+        ),
+        (
+            &[("発症", "<発症><元号>4</元号><年>31</年><月>5</月></発症>")],
+            "DATE-003",
+            "発症年月",
+        ),
+        (
+            &[("発症", "<発症><元号>5</元号><年>2</年><月>13</月></発症>")],
+            "DATE-002",
+            "発症年月",
+        ),
+        (
+            &[("発症", "<発症><元号>4</元号><年>20</年><月>1</月></発症>")],
+            "DATE-005",
+            "発症年月",
+        ),
+        (
+            &[
+                ("生年月日", "<生年月日>2024-06-01</生年月日>"),
+                ("生年月日和暦", ""),
+                ("発症", ""),
+            ],
+            "DATE-007",
+            "生年月日",
+        ),
     ];
     for (edits, code, label) in cases {
         let found = findings(set.path(), &doc(edits));
@@ -214,17 +280,28 @@ fn rule_messages_say_why_the_rule_applies() {
     let set = set();
     let found = findings(set.path(), &doc(&[("番号", "<番号>52136017</番号>")]));
     let message = found[0]["message"].as_str().unwrap();
-    assert!(message.contains("「申請区分」が1（新規）のときは"), "{message}");
+    assert!(
+        message.contains("「申請区分」が1（新規）のときは"),
+        "{message}"
+    );
     assert!(message.contains("「54」のはずですが「52」"), "{message}");
     let found = findings(set.path(), &doc(&[("区分", "<区分>7</区分>")]));
     let message = found[0]["message"].as_str().unwrap();
     assert!(message.contains("近いコード"), "{message}");
     let found = findings(
         set.path(),
-        &doc(&[("生年月日", "<生年月日>2024-06-01</生年月日>"), ("生年月日和暦", ""), ("発症", "")]),
+        &doc(&[
+            ("生年月日", "<生年月日>2024-06-01</生年月日>"),
+            ("生年月日和暦", ""),
+            ("発症", ""),
+        ]),
     );
     assert_eq!(found[0]["hint"], "テストの年齢規則です。");
-    assert!(found[0]["message"].as_str().unwrap().contains("0 歳"), "{:#?}", found[0]);
+    assert!(
+        found[0]["message"].as_str().unwrap().contains("0 歳"),
+        "{:#?}",
+        found[0]
+    );
 }
 
 #[test]
@@ -260,7 +337,11 @@ fn a_broken_checks_toml_is_a_usage_error_naming_it() {
 #[test]
 fn an_edited_code_table_is_refused() {
     let set = set();
-    std::fs::write(set.path().join("codes/kind.csv"), KIND.replace("更新", "変更")).unwrap();
+    std::fs::write(
+        set.path().join("codes/kind.csv"),
+        KIND.replace("更新", "変更"),
+    )
+    .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_rinko"))
         .args(["check", "--schema-set"])
         .arg(set.path())

@@ -291,7 +291,8 @@ fn a_document_of_comments_alone_has_no_element() {
 /// every value even where the XSD gave up counting.
 fn form_with_history(n: usize, name: &str) -> Vec<u8> {
     let sample = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/valid/kojinhyo-2025-koushin.xml"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples/valid/kojinhyo-2025-koushin.xml"),
     )
     .unwrap();
     let at = sample.find("<医療機関>").unwrap();
@@ -302,9 +303,18 @@ fn form_with_history(n: usize, name: &str) -> Vec<u8> {
 #[test]
 fn a_bad_character_in_every_value_is_counted_past_the_cap_not_built() {
     let options = CheckOptions::default();
-    let r = checker().check_bytes("many.xml", form_with_history(20_000, "高血圧\u{E000}①ｱ"), &options);
+    let r = checker().check_bytes(
+        "many.xml",
+        form_with_history(20_000, "高血圧\u{E000}①ｱ"),
+        &options,
+    );
     assert_eq!(r.status, Status::Fail);
-    assert_eq!(r.findings.len(), options.limits.max_findings, "{:?}", codes(&r));
+    assert_eq!(
+        r.findings.len(),
+        options.limits.max_findings,
+        "{:?}",
+        codes(&r)
+    );
     assert!(r.findings_omitted > 20_000, "{}", r.findings_omitted);
     assert!(codes(&r).contains(&"CHAR-001"), "{:?}", codes(&r));
 }
@@ -319,6 +329,10 @@ fn wareki_look_alikes_and_era_names_without_dates_are_not_dates() {
     let r = checker().check_bytes("eras.xml", form_with_history(1, text), &options);
     // 令和9999年 has more than three digits and 昭和31年2月 is a real month: nothing to report.
     assert_eq!(codes(&r), Vec::<&str>::new());
-    let r = checker().check_bytes("eras.xml", form_with_history(1, "昭和31年2月30日"), &options);
+    let r = checker().check_bytes(
+        "eras.xml",
+        form_with_history(1, "昭和31年2月30日"),
+        &options,
+    );
     assert_eq!(codes(&r), ["DATE-002"]);
 }

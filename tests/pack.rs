@@ -116,9 +116,12 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 fn codes_of(data: &Path) -> Vec<String> {
-    let out = rinko(data, &["check", "--format", "json", "--today", "2025-08-01", SAMPLE]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("no JSON: {}", stderr(&out)));
+    let out = rinko(
+        data,
+        &["check", "--format", "json", "--today", "2025-08-01", SAMPLE],
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("no JSON: {}", stderr(&out)));
     v["files"][0]["findings"]
         .as_array()
         .unwrap()
@@ -132,13 +135,27 @@ fn an_imported_pack_takes_effect_and_is_listed() {
     let data = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     assert_eq!(codes_of(data.path()), Vec::<String>::new());
-    let out = rinko(data.path(), &["schemas", "import", pack(work.path(), None).to_str().unwrap()]);
+    let out = rinko(
+        data.path(),
+        &[
+            "schemas",
+            "import",
+            pack(work.path(), None).to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("rinko-kojinhyo-2025"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("rinko-kojinhyo-2025"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(codes_of(data.path()), ["RULE-001"]);
     let list = stdout(&rinko(data.path(), &["schemas", "list"]));
     assert!(list.contains("取り込み済み"), "{list}");
-    assert!(list.contains("rinko-ikensho-2025"), "embedded sets stay: {list}");
+    assert!(
+        list.contains("rinko-ikensho-2025"),
+        "embedded sets stay: {list}"
+    );
 }
 
 #[test]
@@ -146,7 +163,14 @@ fn a_signed_pack_imports_when_its_key_is_trusted() {
     let data = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     trust(data.path(), &key(7));
-    let out = rinko(data.path(), &["schemas", "import", pack(work.path(), Some(&key(7))).to_str().unwrap()]);
+    let out = rinko(
+        data.path(),
+        &[
+            "schemas",
+            "import",
+            pack(work.path(), Some(&key(7))).to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("署名検証済み"), "{}", stdout(&out));
     assert_eq!(codes_of(data.path()), ["RULE-001"]);
@@ -157,19 +181,35 @@ fn refused(data: &Path, source: &Path, reason: &str) {
     let before = snapshot(data);
     let out = rinko(data, &["schemas", "import", source.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "accepted: {}", stdout(&out));
-    assert!(stderr(&out).contains(reason), "wanted {reason:?} in: {}", stderr(&out));
-    assert_eq!(snapshot(data), before, "a refused import changed the data directory");
-    assert_eq!(codes_of(data), Vec::<String>::new(), "a refused pack is in use");
+    assert!(
+        stderr(&out).contains(reason),
+        "wanted {reason:?} in: {}",
+        stderr(&out)
+    );
+    assert_eq!(
+        snapshot(data),
+        before,
+        "a refused import changed the data directory"
+    );
+    assert_eq!(
+        codes_of(data),
+        Vec::<String>::new(),
+        "a refused pack is in use"
+    );
 }
 
 #[test]
 fn tampered_packs_are_refused_and_change_nothing() {
     let data = tempfile::tempdir().unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(&Path)>, &str)> = vec![
+    type Tamper = Box<dyn Fn(&Path)>;
+    let cases: Vec<(&str, Tamper, &str)> = vec![
         (
             "edited file",
             Box::new(|p: &Path| {
-                let mut f = std::fs::OpenOptions::new().append(true).open(p.join("checks.toml")).unwrap();
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(p.join("checks.toml"))
+                    .unwrap();
                 writeln!(f, "# edited").unwrap();
             }),
             "一致しません",
@@ -206,7 +246,11 @@ fn signatures_are_enforced_once_a_key_is_trusted() {
     let work = tempfile::tempdir().unwrap();
     refused(data.path(), &pack(work.path(), None), "署名");
     let work = tempfile::tempdir().unwrap();
-    refused(data.path(), &pack(work.path(), Some(&key(8))), "署名を検証できません");
+    refused(
+        data.path(),
+        &pack(work.path(), Some(&key(8))),
+        "署名を検証できません",
+    );
     // A valid signature over a manifest that was then re-hashed after an edit.
     let work = tempfile::tempdir().unwrap();
     let p = pack(work.path(), Some(&key(7)));
@@ -222,8 +266,15 @@ fn a_pack_whose_set_is_broken_is_refused() {
     let data = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     let mut files = pack_files();
-    files.insert("kojinhyo.xsd".into(), b"<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element name='a'></xs:schema>".to_vec());
-    files.insert("manifest-sha256.txt".into(), manifest_of(&files).into_bytes());
+    files.insert(
+        "kojinhyo.xsd".into(),
+        b"<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element name='a'></xs:schema>"
+            .to_vec(),
+    );
+    files.insert(
+        "manifest-sha256.txt".into(),
+        manifest_of(&files).into_bytes(),
+    );
     let p = work.path().join("pack");
     write_folder(&p, &files);
     let before = snapshot(data.path());
@@ -250,7 +301,10 @@ fn zip_of(path: &Path, entries: &[(&str, Vec<u8>)], symlink: Option<(&str, &str)
 
 fn packed_entries() -> Vec<(String, Vec<u8>)> {
     let mut files = pack_files();
-    files.insert("manifest-sha256.txt".into(), manifest_of(&files).into_bytes());
+    files.insert(
+        "manifest-sha256.txt".into(),
+        manifest_of(&files).into_bytes(),
+    );
     files
         .into_iter()
         .map(|(n, b)| (format!("rinko-kojinhyo-2025-pack/{n}"), b))
@@ -263,7 +317,10 @@ fn a_zip_pack_imports() {
     let work = tempfile::tempdir().unwrap();
     let zip = work.path().join("pack.zip");
     let entries = packed_entries();
-    let borrowed: Vec<(&str, Vec<u8>)> = entries.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let borrowed: Vec<(&str, Vec<u8>)> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.clone()))
+        .collect();
     zip_of(&zip, &borrowed, None);
     let out = rinko(data.path(), &["schemas", "import", zip.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -275,7 +332,10 @@ fn hostile_zips_are_refused() {
     let data = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     let entries = packed_entries();
-    let base: Vec<(&str, Vec<u8>)> = entries.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let base: Vec<(&str, Vec<u8>)> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.clone()))
+        .collect();
 
     let traversal = work.path().join("traversal.zip");
     let mut e = base.clone();
@@ -290,12 +350,19 @@ fn hostile_zips_are_refused() {
     refused(data.path(), &absolute, "安全でないパス");
 
     let link = work.path().join("symlink.zip");
-    zip_of(&link, &base, Some(("rinko-kojinhyo-2025-pack/link.xsd", "/etc/passwd")));
+    zip_of(
+        &link,
+        &base,
+        Some(("rinko-kojinhyo-2025-pack/link.xsd", "/etc/passwd")),
+    );
     refused(data.path(), &link, "シンボリックリンク");
 
     let bomb = work.path().join("bomb.zip");
     let mut e = base.clone();
-    e.push(("rinko-kojinhyo-2025-pack/bomb.xsd", vec![b' '; 20 * 1024 * 1024]));
+    e.push((
+        "rinko-kojinhyo-2025-pack/bomb.xsd",
+        vec![b' '; 20 * 1024 * 1024],
+    ));
     zip_of(&bomb, &e, None);
     refused(data.path(), &bomb, "zip 爆弾");
 
@@ -314,10 +381,22 @@ fn hostile_zips_are_refused() {
 fn a_stored_pack_edited_after_import_is_refused_on_use() {
     let data = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
-    let out = rinko(data.path(), &["schemas", "import", pack(work.path(), None).to_str().unwrap()]);
+    let out = rinko(
+        data.path(),
+        &[
+            "schemas",
+            "import",
+            pack(work.path(), None).to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let stored = data.path().join("schema-sets/rinko-kojinhyo-2025/checks.toml");
-    let mut f = std::fs::OpenOptions::new().append(true).open(stored).unwrap();
+    let stored = data
+        .path()
+        .join("schema-sets/rinko-kojinhyo-2025/checks.toml");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(stored)
+        .unwrap();
     writeln!(f, "# edited in place").unwrap();
     let out = rinko(data.path(), &["check", "--today", "2025-08-01", SAMPLE]);
     assert_eq!(out.status.code(), Some(2));

@@ -21,7 +21,9 @@ pub enum CharClass {
     Pua,
     /// A CP932 vendor character; `row` is its JIS row (13 NEC 特殊文字, 89–92 NEC 選定 IBM 拡張,
     /// 115–119 IBM 拡張).
-    Vendor { row: u8 },
+    Vendor {
+        row: u8,
+    },
     HalfwidthKana,
     Control,
     VariationSelector,
@@ -124,19 +126,33 @@ fn jis_rows() -> &'static [u8] {
         for lead in (0x81u8..=0x9F).chain(0xE0..=0xFC) {
             for trail in (0x40u8..=0x7E).chain(0x80..=0xFC) {
                 let bytes = [lead, trail];
-                let Some(decoded) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(&bytes) else {
+                let Some(decoded) =
+                    SHIFT_JIS.decode_without_bom_handling_and_without_replacement(&bytes)
+                else {
                     continue;
                 };
                 let mut chars = decoded.chars();
-                let (Some(c), None) = (chars.next(), chars.next()) else { continue };
+                let (Some(c), None) = (chars.next(), chars.next()) else {
+                    continue;
+                };
                 if (c as u32) > 0xFFFF {
                     continue;
                 }
-                let base = if lead <= 0x9F { lead - 0x81 } else { lead - 0xC1 };
+                let base = if lead <= 0x9F {
+                    lead - 0x81
+                } else {
+                    lead - 0xC1
+                };
                 let row = base * 2 + 1 + u8::from(trail >= 0x9F);
                 // NEC-selected IBM rows 89–92 duplicate IBM rows 115–119; the encoder never
                 // uses them (WHATWG Encoding, index Shift_JIS pointer).
-                let rank = |r: u8| if (89..=92).contains(&r) { u16::from(r) + 256 } else { u16::from(r) };
+                let rank = |r: u8| {
+                    if (89..=92).contains(&r) {
+                        u16::from(r) + 256
+                    } else {
+                        u16::from(r)
+                    }
+                };
                 let slot = &mut rows[c as usize];
                 if *slot == 0 || rank(row) < rank(*slot) {
                     *slot = row;
@@ -192,8 +208,8 @@ fn replacement(c: char, class: CharClass) -> Option<String> {
         CharClass::Pua => None,
         _ => {
             let n: String = std::iter::once(c).nfkc().collect();
-            let fits = n != c.to_string()
-                && n.chars().all(|x| CharClass::of(x) == CharClass::Plain);
+            let fits =
+                n != c.to_string() && n.chars().all(|x| CharClass::of(x) == CharClass::Plain);
             fits.then_some(n)
         }
     }
@@ -225,16 +241,30 @@ pub fn check_value(
 
 /// The severities of the findings `check_value` would make, without making them: past the
 /// per-file cap a finding is only counted.
-pub fn severities(value: &str, field: Option<&Repertoire>, default: Option<&Repertoire>) -> Vec<Severity> {
+pub fn severities(
+    value: &str,
+    field: Option<&Repertoire>,
+    default: Option<&Repertoire>,
+) -> Vec<Severity> {
     let hits = hits(value, field, default);
     grouped(&hits)
         .iter()
-        .map(|group| group.iter().map(|h| h.severity).min().unwrap_or(Severity::Warning))
+        .map(|group| {
+            group
+                .iter()
+                .map(|h| h.severity)
+                .min()
+                .unwrap_or(Severity::Warning)
+        })
         .collect()
 }
 
 fn hits(value: &str, field: Option<&Repertoire>, default: Option<&Repertoire>) -> Vec<Hit> {
-    if value.is_ascii() && !value.bytes().any(|b| b < 0x20 && !b"\t\n\r".contains(&b) || b == 0x7F) {
+    if value.is_ascii()
+        && !value
+            .bytes()
+            .any(|b| b < 0x20 && !b"\t\n\r".contains(&b) || b == 0x7F)
+    {
         return Vec::new();
     }
     let mut hits: Vec<Hit> = Vec::new();
@@ -274,7 +304,12 @@ fn grouped(hits: &[Hit]) -> Vec<Vec<&Hit>> {
         .collect()
 }
 
-fn finding(value: &str, code: &'static str, group: &[&Hit], field: Option<&Repertoire>) -> (usize, Finding) {
+fn finding(
+    value: &str,
+    code: &'static str,
+    group: &[&Hit],
+    field: Option<&Repertoire>,
+) -> (usize, Finding) {
     let first = group[0];
     let severity = group
         .iter()
@@ -304,7 +339,10 @@ fn finding(value: &str, code: &'static str, group: &[&Hit], field: Option<&Reper
     let corrected = corrected_value(value, group);
     let mut message = format!("{what}が含まれています: {}{more}。", shown.join("、"));
     if let Some(c) = &corrected {
-        message.push_str(&format!("置き換え例: 「{}」。", crate::finding::shorten(c, 60)));
+        message.push_str(&format!(
+            "置き換え例: 「{}」。",
+            crate::finding::shorten(c, 60)
+        ));
     }
     let hint = if first.class == CharClass::Plain {
         match field {
@@ -318,7 +356,9 @@ fn finding(value: &str, code: &'static str, group: &[&Hit], field: Option<&Reper
     };
     let f = Finding::new(code, severity, message, hint)
         .constraint(match field {
-            Some(r) if group.iter().any(|h| field_refuses(r, h.c)) => format!("repertoire {}", r.id),
+            Some(r) if group.iter().any(|h| field_refuses(r, h.c)) => {
+                format!("repertoire {}", r.id)
+            }
             _ => "repertoire (default)".to_string(),
         })
         .value(value);
@@ -396,19 +436,33 @@ others = "error""#,
         assert_eq!(CharClass::of('①'), CharClass::Vendor { row: 13 });
         assert_eq!(CharClass::of('Ⅰ'), CharClass::Vendor { row: 13 });
         assert_eq!(CharClass::of('㈱'), CharClass::Vendor { row: 13 });
-        assert!(matches!(CharClass::of('髙'), CharClass::Vendor { row: 115..=119 }));
-        assert!(matches!(CharClass::of('﨑'), CharClass::Vendor { row: 115..=119 }));
+        assert!(matches!(
+            CharClass::of('髙'),
+            CharClass::Vendor { row: 115..=119 }
+        ));
+        assert!(matches!(
+            CharClass::of('﨑'),
+            CharClass::Vendor { row: 115..=119 }
+        ));
         // ≒ is in both JIS X 0208 row 2 and NEC row 13: the standard code wins.
         assert_eq!(CharClass::of('≒'), CharClass::Plain);
         assert_eq!(CharClass::of('山'), CharClass::Plain);
-        assert_eq!(CharClass::of('熙'), CharClass::Plain, "row 84 is JIS X 0208");
+        assert_eq!(
+            CharClass::of('熙'),
+            CharClass::Plain,
+            "row 84 is JIS X 0208"
+        );
         assert_eq!(CharClass::of('ｱ'), CharClass::HalfwidthKana);
         assert_eq!(CharClass::of('\u{E000}'), CharClass::Pua);
         assert_eq!(CharClass::of('\u{F0000}'), CharClass::Pua);
         assert_eq!(CharClass::of('\u{85}'), CharClass::Control);
         assert_eq!(CharClass::of('\u{E0100}'), CharClass::VariationSelector);
         assert_eq!(CharClass::of('𠮷'), CharClass::NonBmp);
-        assert_eq!(CharClass::of('\u{301C}'), CharClass::NonJis, "WAVE DASH is not CP932's ～");
+        assert_eq!(
+            CharClass::of('\u{301C}'),
+            CharClass::NonJis,
+            "WAVE DASH is not CP932's ～"
+        );
         assert_eq!(CharClass::of('～'), CharClass::Plain);
         assert_eq!(CharClass::of('é'), CharClass::NonJis);
         assert_eq!(jis_row('亜'), Some(16));
@@ -423,7 +477,11 @@ others = "error""#,
         assert_eq!(*index, 0);
         assert_eq!((f.code, f.severity), ("CHAR-003", Severity::Error));
         assert!(f.message.contains("「ﾔ」(U+FF94)"), "{}", f.message);
-        assert!(f.message.contains("置き換え例: 「ヤマダ　タロウ」"), "{}", f.message);
+        assert!(
+            f.message.contains("置き換え例: 「ヤマダ　タロウ」"),
+            "{}",
+            f.message
+        );
     }
 
     #[test]
@@ -459,7 +517,10 @@ others = "error""#,
         )
         .unwrap();
         let found = check_value("山\u{E000}", Some(&jis), Some(&default_repertoire()));
-        assert_eq!((found[0].1.code, found[0].1.severity), ("CHAR-001", Severity::Error));
+        assert_eq!(
+            (found[0].1.code, found[0].1.severity),
+            ("CHAR-001", Severity::Error)
+        );
     }
 
     #[test]

@@ -98,11 +98,36 @@ pub struct Era {
 }
 
 pub const ERAS: [Era; 5] = [
-    Era { name: "明治", letter: 'M', code: "1", start: (1868, 1, 25) },
-    Era { name: "大正", letter: 'T', code: "2", start: (1912, 7, 30) },
-    Era { name: "昭和", letter: 'S', code: "3", start: (1926, 12, 25) },
-    Era { name: "平成", letter: 'H', code: "4", start: (1989, 1, 8) },
-    Era { name: "令和", letter: 'R', code: "5", start: (2019, 5, 1) },
+    Era {
+        name: "明治",
+        letter: 'M',
+        code: "1",
+        start: (1868, 1, 25),
+    },
+    Era {
+        name: "大正",
+        letter: 'T',
+        code: "2",
+        start: (1912, 7, 30),
+    },
+    Era {
+        name: "昭和",
+        letter: 'S',
+        code: "3",
+        start: (1926, 12, 25),
+    },
+    Era {
+        name: "平成",
+        letter: 'H',
+        code: "4",
+        start: (1989, 1, 8),
+    },
+    Era {
+        name: "令和",
+        letter: 'R',
+        code: "5",
+        start: (2019, 5, 1),
+    },
 ];
 
 impl Era {
@@ -193,7 +218,10 @@ pub enum WarekiError {
 impl Wareki {
     /// The 和暦 of a 西暦 day (month-precision days take the era of their first day).
     pub fn of(day: &Day) -> Option<Wareki> {
-        let first = Day { day: Some(day.day.unwrap_or(1)), ..*day };
+        let first = Day {
+            day: Some(day.day.unwrap_or(1)),
+            ..*day
+        };
         let era = ERAS
             .iter()
             .rev()
@@ -256,10 +284,24 @@ pub fn parse_wareki(value: &str) -> Option<Wareki> {
     let letter = chars.next()?.to_ascii_uppercase();
     let era = ERAS.iter().find(|e| e.letter == letter)?;
     let parts: Vec<&str> = chars.as_str().split(['.', '/', '-']).collect();
-    let number = |s: &str| s.parse::<u32>().ok().filter(|_| !s.is_empty() && s.len() <= 2);
+    let number = |s: &str| {
+        s.parse::<u32>()
+            .ok()
+            .filter(|_| !s.is_empty() && s.len() <= 2)
+    };
     match parts.as_slice() {
-        [y, m] => Some(Wareki { era, year: number(y)?, month: number(m)?, day: None }),
-        [y, m, d] => Some(Wareki { era, year: number(y)?, month: number(m)?, day: Some(number(d)?) }),
+        [y, m] => Some(Wareki {
+            era,
+            year: number(y)?,
+            month: number(m)?,
+            day: None,
+        }),
+        [y, m, d] => Some(Wareki {
+            era,
+            year: number(y)?,
+            month: number(m)?,
+            day: Some(number(d)?),
+        }),
         _ => None,
     }
 }
@@ -292,7 +334,11 @@ pub fn scan_wareki(text: &str) -> Vec<(usize, usize, Wareki)> {
 fn read_after_era(rest: &str, era: &'static Era) -> Option<(usize, Wareki)> {
     let mut cursor = Cursor { text: rest, at: 0 };
     cursor.spaces();
-    let year = if cursor.eat("元") { 1 } else { cursor.number()? };
+    let year = if cursor.eat("元") {
+        1
+    } else {
+        cursor.number()?
+    };
     cursor.spaces();
     if !cursor.eat("年") {
         return None;
@@ -306,10 +352,11 @@ fn read_after_era(rest: &str, era: &'static Era) -> Option<(usize, Wareki)> {
     let save = cursor.at;
     cursor.spaces();
     let day = match cursor.number() {
-        Some(d) if {
-            cursor.spaces();
-            cursor.eat("日")
-        } =>
+        Some(d)
+            if {
+                cursor.spaces();
+                cursor.eat("日")
+            } =>
         {
             Some(d)
         }
@@ -318,7 +365,15 @@ fn read_after_era(rest: &str, era: &'static Era) -> Option<(usize, Wareki)> {
             None
         }
     };
-    Some((cursor.at, Wareki { era, year, month, day }))
+    Some((
+        cursor.at,
+        Wareki {
+            era,
+            year,
+            month,
+            day,
+        },
+    ))
 }
 
 struct Cursor<'t> {
@@ -336,7 +391,11 @@ impl Cursor<'_> {
     }
 
     fn spaces(&mut self) {
-        while let Some(c) = self.text[self.at..].chars().next().filter(|c| *c == ' ' || *c == '　') {
+        while let Some(c) = self.text[self.at..]
+            .chars()
+            .next()
+            .filter(|c| *c == ' ' || *c == '　')
+        {
             self.at += c.len_utf8();
         }
     }
@@ -370,8 +429,12 @@ mod tests {
     fn era_boundaries() {
         assert_eq!(w("令和元年5月1日").to_day(), Ok(Day::ymd(2019, 5, 1)));
         assert_eq!(w("平成31年4月30日").to_day(), Ok(Day::ymd(2019, 4, 30)));
-        assert!(matches!(w("平成31年5月1日").to_day(), Err(WarekiError::OutsideEra(_, Some(r))) if r.to_string() == "令和元年5月1日"));
-        assert!(matches!(w("令和1年4月30日").to_day(), Err(WarekiError::OutsideEra(_, Some(r))) if r.to_string() == "平成31年4月30日"));
+        assert!(
+            matches!(w("平成31年5月1日").to_day(), Err(WarekiError::OutsideEra(_, Some(r))) if r.to_string() == "令和元年5月1日")
+        );
+        assert!(
+            matches!(w("令和1年4月30日").to_day(), Err(WarekiError::OutsideEra(_, Some(r))) if r.to_string() == "平成31年4月30日")
+        );
         assert_eq!(w("昭和64年1月7日").to_day(), Ok(Day::ymd(1989, 1, 7)));
         assert!(w("昭和64年1月8日").to_day().is_err());
         assert_eq!(w("平成元年1月8日").to_day(), Ok(Day::ymd(1989, 1, 8)));
@@ -392,7 +455,10 @@ mod tests {
         assert_eq!(w("令和6年2月30日").to_day(), Err(WarekiError::NotADay));
         assert_eq!(w("令和6年13月1日").to_day(), Err(WarekiError::NotADay));
         assert_eq!(Day::parse_iso("2024-02-30"), None);
-        assert_eq!(Day::parse_iso("2000-02-29+09:00"), Some(Day::ymd(2000, 2, 29)));
+        assert_eq!(
+            Day::parse_iso("2000-02-29+09:00"),
+            Some(Day::ymd(2000, 2, 29))
+        );
         assert_eq!(Day::parse_iso("1900-02-29"), None);
     }
 
@@ -412,8 +478,14 @@ mod tests {
 
     #[test]
     fn wareki_of_a_day_and_age() {
-        assert_eq!(Day::ymd(2025, 4, 1).describe_ja(), "令和7年4月1日（2025-04-01）");
-        assert_eq!(Day::ymd(2019, 5, 1).describe_ja(), "令和元年5月1日（2019-05-01）");
+        assert_eq!(
+            Day::ymd(2025, 4, 1).describe_ja(),
+            "令和7年4月1日（2025-04-01）"
+        );
+        assert_eq!(
+            Day::ymd(2019, 5, 1).describe_ja(),
+            "令和元年5月1日（2019-05-01）"
+        );
         let birth = Day::ymd(2007, 6, 2);
         assert_eq!(birth.age_at(&Day::ymd(2025, 6, 1)), 17);
         assert_eq!(birth.age_at(&Day::ymd(2025, 6, 2)), 18);

@@ -94,7 +94,10 @@ mod tests {
         assert_eq!(Insurer.verify("138016"), Ok(()));
         assert_eq!(Insurer.verify("00138016"), Ok(()));
         assert_eq!(Insurer.verify("138017"), Err(DigitError::Mismatch));
-        assert!(matches!(Insurer.verify("3312001"), Err(DigitError::Shape(_))));
+        assert!(matches!(
+            Insurer.verify("3312001"),
+            Err(DigitError::Shape(_))
+        ));
     }
 
     #[test]
@@ -107,8 +110,14 @@ mod tests {
         assert_eq!(PublicPayer.verify("54136016"), Err(DigitError::Mismatch));
         // A transposition of two neighbouring digits is caught.
         assert_eq!(PublicPayer.verify("45136015"), Err(DigitError::Mismatch));
-        assert!(matches!(PublicPayer.verify("5413601"), Err(DigitError::Shape(_))));
-        assert!(matches!(PublicPayer.verify("5413６015"), Err(DigitError::Shape(_))));
+        assert!(matches!(
+            PublicPayer.verify("5413601"),
+            Err(DigitError::Shape(_))
+        ));
+        assert!(matches!(
+            PublicPayer.verify("5413６015"),
+            Err(DigitError::Shape(_))
+        ));
     }
 
     #[test]
@@ -129,9 +138,16 @@ mod tests {
         // Wikipedia 医療機関コード infobox example: passes only when the body includes the
         // 都道府県 and 点数表 digits, which settles which digits form the body.
         assert_eq!(Institution.verify("0110113719"), Ok(()));
-        assert_eq!(luhn_check_digit(&[0, 1, 1, 3, 7, 1]), 2, "the 6-digit body would want 2");
+        assert_eq!(
+            luhn_check_digit(&[0, 1, 1, 3, 7, 1]),
+            2,
+            "the 6-digit body would want 2"
+        );
         assert_eq!(Institution.verify("0110113718"), Err(DigitError::Mismatch));
-        assert!(matches!(Institution.verify("141234567"), Err(DigitError::Shape(_))));
+        assert!(matches!(
+            Institution.verify("141234567"),
+            Err(DigitError::Shape(_))
+        ));
     }
 
     #[test]

@@ -93,8 +93,13 @@ impl<'a> Run<'a, '_> {
 
     /// The label, or the element's own name when the XSD documents none.
     fn name(&self, path: &str) -> String {
-        self.label(path)
-            .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path).trim_start_matches('@').to_string())
+        self.label(path).unwrap_or_else(|| {
+            path.rsplit('/')
+                .next()
+                .unwrap_or(path)
+                .trim_start_matches('@')
+                .to_string()
+        })
     }
 
     fn full(&self) -> bool {
@@ -305,7 +310,10 @@ impl<'a> Run<'a, '_> {
         {
             return None;
         }
-        let child = |name: &str| doc.first(&format!("{}/{name}", def.path)).map(|n| n.trimmed());
+        let child = |name: &str| {
+            doc.first(&format!("{}/{name}", def.path))
+                .map(|n| n.trimmed())
+        };
         let era = dates::Era::by_code(child(era)?)?;
         let number = |name: &str| child(name)?.parse::<u32>().ok();
         let written = dates::Wareki {

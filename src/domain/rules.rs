@@ -11,19 +11,39 @@ pub(super) fn check(run: &mut Run<'_, '_>) {
     for rule in &run.ctx.checks.rules {
         match rule {
             Rule::RequiredIf { field, when, hint } => {
-                let Some(because) = holds(run, when) else { continue };
+                let Some(because) = holds(run, when) else {
+                    continue;
+                };
                 if !run.doc.is_present(field) {
-                    let message = format!("{}「{}」が必要です。", because.describe(run), run.name(field));
+                    let message = format!(
+                        "{}「{}」が必要です。",
+                        because.describe(run),
+                        run.name(field)
+                    );
                     let at = because.offset.unwrap_or_else(|| nearest_offset(run, field));
-                    let hint = hint.clone().unwrap_or_else(|| format!("「{}」を記入してください。", run.name(field)));
-                    run.push(at, field, Finding::error("RULE-001", message, hint).constraint("required-if"));
+                    let hint = hint
+                        .clone()
+                        .unwrap_or_else(|| format!("「{}」を記入してください。", run.name(field)));
+                    run.push(
+                        at,
+                        field,
+                        Finding::error("RULE-001", message, hint).constraint("required-if"),
+                    );
                 }
             }
             Rule::ForbiddenIf { field, when, hint } => {
-                let Some(because) = holds(run, when) else { continue };
+                let Some(because) = holds(run, when) else {
+                    continue;
+                };
                 if let Some(node) = run.doc.all(field).find(|_| run.doc.is_present(field)) {
-                    let message = format!("{}「{}」は記入しません。", because.describe(run), run.name(field));
-                    let hint = hint.clone().unwrap_or_else(|| format!("「{}」を削除してください。", run.name(field)));
+                    let message = format!(
+                        "{}「{}」は記入しません。",
+                        because.describe(run),
+                        run.name(field)
+                    );
+                    let hint = hint
+                        .clone()
+                        .unwrap_or_else(|| format!("「{}」を削除してください。", run.name(field)));
                     let finding = Finding::error("RULE-002", message, hint)
                         .constraint("forbidden-if")
                         .value(node.trimmed());
@@ -31,10 +51,16 @@ pub(super) fn check(run: &mut Run<'_, '_>) {
                 }
             }
             Rule::OneOf { fields, when, hint } => {
-                let Some(because) = holds(run, when) else { continue };
-                let present: Vec<&String> = fields.iter().filter(|f| run.doc.is_present(f)).collect();
+                let Some(because) = holds(run, when) else {
+                    continue;
+                };
+                let present: Vec<&String> =
+                    fields.iter().filter(|f| run.doc.is_present(f)).collect();
                 if present.len() != 1 {
-                    let names: Vec<String> = fields.iter().map(|f| format!("「{}」", run.name(f))).collect();
+                    let names: Vec<String> = fields
+                        .iter()
+                        .map(|f| format!("「{}」", run.name(f)))
+                        .collect();
                     let message = format!(
                         "{}{}のうち、ちょうど一つを記入します（記入されているのは {} 個）。",
                         because.describe(run),
@@ -48,12 +74,27 @@ pub(super) fn check(run: &mut Run<'_, '_>) {
                         .map(|n| n.offset)
                         .or(because.offset)
                         .unwrap_or_else(|| nearest_offset(run, at_field));
-                    let hint = hint.clone().unwrap_or_else(|| "どれか一つだけを記入してください。".into());
-                    run.push(at, at_field, Finding::error("RULE-003", message, hint).constraint("one-of"));
+                    let hint = hint
+                        .clone()
+                        .unwrap_or_else(|| "どれか一つだけを記入してください。".into());
+                    run.push(
+                        at,
+                        at_field,
+                        Finding::error("RULE-003", message, hint).constraint("one-of"),
+                    );
                 }
             }
-            Rule::EqualsCode { field, start, length, equals, when, hint } => {
-                let Some(because) = holds(run, when) else { continue };
+            Rule::EqualsCode {
+                field,
+                start,
+                length,
+                equals,
+                when,
+                hint,
+            } => {
+                let Some(because) = holds(run, when) else {
+                    continue;
+                };
                 let nodes: Vec<&Node> = run.doc.all(field).collect();
                 for node in nodes {
                     let value = node.trimmed();
@@ -74,7 +115,9 @@ pub(super) fn check(run: &mut Run<'_, '_>) {
                         run.name(field),
                         equals.join("」か「")
                     );
-                    let hint = hint.clone().unwrap_or_else(|| "別の制度や様式の番号が入っていないか確認してください。".into());
+                    let hint = hint.clone().unwrap_or_else(|| {
+                        "別の制度や様式の番号が入っていないか確認してください。".into()
+                    });
                     let finding = Finding::error("RULE-004", message, hint)
                         .constraint("equals-code")
                         .value(value);
@@ -82,9 +125,19 @@ pub(super) fn check(run: &mut Run<'_, '_>) {
                 }
             }
             Rule::DateOrder { dates, hint } => date_order(run, dates, hint.as_deref()),
-            Rule::AgeRange { birth, at, from, below, when, hint } => {
-                let Some(because) = holds(run, when) else { continue };
-                let (Some(&(born, _)), Some((at_day, _))) = (run.dates.get(birth), day_of(run, at)) else {
+            Rule::AgeRange {
+                birth,
+                at,
+                from,
+                below,
+                when,
+                hint,
+            } => {
+                let Some(because) = holds(run, when) else {
+                    continue;
+                };
+                let (Some(&(born, _)), Some((at_day, _))) = (run.dates.get(birth), day_of(run, at))
+                else {
                     continue;
                 };
                 let age = born.age_at(&at_day);
@@ -97,14 +150,20 @@ pub(super) fn check(run: &mut Run<'_, '_>) {
                 } else {
                     format!("{below} 歳未満")
                 };
-                let at_name = if at == TODAY { "本日".to_string() } else { format!("「{at}」") };
+                let at_name = if at == TODAY {
+                    "本日".to_string()
+                } else {
+                    format!("「{at}」")
+                };
                 let message = format!(
                     "{}{at_name}（{}）の年齢は {range} でなければなりませんが、{age} 歳です（「{birth}」{}）。",
                     because.describe(run),
                     at_day.describe_ja(),
                     born.describe_ja()
                 );
-                let hint = hint.clone().unwrap_or_else(|| "生年月日と記載日、申請区分を確認してください。".into());
+                let hint = hint
+                    .clone()
+                    .unwrap_or_else(|| "生年月日と記載日、申請区分を確認してください。".into());
                 let birth_node = run.dates[birth].1;
                 let finding = Finding::error("DATE-007", message, hint)
                     .constraint("age-range")
@@ -125,7 +184,11 @@ struct Because<'c> {
 impl Because<'_> {
     fn describe(&self, run: &Run<'_, '_>) -> String {
         match self.condition {
-            Some(c) => format!("「{}」が{}のときは、", run.name(&c.field), run.code_name(&c.field, &self.value)),
+            Some(c) => format!(
+                "「{}」が{}のときは、",
+                run.name(&c.field),
+                run.code_name(&c.field, &self.value)
+            ),
             None => String::new(),
         }
     }
@@ -134,9 +197,16 @@ impl Because<'_> {
 /// Whether the rule's condition holds (a rule without one always applies).
 fn holds<'c>(run: &Run<'_, '_>, when: &'c Option<Condition>) -> Option<Because<'c>> {
     let Some(c) = when else {
-        return Some(Because { condition: None, value: String::new(), offset: None });
+        return Some(Because {
+            condition: None,
+            value: String::new(),
+            offset: None,
+        });
     };
-    let node = run.doc.all(&c.field).find(|n| c.equals.iter().any(|e| e == n.trimmed()))?;
+    let node = run
+        .doc
+        .all(&c.field)
+        .find(|n| c.equals.iter().any(|e| e == n.trimmed()))?;
     Some(Because {
         condition: Some(c),
         value: node.trimmed().to_string(),
@@ -179,7 +249,8 @@ fn date_order(run: &mut Run<'_, '_>, names: &[String], hint: Option<&str>) {
                     run.name(&node.path),
                     day.describe_ja()
                 );
-                let hint = hint.unwrap_or("未来の日付は記入できません。日付の入力を確認してください。");
+                let hint =
+                    hint.unwrap_or("未来の日付は記入できません。日付の入力を確認してください。");
                 let finding = Finding::error("DATE-006", message, hint)
                     .constraint("date-order today")
                     .value(shown(node, day));
@@ -196,7 +267,8 @@ fn date_order(run: &mut Run<'_, '_>, names: &[String], hint: Option<&str>) {
                 day.describe_ja(),
                 before_day.describe_ja()
             );
-            let hint = hint.unwrap_or("日付の順序（生年月日 ≤ 発症 ≤ 診断 ≤ 記載日）を確認してください。");
+            let hint =
+                hint.unwrap_or("日付の順序（生年月日 ≤ 発症 ≤ 診断 ≤ 記載日）を確認してください。");
             let finding = Finding::error("DATE-005", message, hint)
                 .constraint("date-order")
                 .value(shown(node, day));

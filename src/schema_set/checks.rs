@@ -324,14 +324,21 @@ impl Checks {
                     &None
                 }
                 Rule::AgeRange {
-                    birth, at, when, from, below, ..
+                    birth,
+                    at,
+                    when,
+                    from,
+                    below,
+                    ..
                 } => {
                     self.known_date(birth)?;
                     if at != TODAY {
                         self.known_date(at)?;
                     }
                     if from.is_some_and(|f| f >= *below) {
-                        return Err(format!("age-range: from は below より小さくしてください（{birth}）。"));
+                        return Err(format!(
+                            "age-range: from は below より小さくしてください（{birth}）。"
+                        ));
                     }
                     when
                 }

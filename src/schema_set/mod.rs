@@ -16,8 +16,8 @@ use crate::codes::CodeTables;
 use sha2::{Digest, Sha256};
 
 pub use checks::{
-    slice_chars, CharGroup, CheckDigit, Checks, Condition as RuleCondition, DateDef,
-    FieldBinding, Level, Repertoire, Rule, TODAY,
+    slice_chars, CharGroup, CheckDigit, Checks, Condition as RuleCondition, DateDef, FieldBinding,
+    Level, Repertoire, Rule, TODAY,
 };
 pub use compile::{compile, CompiledSchema, Labels};
 pub use manifest::{check_date, Condition, Manifest, Route};
@@ -207,11 +207,7 @@ impl SchemaSetDef {
                 ));
             }
         }
-        let codes = Arc::new(
-            embedded_codes()?
-                .clone()
-                .with_manifest(&files, "codes/")?,
-        );
+        let codes = Arc::new(embedded_codes()?.clone().with_manifest(&files, "codes/")?);
         let checks = match files.get("checks.toml") {
             None => None,
             Some(bytes) => {
@@ -339,7 +335,11 @@ mod tests {
     #[test]
     fn embedded_sets_load_with_their_domain_checks() {
         for set in SchemaSetDef::embedded() {
-            assert!(set.checks.is_some(), "{} has no checks.toml", set.manifest.id);
+            assert!(
+                set.checks.is_some(),
+                "{} has no checks.toml",
+                set.manifest.id
+            );
         }
     }
 
