@@ -55,10 +55,6 @@ impl CodeTable {
         self.by_code.get(code).map(|&i| &self.codes[i])
     }
 
-    pub fn codes(&self) -> &[Code] {
-        &self.codes
-    }
-
     /// Up to `n` codes valid on `day` closest to `value`: the same length and the fewest
     /// differing characters first, then numeric distance, then table order. A clerk who typed
     /// 「40」 for 「49」 sees 49 first.

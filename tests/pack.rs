@@ -402,3 +402,18 @@ fn a_stored_pack_edited_after_import_is_refused_on_use() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("改変"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_pack_whose_id_would_leave_the_store_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let mut files = pack_files();
+    let manifest = String::from_utf8(files["schema-set.toml"].clone())
+        .unwrap()
+        .replacen("id = \"rinko-kojinhyo-2025\"", "id = \"..\"", 1);
+    files.insert("schema-set.toml".into(), manifest.into_bytes());
+    files.insert("manifest-sha256.txt".into(), manifest_of(&files).into_bytes());
+    let p = work.path().join("pack");
+    write_folder(&p, &files);
+    refused(data.path(), &p, "id");
+}

@@ -5,11 +5,10 @@
 //! for its characters, which say exactly what a pattern refused.
 
 mod chars;
+mod dates;
 mod digits;
 mod document;
 mod rules;
-
-pub mod dates;
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,9 +17,7 @@ use crate::finding::{Finding, Locator, Severity};
 use crate::schema_set::{Checks, DateDef, FieldBinding};
 use crate::validate::Outcome;
 
-pub use chars::CharClass;
 pub use dates::Day;
-pub use digits::luhn_check_digit;
 use digits::DigitError;
 use document::{Document, Node};
 
@@ -39,7 +36,7 @@ pub struct Context<'a> {
 }
 
 /// A finding with the byte offset it is about, before positions are resolved.
-pub(crate) struct Placed {
+struct Placed {
     offset: usize,
     finding: Finding,
 }

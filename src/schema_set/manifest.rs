@@ -68,14 +68,15 @@ impl Manifest {
     }
 
     fn check(&self) -> Result<(), String> {
-        if self.id.is_empty()
+        // The id names the folder of an imported set: `..` or `.hidden` must not be one.
+        if !self.id.starts_with(|c: char| c.is_ascii_alphanumeric())
             || !self
                 .id
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
         {
             return Err(format!(
-                "id「{}」は英数字と - _ . だけで書いてください。",
+                "id「{}」は英数字で始め、英数字と - _ . だけで書いてください。",
                 self.id
             ));
         }
@@ -197,6 +198,8 @@ when = [ { attribute = "様式版", equals = "2024" } ]
                 "attribute = \"a\", element = \"b\"",
             ),
             ("id = \"t-1\"", "id = \"t 1\""),
+            ("id = \"t-1\"", "id = \"..\""),
+            ("id = \"t-1\"", "id = \".t\""),
             ("name = \"テスト\"", "name = \"テスト\"\nunknown_key = 1"),
         ] {
             let bad = GOOD.replace(from, to);
