@@ -412,7 +412,10 @@ fn a_pack_whose_id_would_leave_the_store_is_refused() {
         .unwrap()
         .replacen("id = \"rinko-kojinhyo-2025\"", "id = \"..\"", 1);
     files.insert("schema-set.toml".into(), manifest.into_bytes());
-    files.insert("manifest-sha256.txt".into(), manifest_of(&files).into_bytes());
+    files.insert(
+        "manifest-sha256.txt".into(),
+        manifest_of(&files).into_bytes(),
+    );
     let p = work.path().join("pack");
     write_folder(&p, &files);
     refused(data.path(), &p, "id");

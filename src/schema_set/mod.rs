@@ -333,6 +333,61 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_element_of_the_embedded_sets_has_a_japanese_label() {
+        for set in SchemaSetDef::embedded() {
+            for route in &set.manifest.routes {
+                let compiled = compile(&set, &route.xsd).unwrap();
+                let schema = &compiled.schema;
+                for (key, decl) in schema.arenas.elements.iter() {
+                    let Some(name) = decl.name else { continue };
+                    let label = compiled.labels.element(key);
+                    assert!(
+                        label.as_deref().is_some_and(|l| !l.is_ascii()),
+                        "{} {}: <{}> has no Japanese xs:documentation",
+                        set.manifest.id,
+                        route.xsd,
+                        schema.name_table.resolve(name)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_bound_path_of_the_embedded_sets_exists_in_their_xsd() {
+        for set in SchemaSetDef::embedded() {
+            let checks = set.checks.as_ref().unwrap();
+            let compiled = compile(&set, &set.manifest.routes[0].xsd).unwrap();
+            let mut paths: Vec<&str> = checks
+                .fields
+                .iter()
+                .map(|f| f.path.as_str())
+                .chain(checks.dates.iter().map(|d| d.path.as_str()))
+                .chain(checks.dates.iter().filter_map(|d| d.wareki.as_deref()))
+                .collect();
+            for rule in &checks.rules {
+                let (fields, when): (Vec<&String>, _) = match rule {
+                    Rule::RequiredIf { field, when, .. }
+                    | Rule::ForbiddenIf { field, when, .. }
+                    | Rule::EqualsCode { field, when, .. } => (vec![field], when),
+                    Rule::OneOf { fields, when, .. } => (fields.iter().collect(), when),
+                    Rule::AgeRange { when, .. } => (vec![], when),
+                    Rule::DateOrder { .. } => (vec![], &None),
+                };
+                paths.extend(fields.into_iter().map(String::as_str));
+                paths.extend(when.iter().map(|c| c.field.as_str()));
+            }
+            for path in paths {
+                assert!(
+                    compiled.labels.at_path(&compiled.schema, path).is_some(),
+                    "{}: {path} names no declared field",
+                    set.manifest.id
+                );
+            }
+        }
+    }
+
+    #[test]
     fn embedded_sets_load_with_their_domain_checks() {
         for set in SchemaSetDef::embedded() {
             assert!(
