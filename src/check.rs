@@ -21,6 +21,14 @@ use crate::route;
 use crate::schema_set::{compile, CompiledSchema, SchemaSetDef, SetError};
 use crate::validate::{self, Outcome};
 
+/// A document as the check routed it: its text, set, compiled XSD and form name.
+pub struct Routed<'a> {
+    pub text: &'a str,
+    pub set: &'a SchemaSetDef,
+    pub compiled: &'a CompiledSchema,
+    pub form: &'a str,
+}
+
 /// What a check needs besides the files.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
@@ -250,6 +258,53 @@ impl Checker {
             }
             Err(_) => internal_error(name.to_string()),
         }
+    }
+
+    /// Checks one file and hands its report, and the routed document when there is one, to
+    /// `view`: how printing reads documents through the same reading and routing as the check.
+    pub fn check_and_view<R>(
+        &self,
+        path: &Path,
+        options: &CheckOptions,
+        view: impl FnOnce(&FileReport, Option<Routed<'_>>) -> R,
+    ) -> R {
+        let name = display_path(path);
+        let compiled = match self.compile_all() {
+            Ok(c) => c,
+            Err(e) => return view(&set_failed(name, &e), None),
+        };
+        let lax = empty_schema();
+        let worker = Worker::new(&compiled, &lax);
+        let read = read::read_file(path, &options.limits);
+        let decoded = read.content.as_ref().ok().cloned();
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.check_read(&worker, name.clone(), read, options)
+        }));
+        drop(worker);
+        let report = checked.unwrap_or_else(|_| internal_error(name));
+        let routed = decoded.as_ref().and_then(|d| {
+            let si = self
+                .sets
+                .iter()
+                .position(|s| Some(&s.manifest.id) == report.schema_set.as_ref())?;
+            let set = &self.sets[si];
+            let ri = set
+                .manifest
+                .routes
+                .iter()
+                .position(|r| Some(&r.form) == report.form.as_ref())?;
+            Some(Routed {
+                text: &d.text,
+                set,
+                compiled: &compiled[self.route_targets[si][ri]],
+                form: &set.manifest.routes[ri].form,
+            })
+        });
+        let result = view(&report, routed);
+        if let Ok(mut spare) = self.spare.lock() {
+            spare.get_or_insert(compiled);
+        }
+        result
     }
 
     fn check_read(
@@ -508,6 +563,15 @@ fn unclaimed(sets: &[SchemaSetDef], root: &route::RootInfo, text: &str) -> Findi
     )
     .constraint("routing")
     .at(offset.map(|o| Position::of_offset(text, o)))
+}
+
+/// The moment from the clock: `SOURCE_DATE_EPOCH` when set (reproducible outputs), else now.
+pub fn now_from_clock() -> chrono::DateTime<chrono::Utc> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(chrono::Utc::now)
 }
 
 /// Today's date from the clock: `SOURCE_DATE_EPOCH` when set (reproducible runs), else the

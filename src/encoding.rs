@@ -10,7 +10,7 @@ use encoding_rs::{Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
 use crate::finding::{Finding, Position};
 
 /// A decoded document: UTF-8 text without the byte-order mark.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Decoded {
     pub text: String,
     /// The encoding's canonical name as reports show it (UTF-8, UTF-16LE, Shift_JIS …).

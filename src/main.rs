@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// XML ファイル（フォルダは再帰的に *.xml）を検査する。終了コード 0: 全件適合、1: 不適合あり、2: 実行できない
     Check(CheckArgs),
+    /// 検査したファイルを A4 の PDF（または HTML プレビュー）に印刷する。エラーのあるファイルは --allow-errors のときだけ
+    Print(PrintArgs),
     /// スキーマセットを扱う
     Schemas {
         #[command(subcommand)]
@@ -96,6 +98,27 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
 }
 
+#[derive(Args)]
+struct PrintArgs {
+    #[command(flatten)]
+    sets: SetArgs,
+    /// 書き出すファイル（.pdf、またはプレビュー用の .html）
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// エラーのあるファイルも印刷する（全ページに「エラーあり・提出不可」と印字）
+    #[arg(long)]
+    allow_errors: bool,
+    /// 既にあるファイルを上書きする
+    #[arg(long)]
+    force: bool,
+    /// 検査の「本日」（YYYY-MM-DD）。既定は SOURCE_DATE_EPOCH、なければ今日
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
+    /// 印刷するファイルまたはフォルダ
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
@@ -128,6 +151,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Print(args) => print(args),
         Command::Schemas {
             command: SchemasCommand::List { sets, format },
         } => list(sets, format),
@@ -167,14 +191,18 @@ fn load_sets(args: &SetArgs) -> Result<Checker, String> {
     Checker::new(sets).map_err(|e| e.0)
 }
 
-fn check(args: CheckArgs) -> Result<u8, String> {
-    let today = match &args.today {
+fn today(arg: &Option<String>) -> Result<String, String> {
+    match arg {
         Some(day) => {
             rinko::schema_set::check_date("--today", day)?;
-            day.clone()
+            Ok(day.clone())
         }
-        None => rinko::check::today_from_clock(),
-    };
+        None => Ok(rinko::check::today_from_clock()),
+    }
+}
+
+fn check(args: CheckArgs) -> Result<u8, String> {
+    let today = today(&args.today)?;
     let options = CheckOptions {
         limits: Limits {
             max_file_bytes: args.max_file_size,
@@ -293,5 +321,78 @@ fn import(pack: &std::path::Path, trusted: &[PathBuf]) -> Result<u8, String> {
             ""
         }
     );
+    Ok(0)
+}
+
+fn print(args: PrintArgs) -> Result<u8, String> {
+    let extension = args
+        .out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if extension != "pdf" && extension != "html" {
+        return Err(format!(
+            "--out {} : 書き出すファイルの名前は .pdf（印刷用）か .html（プレビュー）で終わるようにしてください。",
+            args.out.display()
+        ));
+    }
+    if !args.force && args.out.exists() {
+        return Err(format!(
+            "{} は既にあります。上書きしません（上書きするには --force を付けてください）。",
+            args.out.display()
+        ));
+    }
+    let files = rinko::input::collect(&args.paths)?;
+    if files.is_empty() {
+        return Err("印刷する XML ファイル（*.xml）が見つかりません。".into());
+    }
+    let checker = load_sets(&args.sets)?;
+    let options = CheckOptions {
+        today: Some(today(&args.today)?),
+        ..CheckOptions::default()
+    };
+    let mut forms = Vec::new();
+    let mut refused = Vec::new();
+    for file in &files {
+        checker.check_and_view(file, &options, |report, routed| {
+            let errors = report.errors();
+            match routed {
+                Some(doc) if errors == 0 || args.allow_errors => {
+                    forms.push(rinko::print::build(
+                        doc.text,
+                        doc.set,
+                        doc.compiled,
+                        doc.form,
+                        report.sha256.as_deref().unwrap_or(""),
+                        errors > 0,
+                    ));
+                }
+                Some(_) => refused.push(format!(
+                    "{}: エラー {errors} 件（rinko check で確認してください。印刷だけなら --allow-errors）",
+                    report.path
+                )),
+                None => refused.push(format!(
+                    "{}: 様式に振り分けられないか読めないため印刷できません（rinko check で確認してください）",
+                    report.path
+                )),
+            }
+        });
+    }
+    if !refused.is_empty() {
+        eprintln!("rinko: 印刷しませんでした（何も書き出していません）:");
+        for r in &refused {
+            eprintln!("  {r}");
+        }
+        return Ok(1);
+    }
+    let printed_at = rinko::check::now_from_clock();
+    let bytes = if extension == "pdf" {
+        let title = forms.first().map(|f| f.title.clone()).unwrap_or_default();
+        rinko::print::to_pdf(&forms, &rinko::print::Meta { title: &title, printed_at })?
+    } else {
+        rinko::print::to_html(&forms, &printed_at.format("%Y-%m-%d").to_string()).into_bytes()
+    };
+    rinko::output::write_new(&args.out, &bytes, args.force)?;
+    println!("{} に {} 件を書き出しました。", args.out.display(), forms.len());
     Ok(0)
 }

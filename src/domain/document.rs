@@ -18,6 +18,8 @@ pub struct Node {
     pub offset: usize,
     /// An element with child elements.
     pub has_children: bool,
+    /// The element this node belongs to (an attribute's element, an element's parent).
+    pub parent: Option<usize>,
     /// Where the pieces of `text` lie in the document: (index in `text`, offset in the document,
     /// literal). A literal piece maps byte for byte; a reference (`&#xE000;`) maps to its `&`.
     pieces: Vec<(usize, usize, bool)>,
@@ -36,6 +38,11 @@ impl Node {
     pub fn trimmed(&self) -> &str {
         self.text.trim()
     }
+
+    pub fn is_attribute(&self) -> bool {
+        self.path.rsplit('/').next().is_some_and(|l| l.starts_with('@'))
+    }
+
 }
 
 #[derive(Debug, Default)]
@@ -66,7 +73,7 @@ impl Document {
                         None => "",
                     };
                     let path = format!("{parent}/{}", local(e.name().as_ref()));
-                    let index = doc.push(&path, String::new(), offset);
+                    let index = doc.push(&path, String::new(), offset, open.last().copied());
                     for attribute in e.attributes().with_checks(false).flatten() {
                         let key = attribute.key.as_ref();
                         if key == b"xmlns" || key.starts_with(b"xmlns:") {
@@ -76,7 +83,7 @@ impl Document {
                             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                             .map(|v| v.into_owned())
                             .unwrap_or_default();
-                        doc.push(&format!("{path}/@{}", local(key)), value, offset);
+                        doc.push(&format!("{path}/@{}", local(key)), value, offset, Some(index));
                     }
                     if matches!(event, Event::Start(_)) {
                         open.push(index);
@@ -122,7 +129,7 @@ impl Document {
         doc
     }
 
-    fn push(&mut self, path: &str, text: String, offset: usize) -> usize {
+    fn push(&mut self, path: &str, text: String, offset: usize, parent: Option<usize>) -> usize {
         let index = self.nodes.len();
         let path = match self.by_path.get_key_value(path) {
             Some((shared, _)) => shared.clone(),
@@ -134,6 +141,7 @@ impl Document {
             text,
             offset,
             has_children: false,
+            parent,
             pieces: Vec::new(),
         });
         index

@@ -18,8 +18,23 @@ use crate::schema_set::{Checks, DateDef, FieldBinding};
 use crate::validate::Outcome;
 
 pub use dates::Day;
+
+/// A date given as 元号 code, year, month (and day) as printed: 「令和2年6月（2020-06）」; the 西暦
+/// is left out when the date is not a real one.
+pub fn era_date_ja(era: &str, year: u32, month: u32, day: Option<u32>) -> Option<String> {
+    let written = dates::Wareki {
+        era: dates::Era::by_code(era)?,
+        year,
+        month,
+        day,
+    };
+    Some(match written.to_day() {
+        Ok(d) => format!("{written}（{d}）"),
+        Err(_) => written.to_string(),
+    })
+}
 use digits::DigitError;
-use document::{Document, Node};
+pub(crate) use document::{Document, Node};
 
 /// What the domain checks of one document need besides its text.
 pub struct Context<'a> {

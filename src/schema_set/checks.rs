@@ -22,6 +22,9 @@ pub struct Checks {
     pub dates: Vec<DateDef>,
     #[serde(default, rename = "rule")]
     pub rules: Vec<Rule>,
+    /// Fields whose values head every printed page (disease, 新規/更新), by path.
+    #[serde(default)]
+    pub print_header: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -281,6 +284,9 @@ impl Checks {
             if let Some(w) = &d.wareki {
                 path(w)?;
             }
+        }
+        for p in &self.print_header {
+            path(p)?;
         }
         if let Some(d) = &self.codes_as_of {
             self.known_date(d)?;

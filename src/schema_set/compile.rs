@@ -84,34 +84,21 @@ impl Labels {
     /// declarations from the global root down: exact where a name alone is ambiguous (氏名 of
     /// the patient and of the physician).
     pub fn at_path(&self, schema: &xsd_schema::SchemaSet, path: &str) -> Option<Arc<str>> {
-        let mut steps = path.trim_start_matches('/').split('/');
-        let (elements, attribute): (Vec<&str>, Option<&str>) = {
-            let all: Vec<&str> = steps.by_ref().collect();
-            match all.split_last() {
-                Some((last, rest)) if last.starts_with('@') => (rest.to_vec(), Some(&last[1..])),
-                _ => (all, None),
-            }
-        };
-        if let Some(a) = attribute {
-            return self.attribute_by_name(a);
+        if let Some((_, attribute)) = path.rsplit_once("/@") {
+            return self.attribute_by_name(attribute);
         }
-        let names = &schema.name_table;
-        let (root, rest) = elements.split_first()?;
-        let root_name = names.get(root)?;
-        let mut key = schema
-            .namespaces
-            .values()
-            .find_map(|table| table.elements.get(&root_name).copied())?;
-        for step in rest {
-            let decl = schema.arenas.elements.get(key)?;
-            let decl = decl
-                .resolved_ref
-                .and_then(|r| schema.arenas.elements.get(r))
-                .unwrap_or(decl);
-            key = crate::expected::declared_child(schema, decl.resolved_type?, names.get(step)?)?;
+        self.element(declaration_at(schema, path)?)
+            .or_else(|| self.element_by_name(path.rsplit('/').next()?))
+    }
+
+    /// The meanings of the values the element at `path` may take (`1` 男), from its type's
+    /// enumeration.
+    pub fn choices_at(&self, schema: &xsd_schema::SchemaSet, path: &str) -> Option<Choices> {
+        let decl = schema.arenas.elements.get(declaration_at(schema, path)?)?;
+        match decl.resolved_type? {
+            xsd_schema::TypeKey::Simple(k) => self.enumeration(schema, k),
+            _ => None,
         }
-        self.element(key)
-            .or_else(|| self.element_by_name(elements.last()?))
     }
 
     fn read(schema: &xsd_schema::SchemaSet) -> Labels {
@@ -189,6 +176,34 @@ impl Labels {
         labels.attributes_by_name.retain(|_, l| l.is_some());
         labels
     }
+}
+
+/// The declaration of the element at a local-name path, walking from the global root through
+/// each content model (following `ref`s).
+pub fn declaration_at(schema: &xsd_schema::SchemaSet, path: &str) -> Option<ElementKey> {
+    let mut steps = path.trim_start_matches('/').split('/');
+    let names = &schema.name_table;
+    let root = names.get(steps.next()?)?;
+    let mut key = schema
+        .namespaces
+        .values()
+        .find_map(|table| table.elements.get(&root).copied())?;
+    for step in steps {
+        let decl = schema.arenas.elements.get(key)?;
+        let decl = decl
+            .resolved_ref
+            .and_then(|r| schema.arenas.elements.get(r))
+            .unwrap_or(decl);
+        key = crate::expected::declared_child(schema, decl.resolved_type?, names.get(step)?)?;
+    }
+    Some(key)
+}
+
+/// Whether the element at `path` may occur more than once (a list: 既往歴の項目).
+pub fn is_repeated(schema: &xsd_schema::SchemaSet, path: &str) -> bool {
+    declaration_at(schema, path)
+        .and_then(|k| schema.arenas.elements.get(k))
+        .is_some_and(|d| d.max_occurs != Some(1))
 }
 
 /// A label by name is only used when every declaration of that name has the same label: 電話番号

@@ -19,7 +19,7 @@ pub use checks::{
     slice_chars, CharGroup, CheckDigit, Checks, Condition as RuleCondition, DateDef, FieldBinding,
     Level, Repertoire, Rule, TODAY,
 };
-pub use compile::{compile, CompiledSchema, Labels};
+pub use compile::{compile, declaration_at, is_repeated, Choices, CompiledSchema, Labels};
 pub use manifest::{check_date, Condition, Manifest, Route};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/schemas");

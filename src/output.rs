@@ -1,0 +1,72 @@
+//! Writing an output file so that nothing is lost: the bytes go to a temporary file beside the
+//! target and are renamed into place, so a kill leaves no half-written file under the final
+//! name; an existing file is never replaced unless the user asked for it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to `path`. Without `force` an existing `path` is an error and stays as it was.
+pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
+    let shown = path.display();
+    if !force && std::fs::symlink_metadata(path).is_ok() {
+        return Err(format!(
+            "{shown} は既にあります。上書きしません（上書きするには --force を付けてください）。"
+        ));
+    }
+    let temp = temp_beside(path);
+    let result = (|| -> std::io::Result<()> {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        if force {
+            return std::fs::rename(&temp, path);
+        }
+        // A hard link fails if the name was taken meanwhile; file systems without links (FAT on
+        // removable media) get a rename after the check above.
+        match std::fs::hard_link(&temp, path) {
+            Ok(()) => std::fs::remove_file(&temp),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+            Err(_) if std::fs::symlink_metadata(path).is_err() => std::fs::rename(&temp, path),
+            Err(e) => Err(e),
+        }
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!("{shown} は既にあります。上書きしません（上書きするには --force を付けてください）。")
+        } else {
+            format!("{shown} を書き出せません: {}", crate::read::io_reason_ja(&e))
+        }
+    })
+}
+
+fn temp_beside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.rinko-{}.tmp", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_replaces_without_force_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.pdf");
+        write_new(&path, b"one", false).unwrap();
+        assert!(write_new(&path, b"two", false).unwrap_err().contains("--force"));
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        write_new(&path, b"three", true).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"three");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["out.pdf"]);
+        assert!(write_new(&dir.path().join("missing/out.pdf"), b"x", false).is_err());
+    }
+}
