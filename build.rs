@@ -3,7 +3,10 @@
 // or RINKO_FONT_DIR (e.g. a folder holding the font files copied from Windows).
 use std::path::PathBuf;
 
-const FONT_DIRS: &[&str] = &["/usr/share/fonts/truetype/bizud-gothic", "/usr/share/fonts/truetype/morisawa"];
+const FONT_DIRS: &[&str] = &[
+    "/usr/share/fonts/truetype/bizud-gothic",
+    "/usr/share/fonts/truetype/morisawa",
+];
 const FONTS: &[(&str, &str)] = &[
     ("RINKO_FONT_REGULAR", "BIZUDGothic-Regular.ttf"),
     ("RINKO_FONT_BOLD", "BIZUDGothic-Bold.ttf"),

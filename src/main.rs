@@ -388,11 +388,21 @@ fn print(args: PrintArgs) -> Result<u8, String> {
     let printed_at = rinko::check::now_from_clock();
     let bytes = if extension == "pdf" {
         let title = forms.first().map(|f| f.title.clone()).unwrap_or_default();
-        rinko::print::to_pdf(&forms, &rinko::print::Meta { title: &title, printed_at })?
+        rinko::print::to_pdf(
+            &forms,
+            &rinko::print::Meta {
+                title: &title,
+                printed_at,
+            },
+        )?
     } else {
         rinko::print::to_html(&forms, &printed_at.format("%Y-%m-%d").to_string()).into_bytes()
     };
     rinko::output::write_new(&args.out, &bytes, args.force)?;
-    println!("{} に {} 件を書き出しました。", args.out.display(), forms.len());
+    println!(
+        "{} に {} 件を書き出しました。",
+        args.out.display(),
+        forms.len()
+    );
     Ok(0)
 }

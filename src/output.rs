@@ -61,11 +61,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.pdf");
         write_new(&path, b"one", false).unwrap();
-        assert!(write_new(&path, b"two", false).unwrap_err().contains("--force"));
+        assert!(write_new(&path, b"two", false)
+            .unwrap_err()
+            .contains("--force"));
         assert_eq!(std::fs::read(&path).unwrap(), b"one");
         write_new(&path, b"three", true).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"three");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["out.pdf"]);
         assert!(write_new(&dir.path().join("missing/out.pdf"), b"x", false).is_err());
     }

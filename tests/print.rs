@@ -18,7 +18,10 @@ fn rinko(args: &[&str], clock: &str) -> Output {
         .args(args)
         .current_dir(ROOT)
         .env("SOURCE_DATE_EPOCH", clock)
-        .env("RINKO_DATA_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-data"))
+        .env(
+            "RINKO_DATA_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-data"),
+        )
         .output()
         .expect("rinko runs")
 }
@@ -28,11 +31,20 @@ fn poppler(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
         panic!("{tool} not found ({e}): install poppler-utils (apt-get install poppler-utils)")
     });
-    assert!(out.status.success(), "{tool} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{tool} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn print_to(dir: &Path, name: &str, files: &[&str], extra: &[&str]) -> (Output, std::path::PathBuf) {
+fn print_to(
+    dir: &Path,
+    name: &str,
+    files: &[&str],
+    extra: &[&str],
+) -> (Output, std::path::PathBuf) {
     let out = dir.join(name);
     let mut args = vec!["print", "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
@@ -55,7 +67,14 @@ fn model_texts(sample: &str) -> Vec<String> {
     };
     checker.check_and_view(&Path::new(ROOT).join(sample), &options, |report, doc| {
         let doc = doc.expect("the sample is routed");
-        let form = rinko::print::build(doc.text, doc.set, doc.compiled, doc.form, report.sha256.as_deref().unwrap(), false);
+        let form = rinko::print::build(
+            doc.text,
+            doc.set,
+            doc.compiled,
+            doc.form,
+            report.sha256.as_deref().unwrap(),
+            false,
+        );
         form.texts().into_iter().map(String::from).collect()
     })
 }
@@ -77,7 +96,12 @@ fn assert_in_order(texts: &[String], haystack: &str, what: &str) {
 fn a_valid_sample_prints_to_an_a4_pdf_with_embedded_subset_fonts_and_its_text() {
     let dir = tempfile::tempdir().unwrap();
     let (out, pdf) = print_to(dir.path(), "form.pdf", &[SAMPLE], &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let size = std::fs::metadata(&pdf).unwrap().len();
     assert!(size < 300 * 1024, "{size} bytes");
 
@@ -93,8 +117,15 @@ fn a_valid_sample_prints_to_an_a4_pdf_with_embedded_subset_fonts_and_its_text() 
         let cols: Vec<&str> = row.split_whitespace().collect();
         // name type… encoding emb sub uni object ID
         let n = cols.len();
-        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "embedded, subset, with ToUnicode: {row}");
-        assert!(cols[0].contains('+') && cols[0].contains("BIZUDGothic"), "a subset tag: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "embedded, subset, with ToUnicode: {row}"
+        );
+        assert!(
+            cols[0].contains('+') && cols[0].contains("BIZUDGothic"),
+            "a subset tag: {row}"
+        );
     }
 
     let text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
@@ -122,16 +153,32 @@ fn the_same_inputs_and_clock_give_the_same_bytes() {
     let (_, b) = print_to(dir.path(), "b.pdf", &[SAMPLE], &[]);
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
     let c = dir.path().join("c.pdf");
-    rinko(&["print", "--out", c.to_str().unwrap(), SAMPLE], "1767225600");
-    assert_ne!(std::fs::read(&a).unwrap(), std::fs::read(&c).unwrap(), "the clock is an input");
+    rinko(
+        &["print", "--out", c.to_str().unwrap(), SAMPLE],
+        "1767225600",
+    );
+    assert_ne!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&c).unwrap(),
+        "the clock is an input"
+    );
 }
 
 #[test]
 fn the_html_preview_shows_the_same_content_in_the_same_order() {
     let dir = tempfile::tempdir().unwrap();
-    for sample in [SAMPLE, "samples/valid/ikensho-2025-teishinchou.xml", "samples/valid/kojinhyo-2023-shinki.xml"] {
+    for sample in [
+        SAMPLE,
+        "samples/valid/ikensho-2025-teishinchou.xml",
+        "samples/valid/kojinhyo-2023-shinki.xml",
+    ] {
         let (out, html) = print_to(dir.path(), "preview.html", &[sample], &["--force"]);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let html = std::fs::read_to_string(html).unwrap();
         for forbidden in ["<script", "http://", "https://", " src=", "@import", "url("] {
             assert!(!html.contains(forbidden), "{forbidden} in the preview");
@@ -151,11 +198,20 @@ fn the_html_preview_shows_the_same_content_in_the_same_order() {
                 _ => {}
             }
         }
-        let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+        let text = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
         let texts = model_texts(sample);
         assert_in_order(&texts, &text, "html");
         let (_, pdf) = print_to(dir.path(), "same.pdf", &[sample], &["--force"]);
-        assert_in_order(&texts, &poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]), "pdftotext");
+        assert_in_order(
+            &texts,
+            &poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]),
+            "pdftotext",
+        );
     }
 }
 
@@ -171,14 +227,20 @@ fn a_batch_starts_each_form_on_a_new_page() {
             .parse()
             .unwrap()
     };
-    let one = ["samples/valid/kojinhyo-2025-koushin.xml", "samples/valid/ikensho-2025.xml"];
+    let one = [
+        "samples/valid/kojinhyo-2025-koushin.xml",
+        "samples/valid/ikensho-2025.xml",
+    ];
     let (_, a) = print_to(dir.path(), "a.pdf", &one[..1], &[]);
     let (_, b) = print_to(dir.path(), "b.pdf", &one[1..], &[]);
     let (_, both) = print_to(dir.path(), "both.pdf", &one, &[]);
     assert_eq!(pages(&both), pages(&a) + pages(&b));
     // Each page's footer counts the pages of its own form.
     let text = poppler("pdftotext", &["-raw", both.to_str().unwrap(), "-"]);
-    let first_pages = text.split('\u{c}').filter(|p| squeeze(p).contains("1/")).count();
+    let first_pages = text
+        .split('\u{c}')
+        .filter(|p| squeeze(p).contains("1/"))
+        .count();
     assert!(first_pages >= 2, "{text}");
 }
 
@@ -188,16 +250,30 @@ fn a_file_with_errors_prints_only_when_allowed_and_then_every_page_is_marked() {
     let bad = "samples/invalid/kojinhyo-2025-jukyusha-kenshou-chigai.xml";
     let (out, pdf) = print_to(dir.path(), "bad.pdf", &[SAMPLE, bad], &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("kenshou-chigai"), "names the file");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("kenshou-chigai"),
+        "names the file"
+    );
     assert!(!pdf.exists(), "nothing is written when a file is refused");
 
     let (out, pdf) = print_to(dir.path(), "bad.pdf", &[bad], &["--allow-errors"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
-    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     assert!(!pages.is_empty());
     for page in pages {
-        assert!(page.contains(rinko::print::ERROR_MARK), "unmarked page: {page}");
+        assert!(
+            page.contains(rinko::print::ERROR_MARK),
+            "unmarked page: {page}"
+        );
     }
     let (_, good) = print_to(dir.path(), "good.pdf", &[SAMPLE], &[]);
     let text = poppler("pdftotext", &["-raw", good.to_str().unwrap(), "-"]);
@@ -216,7 +292,10 @@ fn an_existing_file_is_never_overwritten_without_force() {
     let (out, _) = print_to(dir.path(), "keep.pdf", &[SAMPLE], &["--force"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(std::fs::read(&existing).unwrap().starts_with(b"%PDF-"));
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, ["keep.pdf"], "no temporary file is left");
     let (out, _) = print_to(dir.path(), "form.txt", &[SAMPLE], &[]);
     assert_eq!(out.status.code(), Some(2), "only .pdf or .html");
@@ -227,12 +306,25 @@ fn long_free_text_wraps_and_is_never_cut() {
     let sample = std::fs::read_to_string(Path::new(ROOT).join(SAMPLE)).unwrap();
     let start = sample.find("<経過>").unwrap() + "<経過>".len();
     let end = sample.find("</経過>").unwrap();
-    let long: String = "診断後も関節痛と発熱を繰り返し、ステロイドを漸減しながら経過を観察している。".repeat(12);
+    let long: String =
+        "診断後も関節痛と発熱を繰り返し、ステロイドを漸減しながら経過を観察している。".repeat(12);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("long.xml");
-    std::fs::write(&file, format!("{}{long}{}", &sample[..start], &sample[end..])).unwrap();
+    std::fs::write(
+        &file,
+        format!("{}{long}{}", &sample[..start], &sample[end..]),
+    )
+    .unwrap();
     let (out, pdf) = print_to(dir.path(), "long.pdf", &[file.to_str().unwrap()], &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
-    assert!(squeeze(&text).contains(&squeeze(&long)), "every character of the free text is printed");
+    assert!(
+        squeeze(&text).contains(&squeeze(&long)),
+        "every character of the free text is printed"
+    );
 }

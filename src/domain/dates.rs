@@ -235,7 +235,7 @@ impl Wareki {
     }
 
     /// The 西暦 day, checked against the calendar and the era's span.
-    pub fn to_day(&self) -> Result<Day, WarekiError> {
+    pub fn to_day(self) -> Result<Day, WarekiError> {
         let day = Day {
             year: self.era.start.0 + self.year as i32 - 1,
             month: self.month,

@@ -40,9 +40,11 @@ impl Node {
     }
 
     pub fn is_attribute(&self) -> bool {
-        self.path.rsplit('/').next().is_some_and(|l| l.starts_with('@'))
+        self.path
+            .rsplit('/')
+            .next()
+            .is_some_and(|l| l.starts_with('@'))
     }
-
 }
 
 #[derive(Debug, Default)]
@@ -83,7 +85,12 @@ impl Document {
                             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                             .map(|v| v.into_owned())
                             .unwrap_or_default();
-                        doc.push(&format!("{path}/@{}", local(key)), value, offset, Some(index));
+                        doc.push(
+                            &format!("{path}/@{}", local(key)),
+                            value,
+                            offset,
+                            Some(index),
+                        );
                     }
                     if matches!(event, Event::Start(_)) {
                         open.push(index);

@@ -54,7 +54,10 @@ pub fn write(forms: &[Form], printed: &str) -> String {
             .chain(&form.header)
             .map(|s| escape(s))
             .collect();
-        h.push_str(&format!("<p class=\"sub\">{}</p></header>\n", sub.join("　")));
+        h.push_str(&format!(
+            "<p class=\"sub\">{}</p></header>\n",
+            sub.join("　")
+        ));
         for section in &form.sections {
             h.push_str(&format!("<section><h2>{}</h2>\n", escape(&section.heading)));
             let mut open_fields = false;

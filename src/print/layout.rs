@@ -77,7 +77,8 @@ fn char_em(c: char) -> f32 {
 }
 
 /// Characters that must not begin a line (行頭禁則): they hang at the end of the previous one.
-const NO_LINE_START: &str = "、。，．・：；？！」』）］｝〕〉》】ーぁぃぅぇぉっゃゅょァィゥェォッャュョ,.:;!?)]}";
+const NO_LINE_START: &str =
+    "、。，．・：；？！」』）］｝〕〉》】ーぁぃぅぇぉっゃゅょァィゥェォッャュョ,.:;!?)]}";
 
 /// Lines of `text` no wider than `width` points at `size`, broken between characters; line
 /// breaks in the text are kept. Never cuts text: a word longer than a line is broken.
@@ -142,7 +143,13 @@ struct Row {
 
 impl Row {
     fn height(&self) -> f32 {
-        let lines = self.cells.iter().map(|(l, ..)| l.len()).max().unwrap_or(1).max(1);
+        let lines = self
+            .cells
+            .iter()
+            .map(|(l, ..)| l.len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
         lines as f32 * LINE + 2.0 * PAD
     }
 }
@@ -165,7 +172,11 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>) -> Vec<Page> {
     c.new_page();
     for section in &form.sections {
         // A heading stays with at least the first row under it.
-        let first = section.items.first().map(|i| first_row_height(i)).unwrap_or(0.0);
+        let first = section
+            .items
+            .first()
+            .map(first_row_height)
+            .unwrap_or(0.0);
         c.make_room(HEADING_HEIGHT + first);
         let y = c.y;
         c.page().push(Op::Shade {
@@ -174,7 +185,13 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>) -> Vec<Page> {
             w: BODY_WIDTH,
             h: HEADING_HEIGHT - 4.0,
         });
-        c.text(LEFT + PAD, y + HEADING_HEIGHT - 7.0, HEADING, true, &section.heading);
+        c.text(
+            LEFT + PAD,
+            y + HEADING_HEIGHT - 7.0,
+            HEADING,
+            true,
+            &section.heading,
+        );
         c.y += HEADING_HEIGHT;
         for item in &section.items {
             match item {
@@ -202,7 +219,10 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>) -> Vec<Page> {
                         .collect();
                     let header = row_of(&header_cells);
                     let caption_row = row_of(&[(caption, LEFT, BODY_WIDTH, true)]);
-                    let first = rows.first().map(|r| table_row(r, w).height()).unwrap_or(0.0);
+                    let first = rows
+                        .first()
+                        .map(|r| table_row(r, w).height())
+                        .unwrap_or(0.0);
                     c.make_room(caption_row.height() + header.height() + first);
                     draw_row(&mut c, &caption_row, None);
                     draw_row(&mut c, &header, None);
@@ -256,7 +276,12 @@ fn draw_row(c: &mut Cursor, row: &Row, repeat: Option<&Row>) {
                     .iter()
                     .map(|(lines, x, w, s)| {
                         let end = (start + per_page).min(lines.len());
-                        (lines.get(start..end).unwrap_or_default().to_vec(), *x, *w, *s)
+                        (
+                            lines.get(start..end).unwrap_or_default().to_vec(),
+                            *x,
+                            *w,
+                            *s,
+                        )
                     })
                     .collect(),
             };
@@ -285,7 +310,13 @@ fn draw_row(c: &mut Cursor, row: &Row, repeat: Option<&Row>) {
         });
         for (i, line) in lines.iter().enumerate() {
             if !line.is_empty() {
-                c.text(x + PAD, y + PAD + (i as f32 + 1.0) * LINE - 3.5, TEXT, *shaded, line);
+                c.text(
+                    x + PAD,
+                    y + PAD + (i as f32 + 1.0) * LINE - 3.5,
+                    TEXT,
+                    *shaded,
+                    line,
+                );
             }
         }
     }
@@ -371,7 +402,10 @@ mod tests {
             // One hanging punctuation mark at most beyond the width.
             assert!(width_em(l) <= 11.0, "{l}");
         }
-        assert!(lines.iter().skip(1).all(|l| !l.starts_with('、') && !l.starts_with('。')));
+        assert!(lines
+            .iter()
+            .skip(1)
+            .all(|l| !l.starts_with('、') && !l.starts_with('。')));
         assert_eq!(wrap("a\nb", 100.0, 10.0), ["a", "b"]);
     }
 }

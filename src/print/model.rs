@@ -163,7 +163,13 @@ impl Builder<'_> {
             .labels
             .at_path(&self.compiled.schema, path)
             .map(|l| l.to_string())
-            .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path).trim_start_matches('@').to_string())
+            .unwrap_or_else(|| {
+                path.rsplit('/')
+                    .next()
+                    .unwrap_or(path)
+                    .trim_start_matches('@')
+                    .to_string()
+            })
     }
 
     /// The rows of a section: its fields in order; nested groups as subheadings or with their
@@ -240,7 +246,10 @@ impl Builder<'_> {
                 .into_iter()
                 .filter_map(|item| match item {
                     Item::Field { label: l, value } => {
-                        let l = l.strip_prefix(&format!("{label}／")).unwrap_or(&l).to_string();
+                        let l = l
+                            .strip_prefix(&format!("{label}／"))
+                            .unwrap_or(&l)
+                            .to_string();
                         Some((l, value))
                     }
                     Item::Table { .. } | Item::Subheading(_) => None,
@@ -340,7 +349,12 @@ impl Builder<'_> {
             Some(_) => Some(number(&def.day)?),
             None => None,
         };
-        crate::domain::era_date_ja(part(&def.era)?, number(&def.year)?, number(&def.month)?, day)
+        crate::domain::era_date_ja(
+            part(&def.era)?,
+            number(&def.year)?,
+            number(&def.month)?,
+            day,
+        )
     }
 }
 

@@ -60,7 +60,8 @@ pub fn write(pages: &[Page], meta: &Meta<'_>) -> Result<Vec<u8>, String> {
             ),
     );
     for ops in pages {
-        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or("A4 の大きさを設定できません。")?;
+        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
+            .ok_or("A4 の大きさを設定できません。")?;
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
         for op in ops {
