@@ -358,14 +358,18 @@ fn print(args: PrintArgs) -> Result<u8, String> {
             let errors = report.errors();
             match routed {
                 Some(doc) if errors == 0 || args.allow_errors => {
-                    forms.push(rinko::print::build(
+                    let form = rinko::print::build(
                         doc.text,
                         doc.set,
                         doc.compiled,
                         doc.form,
                         report.sha256.as_deref().unwrap_or(""),
                         errors > 0,
-                    ));
+                    );
+                    match rinko::print::check_length(&form) {
+                        Ok(()) => forms.push(form),
+                        Err(why) => refused.push(format!("{}: {why}", report.path)),
+                    }
                 }
                 Some(_) => refused.push(format!(
                     "{}: エラー {errors} 件（rinko check で確認してください。印刷だけなら --allow-errors）",

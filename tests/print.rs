@@ -328,3 +328,26 @@ fn long_free_text_wraps_and_is_never_cut() {
         "every character of the free text is printed"
     );
 }
+
+#[test]
+fn a_runaway_list_is_refused_not_printed_on_thousands_of_pages() {
+    let sample = std::fs::read_to_string(Path::new(ROOT).join(SAMPLE)).unwrap();
+    let at = sample.find("<医療機関>").unwrap();
+    let item = "<既往歴><項目><病名>高血圧症</病名></項目></既往歴>\n".repeat(3000);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("runaway.xml");
+    std::fs::write(&file, format!("{}{item}{}", &sample[..at], &sample[at..])).unwrap();
+    let (out, pdf) = print_to(
+        dir.path(),
+        "runaway.pdf",
+        &[file.to_str().unwrap()],
+        &["--allow-errors"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{} ページ", rinko::print::MAX_PAGES_PER_FORM)),
+        "{err}"
+    );
+    assert!(!pdf.exists());
+}

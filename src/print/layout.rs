@@ -163,8 +163,9 @@ fn row_of(cells: &[(&str, f32, f32, bool)]) -> Row {
     }
 }
 
-/// Lays out one form from a new page; returns its pages.
-pub fn lay_out(form: &Form, info: &PageInfo<'_>) -> Vec<Page> {
+/// Lays out one form from a new page; returns its pages, or `Err(max_pages)` as soon as the
+/// form needs more: a real form fills a few pages, a runaway export thousands.
+pub fn lay_out(form: &Form, info: &PageInfo<'_>, max_pages: usize) -> Result<Vec<Page>, usize> {
     let mut c = Cursor {
         pages: Vec::new(),
         y: BODY_TOP,
@@ -172,11 +173,7 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>) -> Vec<Page> {
     c.new_page();
     for section in &form.sections {
         // A heading stays with at least the first row under it.
-        let first = section
-            .items
-            .first()
-            .map(first_row_height)
-            .unwrap_or(0.0);
+        let first = section.items.first().map(first_row_height).unwrap_or(0.0);
         c.make_room(HEADING_HEIGHT + first);
         let y = c.y;
         c.page().push(Op::Shade {
@@ -194,6 +191,9 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>) -> Vec<Page> {
         );
         c.y += HEADING_HEIGHT;
         for item in &section.items {
+            if c.pages.len() > max_pages {
+                return Err(max_pages);
+            }
             match item {
                 Item::Subheading(text) => {
                     let row = row_of(&[(text, LEFT, BODY_WIDTH, true)]);
@@ -227,6 +227,9 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>) -> Vec<Page> {
                     draw_row(&mut c, &caption_row, None);
                     draw_row(&mut c, &header, None);
                     for r in rows {
+                        if c.pages.len() > max_pages {
+                            return Err(max_pages);
+                        }
                         draw_row(&mut c, &table_row(r, w), Some(&header));
                     }
                 }
@@ -235,10 +238,13 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>) -> Vec<Page> {
         c.y += 6.0;
     }
     let total = c.pages.len();
+    if total > max_pages {
+        return Err(max_pages);
+    }
     for (i, page) in c.pages.iter_mut().enumerate() {
         header_and_footer(page, form, info, i + 1, total);
     }
-    c.pages
+    Ok(c.pages)
 }
 
 fn table_row(values: &[String], w: f32) -> Row {

@@ -12,14 +12,30 @@ pub use layout::wrap;
 pub use model::{build, Form, Item, Section, ERROR_MARK};
 pub use pdf::Meta;
 
+/// The most pages one form may take. The shipped forms fill two or three; an export that would
+/// need more is broken (a runaway list), and printing it would only cost minutes and paper.
+pub const MAX_PAGES_PER_FORM: usize = 50;
+
+/// Whether a form fits in `MAX_PAGES_PER_FORM` pages; the error is a Japanese sentence.
+pub fn check_length(form: &Form) -> Result<(), String> {
+    let info = layout::PageInfo { printed: "" };
+    layout::lay_out(form, &info, MAX_PAGES_PER_FORM)
+        .map(|_| ())
+        .map_err(too_long)
+}
+
+fn too_long(max: usize) -> String {
+    format!("印刷すると 1 件で {max} ページを超えます。出力された内容（繰り返し項目の数など）を rinko check で確認してください。")
+}
+
 /// One PDF with every form from a new page.
 pub fn to_pdf(forms: &[Form], meta: &Meta<'_>) -> Result<Vec<u8>, String> {
     let printed = meta.printed_at.format("%Y-%m-%d").to_string();
     let info = layout::PageInfo { printed: &printed };
-    let pages: Vec<layout::Page> = forms
-        .iter()
-        .flat_map(|f| layout::lay_out(f, &info))
-        .collect();
+    let mut pages: Vec<layout::Page> = Vec::new();
+    for form in forms {
+        pages.extend(layout::lay_out(form, &info, MAX_PAGES_PER_FORM).map_err(too_long)?);
+    }
     pdf::write(&pages, meta)
 }
 
