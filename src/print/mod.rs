@@ -8,7 +8,6 @@ mod layout;
 mod model;
 mod pdf;
 
-pub use layout::wrap;
 pub use model::{build, Form, Item, Section, ERROR_MARK};
 pub use pdf::Meta;
 
