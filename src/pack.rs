@@ -143,6 +143,7 @@ fn set_id(files: &BTreeMap<String, Vec<u8>>) -> Result<String, String> {
 /// is replaced only once the new one is complete.
 fn write_store(store: &Path, id: &str, files: &BTreeMap<String, Vec<u8>>) -> std::io::Result<()> {
     std::fs::create_dir_all(store)?;
+    recover(store, id);
     let pid = std::process::id();
     let temp = store.join(format!(".import-{id}-{pid}"));
     let _ = std::fs::remove_dir_all(&temp);
@@ -170,6 +171,25 @@ fn write_store(store: &Path, id: &str, files: &BTreeMap<String, Vec<u8>>) -> std
         let _ = std::fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+/// After an import that was killed: a set moved aside but not replaced is put back, and
+/// half-written folders are removed.
+fn recover(store: &Path, id: &str) {
+    let Ok(entries) = std::fs::read_dir(store) else {
+        return;
+    };
+    let target = store.join(id);
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&format!(".replaced-{id}-")) && !target.exists() {
+            let _ = std::fs::rename(entry.path(), &target);
+        } else if name.starts_with(&format!(".replaced-{id}-"))
+            || name.starts_with(&format!(".import-{id}-"))
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Every imported set, re-verified against its manifest (and signature, when keys are trusted):
@@ -416,6 +436,23 @@ fn is_safe_relative(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_import_killed_between_its_renames_is_recovered() {
+        let store = tempfile::tempdir().unwrap();
+        let s = store.path();
+        std::fs::create_dir_all(s.join(".replaced-set-1/x")).unwrap();
+        std::fs::write(s.join(".replaced-set-1/x/a.xsd"), "<old/>").unwrap();
+        std::fs::create_dir_all(s.join(".import-set-1")).unwrap();
+        let files = BTreeMap::from([("a.xsd".to_string(), b"<new/>".to_vec())]);
+        write_store(s, "set", &files).unwrap();
+        assert_eq!(std::fs::read(s.join("set/a.xsd")).unwrap(), b"<new/>");
+        let left: Vec<_> = std::fs::read_dir(s)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["set"], "no leftovers");
+    }
 
     #[test]
     fn paths_that_leave_the_pack_are_unsafe() {
