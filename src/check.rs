@@ -281,8 +281,9 @@ impl Checker {
             self.check_read(&worker, name.clone(), read, options)
         }));
         drop(worker);
+        let panicked = checked.is_err();
         let report = checked.unwrap_or_else(|_| internal_error(name));
-        let routed = decoded.as_ref().and_then(|d| {
+        let routed = decoded.as_ref().filter(|_| !panicked).and_then(|d| {
             let si = self
                 .sets
                 .iter()
@@ -301,7 +302,8 @@ impl Checker {
             })
         });
         let result = view(&report, routed);
-        if let Ok(mut spare) = self.spare.lock() {
+        // After a panic the schemas may be half-borrowed: the next call compiles afresh.
+        if let (false, Ok(mut spare)) = (panicked, self.spare.lock()) {
             spare.get_or_insert(compiled);
         }
         result
