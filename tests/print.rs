@@ -351,3 +351,35 @@ fn a_runaway_list_is_refused_not_printed_on_thousands_of_pages() {
     );
     assert!(!pdf.exists());
 }
+
+#[test]
+fn one_value_that_would_fill_hundreds_of_pages_is_refused() {
+    let sample = std::fs::read_to_string(Path::new(ROOT).join(SAMPLE)).unwrap();
+    let start = sample.find("<経過>").unwrap() + "<経過>".len();
+    let end = sample.find("</経過>").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("huge.xml");
+    std::fs::write(
+        &file,
+        format!(
+            "{}{}{}",
+            &sample[..start],
+            "長い経過の記載。".repeat(50_000),
+            &sample[end..]
+        ),
+    )
+    .unwrap();
+    let (out, pdf) = print_to(
+        dir.path(),
+        "huge.pdf",
+        &[file.to_str().unwrap()],
+        &["--allow-errors"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!pdf.exists());
+}

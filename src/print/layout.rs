@@ -105,6 +105,9 @@ pub fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
 struct Cursor {
     pages: Vec<Page>,
     y: f32,
+    /// Pages allowed; past them the layout stops (`overflow`).
+    limit: usize,
+    overflow: bool,
 }
 
 impl Cursor {
@@ -113,6 +116,7 @@ impl Cursor {
     }
 
     fn new_page(&mut self) {
+        self.overflow |= self.pages.len() >= self.limit;
         self.pages.push(Vec::new());
         self.y = BODY_TOP;
     }
@@ -169,6 +173,8 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>, max_pages: usize) -> Result<Vec
     let mut c = Cursor {
         pages: Vec::new(),
         y: BODY_TOP,
+        limit: max_pages,
+        overflow: false,
     };
     c.new_page();
     for section in &form.sections {
@@ -191,7 +197,7 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>, max_pages: usize) -> Result<Vec
         );
         c.y += HEADING_HEIGHT;
         for item in &section.items {
-            if c.pages.len() > max_pages {
+            if c.overflow {
                 return Err(max_pages);
             }
             match item {
@@ -227,7 +233,7 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>, max_pages: usize) -> Result<Vec
                     draw_row(&mut c, &caption_row, None);
                     draw_row(&mut c, &header, None);
                     for r in rows {
-                        if c.pages.len() > max_pages {
+                        if c.overflow {
                             return Err(max_pages);
                         }
                         draw_row(&mut c, &table_row(r, w), Some(&header));
@@ -238,7 +244,7 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>, max_pages: usize) -> Result<Vec
         c.y += 6.0;
     }
     let total = c.pages.len();
-    if total > max_pages {
+    if c.overflow {
         return Err(max_pages);
     }
     for (i, page) in c.pages.iter_mut().enumerate() {
@@ -275,7 +281,7 @@ fn draw_row(c: &mut Cursor, row: &Row, repeat: Option<&Row>) {
         let per_page = ((page_body - 2.0 * PAD) / LINE).floor().max(1.0) as usize;
         let most = row.cells.iter().map(|(l, ..)| l.len()).max().unwrap_or(0);
         let mut start = 0;
-        while start < most {
+        while start < most && !c.overflow {
             let part = Row {
                 cells: row
                     .cells
