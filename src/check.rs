@@ -397,10 +397,18 @@ impl Checker {
         }
         let compiled = &worker.compiled[target];
         let v = validate::validate(text, compiled, &worker.validators[target], limits, false);
-        let readable = !v.findings.iter().any(|f| f.code.starts_with("READ-"));
-        let refused: HashSet<String> = v.findings.iter().filter_map(|f| f.path.clone()).collect();
+        // Domain checks need a readable document; they skip the values the XSD refused.
+        let domain_input = set
+            .checks
+            .as_ref()
+            .filter(|_| !v.findings.iter().any(|f| f.code.starts_with("READ-")))
+            .map(|checks| {
+                let refused: HashSet<String> =
+                    v.findings.iter().filter_map(|f| f.path.clone()).collect();
+                (checks, refused)
+            });
         merge(&mut outcome, v, limits.max_findings);
-        if let (Some(checks), true) = (&set.checks, readable) {
+        if let Some((checks, refused)) = domain_input {
             let label = |path: &str| {
                 compiled
                     .labels
@@ -567,23 +575,23 @@ fn unclaimed(sets: &[SchemaSetDef], root: &route::RootInfo, text: &str) -> Findi
     .at(offset.map(|o| Position::of_offset(text, o)))
 }
 
-/// The moment from the clock: `SOURCE_DATE_EPOCH` when set (reproducible outputs), else now.
-pub fn now_from_clock() -> chrono::DateTime<chrono::Utc> {
+/// `SOURCE_DATE_EPOCH`, the fixed clock of reproducible runs, when it is set.
+fn source_date_epoch() -> Option<chrono::DateTime<chrono::Utc>> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-        .unwrap_or_else(chrono::Utc::now)
+}
+
+/// The moment from the clock: `SOURCE_DATE_EPOCH` when set (reproducible outputs), else now.
+pub fn now_from_clock() -> chrono::DateTime<chrono::Utc> {
+    source_date_epoch().unwrap_or_else(chrono::Utc::now)
 }
 
 /// Today's date from the clock: `SOURCE_DATE_EPOCH` when set (reproducible runs), else the
 /// local date.
 pub fn today_from_clock() -> String {
-    let from_epoch = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0));
-    match from_epoch {
+    match source_date_epoch() {
         Some(t) => t.date_naive().format("%Y-%m-%d").to_string(),
         None => chrono::Local::now()
             .date_naive()

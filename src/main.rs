@@ -336,12 +336,7 @@ fn print(args: PrintArgs) -> Result<u8, String> {
             args.out.display()
         ));
     }
-    if !args.force && args.out.exists() {
-        return Err(format!(
-            "{} は既にあります。上書きしません（上書きするには --force を付けてください）。",
-            args.out.display()
-        ));
-    }
+    rinko::output::may_write(&args.out, args.force)?;
     let files = rinko::input::collect(&args.paths)?;
     if files.is_empty() {
         return Err("印刷する XML ファイル（*.xml）が見つかりません。".into());

@@ -5,14 +5,25 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Refuses an existing `path` unless `force`: a command calls it before its work, so that it
+/// does not run for minutes only to refuse at the end.
+pub fn may_write(path: &Path, force: bool) -> Result<(), String> {
+    if !force && std::fs::symlink_metadata(path).is_ok() {
+        return Err(exists(path));
+    }
+    Ok(())
+}
+
+fn exists(path: &Path) -> String {
+    format!(
+        "{} は既にあります。上書きしません（上書きするには --force を付けてください）。",
+        path.display()
+    )
+}
+
 /// Writes `bytes` to `path`. Without `force` an existing `path` is an error and stays as it was.
 pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
-    let shown = path.display();
-    if !force && std::fs::symlink_metadata(path).is_ok() {
-        return Err(format!(
-            "{shown} は既にあります。上書きしません（上書きするには --force を付けてください）。"
-        ));
-    }
+    may_write(path, force)?;
     let temp = temp_beside(path);
     let result = (|| -> std::io::Result<()> {
         let mut file = std::fs::OpenOptions::new()
@@ -37,9 +48,13 @@ pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
     result.map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            format!("{shown} は既にあります。上書きしません（上書きするには --force を付けてください）。")
+            exists(path)
         } else {
-            format!("{shown} を書き出せません: {}", crate::read::io_reason_ja(&e))
+            format!(
+                "{} を書き出せません: {}",
+                path.display(),
+                crate::read::io_reason_ja(&e)
+            )
         }
     })
 }

@@ -96,11 +96,7 @@ pub fn import(
     };
     let files = read_pack(source).map_err(refuse)?;
     let signed = verify(&files, keys).map_err(refuse)?;
-    let set_files: BTreeMap<String, Vec<u8>> = files
-        .iter()
-        .filter(|(name, _)| *name != MANIFEST && *name != SIGNATURE)
-        .map(|(name, bytes)| (name.clone(), bytes.clone()))
-        .collect();
+    let set_files = set_files(files.clone());
     let store = store_dir()?;
     let id = set_id(&set_files).map_err(refuse)?;
     let target = store.join(&id);
@@ -127,6 +123,13 @@ pub fn import(
         signed,
         replaced,
     })
+}
+
+/// The set's own files: the pack without its seal (manifest and signature).
+fn set_files(mut files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    files.remove(MANIFEST);
+    files.remove(SIGNATURE);
+    files
 }
 
 /// The id of the set in a pack, checked to be a safe folder name.
@@ -221,11 +224,7 @@ pub fn imported_sets() -> Result<Vec<SchemaSetDef>, SetError> {
             };
             let files = read_pack(dir).map_err(refuse)?;
             verify(&files, &keys).map_err(refuse)?;
-            let set_files = files
-                .into_iter()
-                .filter(|(name, _)| name != MANIFEST && name != SIGNATURE)
-                .collect();
-            SchemaSetDef::from_files(set_files, Origin::Imported(dir.clone()), dir.to_string_lossy().into_owned())
+            SchemaSetDef::from_files(set_files(files), Origin::Imported(dir.clone()), dir.to_string_lossy().into_owned())
                 .map_err(refuse)
         })
         .collect()

@@ -314,6 +314,17 @@ fn a_value_the_xsd_refused_is_not_judged_again() {
     assert_eq!(codes(&found), ["XSD-015"], "{found:#?}");
 }
 
+/// `rinko check --schema-set SET samples/valid`.
+fn check_samples_with(set: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rinko"))
+        .args(["check", "--schema-set"])
+        .arg(set)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/valid"))
+        .env("RINKO_DATA_DIR", set.join("no-data"))
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn a_broken_checks_toml_is_a_usage_error_naming_it() {
     let set = set();
@@ -322,13 +333,7 @@ fn a_broken_checks_toml_is_a_usage_error_naming_it() {
         CHECKS.replace("codes = \"kind\"", "codes = \"missing\""),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_rinko"))
-        .args(["check", "--schema-set"])
-        .arg(set.path())
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/valid"))
-        .env("RINKO_DATA_DIR", set.path().join("no-data"))
-        .output()
-        .unwrap();
+    let out = check_samples_with(set.path());
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("missing"), "{err}");
@@ -342,13 +347,7 @@ fn an_edited_code_table_is_refused() {
         KIND.replace("更新", "変更"),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_rinko"))
-        .args(["check", "--schema-set"])
-        .arg(set.path())
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/valid"))
-        .env("RINKO_DATA_DIR", set.path().join("no-data"))
-        .output()
-        .unwrap();
+    let out = check_samples_with(set.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SHA-256"));
 }

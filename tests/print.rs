@@ -301,20 +301,26 @@ fn an_existing_file_is_never_overwritten_without_force() {
     assert_eq!(out.status.code(), Some(2), "only .pdf or .html");
 }
 
-#[test]
-fn long_free_text_wraps_and_is_never_cut() {
+/// The sample with its free text 経過 replaced, written into `dir`.
+fn with_course(dir: &Path, text: &str) -> std::path::PathBuf {
     let sample = std::fs::read_to_string(Path::new(ROOT).join(SAMPLE)).unwrap();
     let start = sample.find("<経過>").unwrap() + "<経過>".len();
     let end = sample.find("</経過>").unwrap();
+    let file = dir.join("course.xml");
+    std::fs::write(
+        &file,
+        format!("{}{text}{}", &sample[..start], &sample[end..]),
+    )
+    .unwrap();
+    file
+}
+
+#[test]
+fn long_free_text_wraps_and_is_never_cut() {
     let long: String =
         "診断後も関節痛と発熱を繰り返し、ステロイドを漸減しながら経過を観察している。".repeat(12);
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("long.xml");
-    std::fs::write(
-        &file,
-        format!("{}{long}{}", &sample[..start], &sample[end..]),
-    )
-    .unwrap();
+    let file = with_course(dir.path(), &long);
     let (out, pdf) = print_to(dir.path(), "long.pdf", &[file.to_str().unwrap()], &[]);
     assert_eq!(
         out.status.code(),
@@ -354,21 +360,8 @@ fn a_runaway_list_is_refused_not_printed_on_thousands_of_pages() {
 
 #[test]
 fn one_value_that_would_fill_hundreds_of_pages_is_refused() {
-    let sample = std::fs::read_to_string(Path::new(ROOT).join(SAMPLE)).unwrap();
-    let start = sample.find("<経過>").unwrap() + "<経過>".len();
-    let end = sample.find("</経過>").unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("huge.xml");
-    std::fs::write(
-        &file,
-        format!(
-            "{}{}{}",
-            &sample[..start],
-            "長い経過の記載。".repeat(50_000),
-            &sample[end..]
-        ),
-    )
-    .unwrap();
+    let file = with_course(dir.path(), &"長い経過の記載。".repeat(50_000));
     let (out, pdf) = print_to(
         dir.path(),
         "huge.pdf",

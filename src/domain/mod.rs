@@ -394,16 +394,8 @@ impl<'a> Run<'a, '_> {
 
     /// The name of a code value in the table bound to `path`, for messages: 「2（更新）」.
     fn code_name(&self, path: &str, value: &str) -> String {
-        let name = self
-            .ctx
-            .checks
-            .fields
-            .iter()
-            .filter(|f| f.path == path && f.start.is_none())
-            .find_map(|f| self.ctx.codes.get(f.codes.as_deref()?)?.get(value))
-            .map(|c| c.name.clone());
-        match name {
-            Some(n) => format!("{value}（{n}）"),
+        match self.ctx.checks.code_of(self.ctx.codes, path, value) {
+            Some(code) => format!("{value}（{}）", code.name),
             None => value.to_string(),
         }
     }

@@ -206,11 +206,7 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>, max_pages: usize) -> Result<Vec
                     draw_row(&mut c, &row, None);
                 }
                 Item::Field { label, value } => {
-                    let row = row_of(&[
-                        (label, LEFT, LABEL_WIDTH, true),
-                        (value, LEFT + LABEL_WIDTH, BODY_WIDTH - LABEL_WIDTH, false),
-                    ]);
-                    draw_row(&mut c, &row, None);
+                    draw_row(&mut c, &field_row(label, value), None);
                 }
                 Item::Table {
                     caption,
@@ -253,6 +249,14 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>, max_pages: usize) -> Result<Vec
     Ok(c.pages)
 }
 
+/// A label in the shaded left column, its value beside it.
+fn field_row(label: &str, value: &str) -> Row {
+    row_of(&[
+        (label, LEFT, LABEL_WIDTH, true),
+        (value, LEFT + LABEL_WIDTH, BODY_WIDTH - LABEL_WIDTH, false),
+    ])
+}
+
 fn table_row(values: &[String], w: f32) -> Row {
     let cells: Vec<(&str, f32, f32, bool)> = values
         .iter()
@@ -264,11 +268,7 @@ fn table_row(values: &[String], w: f32) -> Row {
 
 fn first_row_height(item: &Item) -> f32 {
     match item {
-        Item::Field { label, value } => row_of(&[
-            (label, LEFT, LABEL_WIDTH, true),
-            (value, LEFT + LABEL_WIDTH, BODY_WIDTH - LABEL_WIDTH, false),
-        ])
-        .height(),
+        Item::Field { label, value } => field_row(label, value).height(),
         Item::Table { .. } | Item::Subheading(_) => 3.0 * (LINE + 2.0 * PAD),
     }
 }

@@ -315,13 +315,12 @@ impl Builder<'_> {
 
     /// The name of a coded value: from the bound code table, else the XSD's enumeration.
     fn code_name(&self, path: &str, value: &str) -> Option<String> {
-        let from_table = self.set.checks.as_ref().and_then(|c| {
-            c.fields
-                .iter()
-                .filter(|f| f.path == path && f.start.is_none())
-                .find_map(|f| self.set.codes.get(f.codes.as_deref()?)?.get(value))
-                .map(|code| format!("{}（{}）", code.name, code.code))
-        });
+        let from_table = self
+            .set
+            .checks
+            .as_ref()
+            .and_then(|c| c.code_of(&self.set.codes, path, value))
+            .map(|code| format!("{}（{}）", code.name, code.code));
         from_table.or_else(|| {
             self.compiled
                 .labels

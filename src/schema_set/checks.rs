@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use crate::codes::CodeTables;
+use crate::codes::{Code, CodeTables};
 use crate::finding::Severity;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -206,6 +206,14 @@ impl Checks {
 
     pub fn repertoire(&self, id: &str) -> Option<&Repertoire> {
         self.repertoires.iter().find(|r| r.id == id)
+    }
+
+    /// The code a whole field's value stands for, in the table bound to `path`.
+    pub fn code_of<'t>(&self, codes: &'t CodeTables, path: &str, value: &str) -> Option<&'t Code> {
+        self.fields
+            .iter()
+            .filter(|f| f.path == path && f.start.is_none())
+            .find_map(|f| codes.get(f.codes.as_deref()?)?.get(value))
     }
 
     pub fn date(&self, name: &str) -> Option<&DateDef> {
