@@ -29,6 +29,39 @@ pub struct Routed<'a> {
     pub form: &'a str,
 }
 
+/// What a batch checks: files on disk, or documents already in memory (a bundle's payload).
+pub trait Source: Sync {
+    /// The name reports give the document.
+    fn name(&self) -> String;
+    fn read(&self, limits: &Limits) -> ReadFile;
+}
+
+impl Source for PathBuf {
+    fn name(&self) -> String {
+        display_path(self)
+    }
+
+    fn read(&self, limits: &Limits) -> ReadFile {
+        read::read_file(self, limits)
+    }
+}
+
+/// A document in memory, under the name reports give it.
+pub struct InMemory {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Source for InMemory {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn read(&self, limits: &Limits) -> ReadFile {
+        read::read_bytes(self.bytes.clone(), limits)
+    }
+}
+
 /// What a check needs besides the files.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
@@ -150,9 +183,9 @@ impl Checker {
 
     /// Checks files on every worker thread of the rayon pool. `progress(done, total)` is called
     /// after each file, from the worker that finished it.
-    pub fn check_files(
+    pub fn check_files<S: Source>(
         &self,
-        files: &[PathBuf],
+        files: &[S],
         options: &CheckOptions,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Vec<FileReport> {
@@ -176,14 +209,14 @@ impl Checker {
         files
             .iter()
             .zip(results)
-            .map(|(path, r)| r.unwrap_or_else(|| internal_error(display_path(path))))
+            .map(|(source, r)| r.unwrap_or_else(|| internal_error(source.name())))
             .collect()
     }
 
     /// One worker's run over the shared counter; true when it must start over after a panic.
-    fn work(
+    fn work<S: Source>(
         &self,
-        files: &[PathBuf],
+        files: &[S],
         options: &CheckOptions,
         next: &AtomicUsize,
         results: &Mutex<Vec<Option<FileReport>>>,
@@ -195,17 +228,12 @@ impl Checker {
         let worker = compiled.as_ref().ok().map(|c| Worker::new(c, &lax));
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(path) = files.get(i) else { break };
-            let name = display_path(path);
+            let Some(source) = files.get(i) else { break };
+            let name = source.name();
             let (report, panicked) = match (&worker, &compiled) {
                 (Some(w), _) => {
                     let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        self.check_read(
-                            w,
-                            name.clone(),
-                            read::read_file(path, &options.limits),
-                            options,
-                        )
+                        self.check_read(w, name.clone(), source.read(&options.limits), options)
                     }));
                     match checked {
                         Ok(report) => (report, false),

@@ -8,6 +8,8 @@
 // A finding is the error value of the per-file reading steps: once per file, never in a loop.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
+pub mod bundle;
 pub mod check;
 pub mod codes;
 pub mod domain;
@@ -15,18 +17,20 @@ pub mod encoding;
 mod expected;
 pub mod finding;
 pub mod input;
+pub mod keys;
 pub mod limits;
 mod messages;
 pub mod output;
 pub mod pack;
 pub mod print;
 pub mod read;
+pub mod records;
 pub mod report;
 pub mod route;
 pub mod schema_set;
 pub mod validate;
 
-pub use check::{CheckOptions, Checker};
+pub use check::{CheckOptions, Checker, InMemory, Source};
 pub use finding::{FileReport, Finding, Severity, Status, Summary};
 pub use limits::Limits;
 pub use schema_set::{SchemaSetDef, SetError};

@@ -27,6 +27,145 @@ enum Command {
         #[command(subcommand)]
         command: SchemasCommand,
     },
+    /// 検査に合格したファイルを封緘バンドル（BagIt の zip、暗号化するときは 7z）にし、媒体持出記録票（PDF）を添える。エラーのあるファイルがあれば何も作らない（終了コード 1）
+    Bundle(BundleArgs),
+    /// バンドルを検証する（ハッシュ・封緘・署名・中身・再検査）。合格なら 0、不合格なら 1。--extract で合格した中身だけを書き出す
+    Verify(VerifyArgs),
+    /// 機関の署名鍵（Ed25519）を扱う
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// 監査ログ（すべての検査・印刷・封緘・検証の記録）を扱う
+    Log {
+        #[command(subcommand)]
+        command: LogCommand,
+    },
+    /// 媒体の台帳（作成・検証したバンドルの一覧）を扱う
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// 機関の署名鍵を作る（データフォルダの keys/ に、本人だけが読める権限で保存）。既にあれば作り直さない
+    Generate,
+    /// 機関の公開鍵を書き出す（受け取る側の PC で rinko keys trust する）
+    ExportPublic {
+        /// 書き出すファイル。省略すると画面に表示する
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// 送ってくる機関の公開鍵を登録する。以後、この PC の verify は署名のないバンドルや他の鍵の署名を受け付けない
+    Trust {
+        /// rinko keys export-public で書き出した公開鍵のファイル
+        #[arg(value_name = "FILE")]
+        key: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// 監査ログの連鎖を検証する（改ざん・削除・並べ替えを行番号つきで示す）。無傷なら 0、異常があれば 1
+    Verify,
+    /// 監査ログを表示する
+    Show {
+        /// 最後の N 件だけを表示する
+        #[arg(long, value_name = "N")]
+        last: Option<usize>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// 台帳を CSV（UTF-8、BOM 付き、Excel で開ける）で書き出す
+    Export {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: LedgerFormat,
+        /// 書き出すファイル。省略すると標準出力
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LedgerFormat {
+    Csv,
+}
+
+#[derive(Args)]
+struct PassphraseArgs {
+    /// パスフレーズを 1 行目から読むファイル（スクリプト用）。ほかに環境変数 RINKO_PASSPHRASE。どちらもなければ端末で尋ねる。コマンドラインには書かせない
+    #[arg(long, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct BundleArgs {
+    #[command(flatten)]
+    sets: SetArgs,
+    /// 送り元の医療機関コード（10 桁）
+    #[arg(long, value_name = "CODE")]
+    institution: String,
+    /// 書き出すバンドル（.zip、--encrypt のときは .7z）。既にあれば上書きしない。記録票は「名前-媒体持出記録票.pdf」
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// 作成者（既定は OS のユーザー名）
+    #[arg(long, value_name = "NAME")]
+    operator: Option<String>,
+    /// 媒体のラベル（台帳と記録票に載る。例: USB-03）
+    #[arg(long, value_name = "LABEL")]
+    medium: Option<String>,
+    /// パスフレーズで暗号化する（7z、AES-256。7-Zip でも開ける）
+    #[arg(long)]
+    encrypt: bool,
+    #[command(flatten)]
+    passphrase: PassphraseArgs,
+    /// 機関の署名鍵で署名する（Ed25519。先に rinko keys generate）
+    #[arg(long)]
+    sign: bool,
+    /// 署名に使う秘密鍵のファイル（既定はデータフォルダの keys/institution.key）
+    #[arg(long, value_name = "FILE", requires = "sign")]
+    key: Option<PathBuf>,
+    /// 検査の「本日」（YYYY-MM-DD）。既定は SOURCE_DATE_EPOCH、なければ今日
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
+    /// 封緘するファイルまたはフォルダ
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    sets: SetArgs,
+    /// 検証するバンドル（.zip または .7z）
+    #[arg(value_name = "FILE")]
+    bundle: PathBuf,
+    /// 合格したときだけ、中身の XML をこのフォルダに書き出す（既にあるファイルは上書きしない）
+    #[arg(long, value_name = "DIR")]
+    extract: Option<PathBuf>,
+    #[command(flatten)]
+    passphrase: PassphraseArgs,
+    /// 署名を信頼する機関の公開鍵（データフォルダの bundle-keys/*.pub に加えて）
+    #[arg(long = "trusted-key", value_name = "FILE")]
+    trusted_key: Vec<PathBuf>,
+    /// 検証した人（既定は OS のユーザー名）
+    #[arg(long, value_name = "NAME")]
+    operator: Option<String>,
+    /// 媒体のラベル（台帳に載る）
+    #[arg(long, value_name = "LABEL")]
+    medium: Option<String>,
+    /// 検査の「本日」（YYYY-MM-DD）。既定は SOURCE_DATE_EPOCH、なければ今日
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
+    /// 出力形式
+    #[arg(long, value_enum, default_value = "text")]
+    format: ListFormat,
 }
 
 #[derive(Subcommand)]
@@ -158,6 +297,13 @@ fn main() -> ExitCode {
         Command::Schemas {
             command: SchemasCommand::Import { pack, trusted_key },
         } => import(&pack, &trusted_key),
+        Command::Bundle(args) => bundle(args),
+        Command::Verify(args) => verify(args),
+        Command::Keys { command } => keys(command),
+        Command::Log { command } => log(command),
+        Command::Ledger {
+            command: LedgerCommand::Export { format: _, out },
+        } => ledger(out),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -272,6 +418,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
             )
         }
     };
+    record(batch_event("check", &report, report.exit_code() as u8));
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(report.exit_code() as u8),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(report.exit_code() as u8),
@@ -296,6 +443,12 @@ fn import(pack: &std::path::Path, trusted: &[PathBuf]) -> Result<u8, String> {
         Checker::new(vec![set.clone()]).map(|_| ())
     })
     .map_err(|e| e.0)?;
+    record(rinko::records::Event {
+        operation: "schemas-import".into(),
+        outcome: "pass".into(),
+        schema_sets: set_records(&[rinko::report::SetRef::of(&imported.set)]),
+        ..Default::default()
+    });
     let m = &imported.set.manifest;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
@@ -348,8 +501,10 @@ fn print(args: PrintArgs) -> Result<u8, String> {
     };
     let mut forms = Vec::new();
     let mut refused = Vec::new();
+    let mut reports = Vec::new();
     for file in &files {
         checker.check_and_view(file, &options, |report, routed| {
+            reports.push(report.clone());
             let errors = report.errors();
             match routed {
                 Some(doc) if errors == 0 || args.allow_errors => {
@@ -377,7 +532,11 @@ fn print(args: PrintArgs) -> Result<u8, String> {
             }
         });
     }
+    let report = BatchReport::new(checker.sets(), reports);
     if !refused.is_empty() {
+        let mut event = batch_event("print", &report, 1);
+        event.outcome = "refused".into();
+        record(event);
         eprintln!("rinko: 印刷しませんでした（何も書き出していません）:");
         for r in &refused {
             eprintln!("  {r}");
@@ -398,10 +557,456 @@ fn print(args: PrintArgs) -> Result<u8, String> {
         rinko::print::to_html(&forms, &printed_at.format("%Y-%m-%d").to_string()).into_bytes()
     };
     rinko::output::write_new(&args.out, &bytes, args.force)?;
+    record(batch_event("print", &report, 0));
     println!(
         "{} に {} 件を書き出しました。",
         args.out.display(),
         forms.len()
     );
+    Ok(0)
+}
+
+/// Adds an entry to the audit log. A log that cannot be written does not undo what was done;
+/// the user is told, since the record is required.
+fn record(event: rinko::records::Event) {
+    if let Err(e) =
+        rinko::records::AuditLog::open_default().and_then(|log| log.append(event).map(|_| ()))
+    {
+        eprintln!("rinko: 警告: 監査ログに記録できませんでした: {e}");
+    }
+}
+
+fn set_records(sets: &[rinko::report::SetRef]) -> Vec<rinko::records::SetRecord> {
+    sets.iter()
+        .map(|s| rinko::records::SetRecord {
+            id: s.id.clone(),
+            version: s.version.clone(),
+            sha256: s.sha256.clone(),
+        })
+        .collect()
+}
+
+/// The log's record of a batch of checked files: hashes and counts, never names.
+fn batch_event(operation: &str, report: &BatchReport, exit_code: u8) -> rinko::records::Event {
+    let s = &report.summary;
+    rinko::records::Event {
+        operation: operation.into(),
+        outcome: if exit_code == 0 { "pass" } else { "fail" }.into(),
+        exit_code,
+        schema_sets: set_records(&report.schema_sets),
+        inputs: report
+            .files
+            .iter()
+            .filter_map(|f| f.sha256.clone())
+            .collect(),
+        counts: rinko::records::Counts {
+            files: s.files,
+            passed: s.passed,
+            failed: s.failed,
+            errors: s.errors,
+            warnings: s.warnings,
+        },
+        ..Default::default()
+    }
+}
+
+fn operator(given: &Option<String>) -> String {
+    given
+        .clone()
+        .filter(|o| !o.trim().is_empty())
+        .unwrap_or_else(|| whoami::username().unwrap_or_else(|_| "不明".into()))
+}
+
+/// The passphrase, from a file, the environment or the terminal; never from the command line,
+/// where other users and the shell history would see it.
+fn passphrase(args: &PassphraseArgs, confirm: bool) -> Result<String, String> {
+    if let Some(file) = &args.passphrase_file {
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            format!(
+                "パスフレーズのファイル {} を読めません: {}",
+                file.display(),
+                rinko::read::io_reason_ja(&e)
+            )
+        })?;
+        return Ok(text.lines().next().unwrap_or_default().to_string());
+    }
+    if let Some(value) = std::env::var_os("RINKO_PASSPHRASE") {
+        return value
+            .into_string()
+            .map_err(|_| "環境変数 RINKO_PASSPHRASE が UTF-8 ではありません。".into());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err("パスフレーズが必要です。--passphrase-file か環境変数 RINKO_PASSPHRASE で渡してください。".into());
+    }
+    let first = rpassword::prompt_password("パスフレーズ: ")
+        .map_err(|e| format!("パスフレーズを読めません: {e}"))?;
+    if confirm {
+        rinko::bundle::crypt::check_passphrase(&first)?;
+        let again = rpassword::prompt_password("もう一度: ")
+            .map_err(|e| format!("パスフレーズを読めません: {e}"))?;
+        if again != first {
+            return Err("二度入力したパスフレーズが一致しません。".into());
+        }
+    }
+    Ok(first)
+}
+
+/// The audit log's state, for the transfer slip.
+fn audit_state() -> String {
+    match rinko::records::AuditLog::open_default().map(|log| log.verify()) {
+        Ok(Ok(intact)) => format!(
+            "封緘前の記録 {} 件、最新のハッシュ {}",
+            intact.entries,
+            rinko::bundle::fingerprint_groups(&intact.head[..16])
+        ),
+        Ok(Err(breaks)) => format!(
+            "異常あり（{} 箇所。rinko log verify で確認してください）",
+            breaks.len()
+        ),
+        Err(e) => format!("読めません（{e}）"),
+    }
+}
+
+fn bundle(args: BundleArgs) -> Result<u8, String> {
+    use rinko::bundle::make::{self, Refusal, Request};
+    make::preflight(&args.out, &args.institution, args.encrypt)?;
+    let files = rinko::input::collect(&args.paths)?;
+    if files.is_empty() {
+        return Err("封緘する XML ファイル（*.xml）が見つかりません。".into());
+    }
+    let signing_key = if args.sign {
+        Some(rinko::keys::load_signing_key(args.key.as_deref())?)
+    } else {
+        None
+    };
+    let passphrase = if args.encrypt {
+        let p = passphrase(&args.passphrase, true)?;
+        rinko::bundle::crypt::check_passphrase(&p)?;
+        Some(p)
+    } else {
+        None
+    };
+    let checker = load_sets(&args.sets)?;
+    let options = CheckOptions {
+        today: Some(today(&args.today)?),
+        ..CheckOptions::default()
+    };
+    let operator = operator(&args.operator);
+    let request = Request {
+        files: &files,
+        out: &args.out,
+        institution: &args.institution,
+        operator: &operator,
+        medium: args.medium.as_deref(),
+        passphrase: passphrase.as_deref(),
+        signing_key: signing_key.as_ref(),
+        check: &options,
+        audit: audit_state(),
+    };
+    match make::make(&checker, &request) {
+        Ok(made) => {
+            let report = BatchReport::new(checker.sets(), made.reports);
+            let mut event = batch_event("bundle", &report, 0);
+            event.bundle = Some(rinko::records::BundleRecord {
+                name: file_name(&made.out),
+                fingerprint: made.sealed.fingerprint.clone(),
+                files: made.sealed.files.len(),
+                bytes: made.sealed.payload_bytes,
+                institution: args.institution.clone(),
+                operator: operator.clone(),
+                medium: args.medium.clone(),
+                encrypted: passphrase.is_some(),
+                signed: signing_key.is_some(),
+            });
+            record(event);
+            println!(
+                "封緘しました: {}（{} 件）",
+                made.out.display(),
+                made.sealed.files.len()
+            );
+            println!(
+                "指紋: {}",
+                rinko::bundle::fingerprint_groups(&made.sealed.fingerprint)
+            );
+            if let Some(print) = &made.sealed.key_fingerprint {
+                println!("署名: 機関の鍵 {print}");
+            }
+            println!("媒体持出記録票: {}", made.slip.display());
+            Ok(0)
+        }
+        Err(Refusal::Files(failed, changed)) => {
+            let report = BatchReport::new(checker.sets(), failed.clone());
+            let mut event = batch_event("bundle", &report, 1);
+            event.outcome = "refused".into();
+            record(event);
+            eprintln!("rinko: エラーのあるファイルがあるため封緘しませんでした（何も書き出していません）:");
+            for f in &failed {
+                eprintln!("  {}: エラー {} 件", f.path, f.errors());
+            }
+            for c in &changed {
+                eprintln!("  {c}");
+            }
+            eprintln!("rinko check で内容を確認し、直してからもう一度実行してください。");
+            Ok(1)
+        }
+        Err(Refusal::Failed(message)) => Err(message),
+    }
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn verify(args: VerifyArgs) -> Result<u8, String> {
+    use rinko::bundle::verify::{self, Signed};
+    let bytes = std::fs::read(&args.bundle).map_err(|e| {
+        format!(
+            "{} を読めません: {}",
+            args.bundle.display(),
+            rinko::read::io_reason_ja(&e)
+        )
+    })?;
+    if let Some(dir) = &args.extract {
+        if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+            return Err(format!(
+                "--extract {} はフォルダではありません。",
+                dir.display()
+            ));
+        }
+    }
+    let trusted = rinko::keys::trusted(rinko::keys::BUNDLE_KEYS, &args.trusted_key)?;
+    let checker = load_sets(&args.sets)?;
+    let options = CheckOptions {
+        today: Some(today(&args.today)?),
+        ..CheckOptions::default()
+    };
+    let mut v = verify::open(&bytes, || passphrase(&args.passphrase, false), &trusted)?;
+    if !v.payload.is_empty() && v.rejections.iter().all(|r| r.code != "BUNDLE-CONTAINER") {
+        verify::recheck(&mut v, &checker, &options);
+    }
+    let extracted = match (&args.extract, v.passed()) {
+        (Some(dir), true) => match verify::extract(&v, dir) {
+            Ok(paths) => Some(Ok(paths)),
+            Err(e) => Some(Err(e)),
+        },
+        _ => None,
+    };
+    let code: u8 = match (&extracted, v.passed()) {
+        (Some(Err(_)), _) => 2,
+        (_, true) => 0,
+        (_, false) => 1,
+    };
+    let report = BatchReport::new(checker.sets(), v.reports.clone());
+    let mut event = batch_event("verify", &report, code);
+    event.inputs = vec![rinko::bundle::bag::sha256_hex(&bytes)];
+    event.outcome = if v.passed() { "pass" } else { "fail" }.into();
+    event.reasons = v.rejections.iter().map(|r| r.code.to_string()).collect();
+    event.reasons.dedup();
+    event.bundle = Some(rinko::records::BundleRecord {
+        name: file_name(&args.bundle),
+        fingerprint: v.fingerprint.clone().unwrap_or_default(),
+        files: v.payload.len(),
+        bytes: v.payload_bytes(),
+        institution: v
+            .info
+            .get("Source-Organization")
+            .unwrap_or_default()
+            .to_string(),
+        operator: operator(&args.operator),
+        medium: args.medium.clone(),
+        encrypted: v.encrypted,
+        signed: !matches!(v.signed, Signed::No),
+    });
+    record(event);
+
+    let mut out = std::io::stdout().lock();
+    let signed = match &v.signed {
+        Signed::No => "なし".to_string(),
+        Signed::Trusted(print) => format!("正しい（信頼済みの鍵 {print}）"),
+        Signed::Untrusted(print) => {
+            format!("正しい（鍵 {print}。この PC には未登録: 記録票の鍵の指紋と照合してください）")
+        }
+    };
+    match args.format {
+        ListFormat::Json => {
+            let json = serde_json::json!({
+                "format_version": 1,
+                "bundle": file_name(&args.bundle),
+                "verdict": if v.passed() { "pass" } else { "fail" },
+                "fingerprint": v.fingerprint,
+                "bag": v.bag_name,
+                "encrypted": v.encrypted,
+                "signature": match &v.signed {
+                    Signed::No => serde_json::json!(null),
+                    Signed::Trusted(p) => serde_json::json!({"key": p, "trusted": true}),
+                    Signed::Untrusted(p) => serde_json::json!({"key": p, "trusted": false}),
+                },
+                "institution": v.info.get("Source-Organization"),
+                "bagging_date": v.info.get("Bagging-Date"),
+                "files": v.payload.len(),
+                "bytes": v.payload_bytes(),
+                "reasons": v.rejections.iter().map(|r| serde_json::json!({"code": r.code, "message": r.message})).collect::<Vec<_>>(),
+                "extracted": match &extracted { Some(Ok(p)) => serde_json::json!(p.len()), _ => serde_json::json!(null) },
+            });
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+        }
+        ListFormat::Text => {
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                args.bundle.display(),
+                if v.passed() { "合格" } else { "不合格" }
+            );
+            if let Some(f) = &v.fingerprint {
+                let _ = writeln!(out, "  指紋: {}", rinko::bundle::fingerprint_groups(f));
+            }
+            if v.passed() || !v.payload.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  医療機関コード {}、封緘日 {}、{} 件 {} バイト、暗号化 {}、署名 {signed}",
+                    v.info.get("Source-Organization").unwrap_or("?"),
+                    v.info.get("Bagging-Date").unwrap_or("?"),
+                    v.payload.len(),
+                    v.payload_bytes(),
+                    if v.encrypted { "あり" } else { "なし" },
+                );
+            }
+            for r in &v.rejections {
+                let _ = writeln!(out, "  {} {}", r.code, r.message);
+            }
+            if v.passed() {
+                let _ = writeln!(
+                    out,
+                    "  上の指紋が媒体持出記録票の指紋と一致することを確認してください。"
+                );
+            }
+        }
+    }
+    match extracted {
+        Some(Ok(paths)) => {
+            eprintln!(
+                "{} 件を {} に書き出しました。",
+                paths.len(),
+                args.extract
+                    .as_ref()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_default()
+            );
+        }
+        Some(Err(e)) => eprintln!("rinko: エラー: {e}"),
+        None if args.extract.is_some() => {
+            eprintln!("rinko: 不合格のため何も書き出していません。")
+        }
+        None => {}
+    }
+    Ok(code)
+}
+
+fn keys(command: KeysCommand) -> Result<u8, String> {
+    match command {
+        KeysCommand::Generate => {
+            let (path, public) = rinko::keys::generate()?;
+            record(rinko::records::Event {
+                operation: "keys-generate".into(),
+                outcome: "pass".into(),
+                ..Default::default()
+            });
+            println!("署名鍵を作りました: {}", path.display());
+            println!("鍵の指紋: {}", rinko::keys::fingerprint(&public));
+            println!("受け取る側の PC には rinko keys export-public で書き出した公開鍵を渡し、rinko keys trust で登録してください。");
+        }
+        KeysCommand::ExportPublic { out } => {
+            let key = rinko::keys::load_signing_key(None)?.verifying_key();
+            let text = format!("{}\n", hex::encode(key.as_bytes()));
+            match out {
+                Some(path) => {
+                    rinko::output::write_new(&path, text.as_bytes(), false)?;
+                    println!("公開鍵を書き出しました: {}", path.display());
+                }
+                None => print!("{text}"),
+            }
+            eprintln!("鍵の指紋: {}", rinko::keys::fingerprint(&key));
+        }
+        KeysCommand::Trust { key } => {
+            let (path, key) = rinko::keys::trust_bundle_key(&key)?;
+            println!(
+                "登録しました: {}（鍵の指紋 {}）",
+                path.display(),
+                rinko::keys::fingerprint(&key)
+            );
+        }
+    }
+    Ok(0)
+}
+
+fn log(command: LogCommand) -> Result<u8, String> {
+    let log = rinko::records::AuditLog::open_default()?;
+    match command {
+        LogCommand::Verify => match log.verify() {
+            Ok(intact) => {
+                println!(
+                    "監査ログは無傷です: {} 件、最新のハッシュ {}",
+                    intact.entries,
+                    rinko::bundle::fingerprint_groups(&intact.head)
+                );
+                Ok(0)
+            }
+            Err(breaks) => {
+                println!("監査ログに異常があります（{}）:", log.path().display());
+                for b in &breaks {
+                    println!("  {}", b.message);
+                }
+                Ok(1)
+            }
+        },
+        LogCommand::Show { last, format } => {
+            let mut entries = log.entries()?;
+            if let Some(n) = last {
+                entries.drain(..entries.len().saturating_sub(n));
+            }
+            let mut out = std::io::stdout().lock();
+            let text = match format {
+                ListFormat::Text => rinko::records::audit::show_text(&entries),
+                ListFormat::Json => entries
+                    .iter()
+                    .map(|e| serde_json::to_string(e).unwrap_or_default() + "\n")
+                    .collect(),
+            };
+            out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+            Ok(0)
+        }
+    }
+}
+
+fn ledger(out: Option<PathBuf>) -> Result<u8, String> {
+    let log = rinko::records::AuditLog::open_default()?;
+    if let Err(breaks) = log.verify() {
+        eprintln!(
+            "rinko: 警告: 監査ログに異常が {} 箇所あります（rinko log verify）。台帳はそのまま書き出しますが、内容を確かめてください。",
+            breaks.len()
+        );
+    }
+    let rows = rinko::records::ledger::rows(&log.entries()?);
+    let csv = rinko::records::ledger::to_csv(&rows);
+    match out {
+        Some(path) => {
+            rinko::output::write_new(&path, &csv, false)?;
+            eprintln!(
+                "台帳 {} 件を {} に書き出しました。",
+                rows.len(),
+                path.display()
+            );
+        }
+        None => std::io::stdout()
+            .lock()
+            .write_all(&csv)
+            .map_err(|e| e.to_string())?,
+    }
     Ok(0)
 }

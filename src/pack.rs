@@ -6,22 +6,24 @@
 //! set means is `schema_set`, whether its XSDs compile is vetted by `check::Checker`.
 
 use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{Signature, VerifyingKey};
 use sha2::{Digest, Sha256};
 
+use crate::archive::ZipLimits;
 use crate::schema_set::{Origin, SchemaSetDef, SetError};
 
 pub const MANIFEST: &str = "manifest-sha256.txt";
 pub const SIGNATURE: &str = "manifest-sha256.txt.sig";
 
-const MAX_FILES: usize = 2_000;
-const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
-const MAX_TOTAL_BYTES: u64 = 128 * 1024 * 1024;
-/// Text compresses well, but not this well: a higher ratio is a zip bomb.
-const MAX_RATIO: u64 = 200;
+const LIMITS: ZipLimits = ZipLimits {
+    max_entries: 2_000,
+    max_entry_bytes: 32 * 1024 * 1024,
+    max_total_bytes: 128 * 1024 * 1024,
+    max_ratio: 200,
+    what: "ルールパック",
+};
 
 /// Where Rinko keeps its own files: `RINKO_DATA_DIR`, else the OS's per-user data directory.
 pub fn data_dir() -> Result<PathBuf, SetError> {
@@ -37,42 +39,9 @@ fn store_dir() -> Result<PathBuf, SetError> {
     Ok(data_dir()?.join("schema-sets"))
 }
 
-/// The public keys packs must be signed with: `trusted-keys/*.pub` in the data directory, each
-/// the 32-byte key in hex.
+/// The public keys packs must be signed with: `trusted-keys/*.pub` in the data directory.
 pub fn trusted_keys(extra: &[PathBuf]) -> Result<Vec<VerifyingKey>, SetError> {
-    let mut files: Vec<PathBuf> = extra.to_vec();
-    if let Ok(entries) = std::fs::read_dir(data_dir()?.join("trusted-keys")) {
-        let mut found: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "pub"))
-            .collect();
-        found.sort();
-        files.extend(found);
-    }
-    files
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).map_err(|e| {
-                SetError(format!(
-                    "公開鍵 {} を読めません: {}",
-                    p.display(),
-                    crate::read::io_reason_ja(&e)
-                ))
-            })?;
-            parse_public_key(&text).ok_or_else(|| {
-                SetError(format!(
-                    "公開鍵 {} は 64 桁の 16 進数（Ed25519 公開鍵）ではありません。",
-                    p.display()
-                ))
-            })
-        })
-        .collect()
-}
-
-pub fn parse_public_key(text: &str) -> Option<VerifyingKey> {
-    let bytes: [u8; 32] = hex::decode(text.trim()).ok()?.try_into().ok()?;
-    VerifyingKey::from_bytes(&bytes).ok()
+    crate::keys::trusted(crate::keys::PACK_KEYS, extra).map_err(SetError)
 }
 
 /// What an import did, for the user.
@@ -370,66 +339,21 @@ fn read_folder(
     Ok(())
 }
 
-/// Size limits shared by folders and zips.
+/// The zip limits, applied to a folder too.
 fn admit(out: &BTreeMap<String, Vec<u8>>, name: &str, size: u64) -> Result<(), String> {
     let total: u64 = out.values().map(|v| v.len() as u64).sum::<u64>() + size;
-    if out.len() >= MAX_FILES || size > MAX_FILE_BYTES || total > MAX_TOTAL_BYTES {
-        return Err(format!("{name}: ルールパックが大きすぎます（{MAX_FILES} ファイル・1 ファイル {} MB・合計 {} MB まで）。", MAX_FILE_BYTES >> 20, MAX_TOTAL_BYTES >> 20));
+    if out.len() >= LIMITS.max_entries
+        || size > LIMITS.max_entry_bytes
+        || total > LIMITS.max_total_bytes
+    {
+        return Err(crate::archive::too_big(&LIMITS, name));
     }
     Ok(())
 }
 
 fn read_zip(path: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let file = std::fs::File::open(path).map_err(|e| crate::read::io_reason_ja(&e))?;
-    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|e| format!("zip として読めません（壊れているか途中で切れています）: {e}"))?;
-    let mut out = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut entry = archive
-            .by_index(i)
-            .map_err(|e| format!("zip の {} 番目の項目を読めません: {e}", i + 1))?;
-        let name = entry.name().to_string();
-        if entry.is_dir() {
-            continue;
-        }
-        if entry.is_symlink() {
-            return Err(format!(
-                "{name} はシンボリックリンクです（ルールパックには使えません）。"
-            ));
-        }
-        if !is_safe_relative(&name) {
-            return Err(format!(
-                "{name} は安全でないパスです（絶対パスや .. を含む）。"
-            ));
-        }
-        let size = entry.size();
-        admit(&out, &name, size)?;
-        if size > 1024 && size / entry.compressed_size().max(1) > MAX_RATIO {
-            return Err(format!("{name} の圧縮率が異常です（zip 爆弾の疑い）。"));
-        }
-        let mut bytes = Vec::with_capacity(size as usize);
-        // Read one byte more than declared: a lying header is caught, not trusted.
-        (&mut entry)
-            .take(size + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("{name} を展開できません: {e}"))?;
-        if bytes.len() as u64 != size {
-            return Err(format!("{name} の大きさが zip の記載と一致しません。"));
-        }
-        if out.insert(name.clone(), bytes).is_some() {
-            return Err(format!("{name} が zip に二つあります。"));
-        }
-    }
-    Ok(out)
-}
-
-fn is_safe_relative(name: &str) -> bool {
-    !name.is_empty()
-        && !name.contains('\\')
-        && !name.contains(':')
-        && Path::new(name)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
+    crate::archive::read_zip(std::io::BufReader::new(file), &LIMITS)
 }
 
 #[cfg(test)]
@@ -451,14 +375,6 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(left, ["set"], "no leftovers");
-    }
-
-    #[test]
-    fn paths_that_leave_the_pack_are_unsafe() {
-        for bad in ["../x", "/etc/passwd", "a/../../x", "C:\\x", "a\\b", ""] {
-            assert!(!is_safe_relative(bad), "{bad}");
-        }
-        assert!(is_safe_relative("codes/sex.csv"));
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn era_date_ja(era: &str, year: u32, month: u32, day: Option<u32>) -> Option
         Err(_) => written.to_string(),
     })
 }
-use digits::DigitError;
+pub use digits::DigitError;
 pub(crate) use document::{Document, Node};
 
 /// What the domain checks of one document need besides its text.

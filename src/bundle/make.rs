@@ -1,0 +1,214 @@
+//! `rinko bundle` as a workflow the command line and the app share: check every file, refuse the
+//! batch if any has エラー, seal exactly the bytes that were checked, write the bundle and its
+//! slip without replacing anything.
+
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::SigningKey;
+
+use super::{crypt, seal, slip, Payload, SealInfo, Sealed};
+use crate::check::{CheckOptions, Checker};
+use crate::finding::{FileReport, Status};
+use crate::report::SetRef;
+use crate::schema_set::CheckDigit;
+
+pub struct Request<'a> {
+    pub files: &'a [PathBuf],
+    /// `FILE.zip`, or `FILE.7z` with a passphrase.
+    pub out: &'a Path,
+    pub institution: &'a str,
+    pub operator: &'a str,
+    pub medium: Option<&'a str>,
+    pub passphrase: Option<&'a str>,
+    pub signing_key: Option<&'a SigningKey>,
+    pub check: &'a CheckOptions,
+    /// The audit log's state for the slip.
+    pub audit: String,
+}
+
+pub struct Made {
+    pub out: PathBuf,
+    pub slip: PathBuf,
+    pub sealed: Sealed,
+    pub reports: Vec<FileReport>,
+}
+
+pub enum Refusal {
+    /// Files with エラー (or that changed while being sealed): nothing was written. Exit 1.
+    Files(Vec<FileReport>, Vec<String>),
+    /// The command could not run. Exit 2.
+    Failed(String),
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Self {
+        Refusal::Failed(message)
+    }
+}
+
+/// The slip beside the bundle: `<stem>-媒体持出記録票.pdf`.
+pub fn slip_path(out: &Path) -> PathBuf {
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.with_file_name(format!("{stem}-媒体持出記録票.pdf"))
+}
+
+/// Checks what can be checked before any file is read: the names and the institution code.
+pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<String, String> {
+    let file_name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let extension = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match (encrypted, extension.as_str()) {
+        (false, "zip") | (true, "7z") => {}
+        (false, _) => {
+            return Err(format!("--out {} : バンドルの名前は .zip で終わるようにしてください（暗号化するときは --encrypt と .7z）。", out.display()))
+        }
+        (true, _) => {
+            return Err(format!("--out {} : 暗号化したバンドルは 7z です。名前を .7z で終わるようにしてください。", out.display()))
+        }
+    }
+    CheckDigit::Institution.verify(institution).map_err(|e| {
+        format!(
+            "--institution {institution} は医療機関コードとして正しくありません（{}）。",
+            match e {
+                crate::domain::DigitError::Shape(shape) => format!("{shape}の数字"),
+                crate::domain::DigitError::Mismatch => "検証番号（10 桁目）が合いません".into(),
+            }
+        )
+    })?;
+    for path in [out.to_path_buf(), slip_path(out)] {
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return Err(format!(
+                "{} は既にあります。バンドルと記録票は上書きしません。--out に別の名前を指定してください。",
+                path.display()
+            ));
+        }
+    }
+    super::bag_name(&file_name)
+}
+
+pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
+    let bag_name = preflight(
+        request.out,
+        request.institution,
+        request.passphrase.is_some(),
+    )?;
+    let names = payload_names(request.files)?;
+    let reports = checker.check_files(request.files, request.check, &|_, _| {});
+    let refused: Vec<FileReport> = reports
+        .iter()
+        .filter(|r| r.status != Status::Pass)
+        .cloned()
+        .collect();
+    let mut changed = Vec::new();
+    let mut payload = Vec::new();
+    if refused.is_empty() {
+        for ((path, name), report) in request.files.iter().zip(names).zip(&reports) {
+            // Seal the bytes that were checked: a file changed since is refused, not trusted.
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("{}: {}", path.display(), crate::read::io_reason_ja(&e)))?;
+            if Some(super::bag::sha256_hex(&bytes)) != report.sha256 {
+                changed.push(format!(
+                    "{}: 検査の後に変更されました。もう一度実行してください。",
+                    path.display()
+                ));
+            }
+            payload.push(Payload {
+                name,
+                bytes,
+                report: report.clone(),
+            });
+        }
+    }
+    if !refused.is_empty() || !changed.is_empty() {
+        return Err(Refusal::Files(refused, changed));
+    }
+    let clock = crate::check::now_from_clock();
+    let schema_sets: Vec<SetRef> = checker.sets().iter().map(SetRef::of).collect();
+    let sealed = seal(
+        payload,
+        &SealInfo {
+            bag_name: &bag_name,
+            institution: request.institution,
+            operator: request.operator,
+            clock,
+            schema_sets: &schema_sets,
+            signing_key: request.signing_key,
+        },
+    )?;
+    let file_name = request
+        .out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = match request.passphrase {
+        Some(passphrase) => crypt::encrypt(&format!("{bag_name}.zip"), &sealed.zip, passphrase)?,
+        None => sealed.zip.clone(),
+    };
+    let local = clock.with_timezone(&chrono::Local);
+    let form = slip::form(
+        &sealed,
+        &slip::SlipInfo {
+            file_name: &file_name,
+            institution: request.institution,
+            operator: request.operator,
+            medium: request.medium,
+            sealed_at: &local.format("%Y-%m-%d %H:%M:%S (UTC%:z)").to_string(),
+            encrypted: request.passphrase.is_some(),
+            schema_sets: schema_sets
+                .iter()
+                .map(|s| format!("{} {}", s.id, s.version))
+                .collect(),
+            audit: request.audit.clone(),
+        },
+    );
+    let pdf = crate::print::to_pdf(
+        &[form],
+        &crate::print::Meta {
+            title: "媒体持出記録票",
+            printed_at: clock,
+        },
+    )?;
+    let slip = slip_path(request.out);
+    crate::output::write_new(request.out, &bytes, false)?;
+    if let Err(e) = crate::output::write_new(&slip, &pdf, false) {
+        // A bundle without its slip would cross unrecorded: neither is kept.
+        let _ = std::fs::remove_file(request.out);
+        return Err(Refusal::Failed(e));
+    }
+    Ok(Made {
+        out: request.out.to_path_buf(),
+        slip,
+        sealed,
+        reports,
+    })
+}
+
+/// Each file's name in the bag; two files of the same name would overwrite each other there.
+fn payload_names(files: &[PathBuf]) -> Result<Vec<String>, String> {
+    let mut seen: std::collections::HashMap<String, &Path> = std::collections::HashMap::new();
+    let mut names = Vec::new();
+    for path in files {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = super::payload_name(&file_name)?;
+        if let Some(earlier) = seen.insert(name.to_lowercase(), path) {
+            return Err(format!(
+                "{} と {} は同じ名前です。バンドルの中では一つのフォルダに入るため、名前を変えるか別のバンドルにしてください。",
+                earlier.display(),
+                path.display()
+            ));
+        }
+        names.push(name);
+    }
+    Ok(names)
+}

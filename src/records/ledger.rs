@@ -1,0 +1,218 @@
+//! The media ledger (媒体持出台帳): one row per bundle made or verified, derived from the audit
+//! log so that it cannot disagree with it. Written as CSV for Excel (BOM, CRLF).
+
+use std::borrow::Cow;
+
+use super::audit::{outcome_ja, BundleRecord, Entry};
+
+/// One bundle made (`operation` "bundle") or verified ("verify").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The audit log's seq of the entry, so that a row can be traced back to it.
+    pub seq: u64,
+    pub time_utc: String,
+    pub local_offset: String,
+    /// "bundle" or "verify".
+    pub operation: String,
+    pub outcome: String,
+    pub host: String,
+    pub bundle: BundleRecord,
+}
+
+/// The rows of the entries that made or verified a bundle, in log order.
+pub fn rows(entries: &[Entry]) -> Vec<Row> {
+    entries
+        .iter()
+        .filter(|e| matches!(e.event.operation.as_str(), "bundle" | "verify"))
+        .filter_map(|e| {
+            let bundle = e.event.bundle.clone()?;
+            Some(Row {
+                seq: e.seq,
+                time_utc: e.time_utc.clone(),
+                local_offset: e.local_offset.clone(),
+                operation: e.event.operation.clone(),
+                outcome: e.event.outcome.clone(),
+                host: e.host.clone(),
+                bundle,
+            })
+        })
+        .collect()
+}
+
+pub const HEADER: [&str; 15] = [
+    "日時（UTC）",
+    "時差",
+    "操作",
+    "結果",
+    "バンドル",
+    "指紋",
+    "ファイル数",
+    "合計バイト",
+    "医療機関コード",
+    "担当者",
+    "媒体",
+    "暗号化",
+    "署名",
+    "端末",
+    "監査ログ番号",
+];
+
+/// The ledger as CSV: UTF-8 with a byte-order mark (so that Excel reads Japanese), CRLF line
+/// ends, a Japanese header.
+pub fn to_csv(rows: &[Row]) -> Vec<u8> {
+    let mut out = "\u{FEFF}".as_bytes().to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        // Writing to memory cannot fail, and every record has the header's length.
+        w.write_record(HEADER).expect("CSV to memory");
+        for row in rows {
+            let b = &row.bundle;
+            let yes_no = |v: bool| if v { "あり" } else { "なし" };
+            let record: [Cow<str>; 15] = [
+                Cow::Borrowed(row.time_utc.as_str()),
+                // "UTC+09:00" rather than "+09:00": Excel would read a leading '+' as a formula
+                // and lose the sign.
+                Cow::Owned(format!("UTC{}", row.local_offset)),
+                Cow::Borrowed(match row.operation.as_str() {
+                    "bundle" => "作成",
+                    "verify" => "検証",
+                    other => other,
+                }),
+                Cow::Borrowed(outcome_ja(&row.outcome)),
+                text_cell(&b.name),
+                Cow::Owned(crate::bundle::fingerprint_groups(&b.fingerprint)),
+                Cow::Owned(b.files.to_string()),
+                Cow::Owned(b.bytes.to_string()),
+                text_cell(&b.institution),
+                text_cell(&b.operator),
+                text_cell(b.medium.as_deref().unwrap_or("")),
+                Cow::Borrowed(yes_no(b.encrypted)),
+                Cow::Borrowed(yes_no(b.signed)),
+                text_cell(&row.host),
+                Cow::Owned(row.seq.to_string()),
+            ];
+            w.write_record(record.iter().map(|c| c.as_bytes()))
+                .expect("CSV to memory");
+        }
+        w.flush().expect("CSV to memory");
+    }
+    out
+}
+
+/// Text typed by people (names, media, hosts) that Excel would take for a formula gets a
+/// leading apostrophe, so opening the ledger never runs anything.
+fn text_cell(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::audit::{Counts, Event};
+
+    fn entry(seq: u64, operation: &str, outcome: &str, bundle: Option<BundleRecord>) -> Entry {
+        Entry {
+            seq,
+            prev: "0".repeat(64),
+            time_utc: "2025-04-01T00:15:30Z".into(),
+            local_offset: "+09:00".into(),
+            source_date_epoch: None,
+            user: "yamada".into(),
+            host: "PC-01".into(),
+            rinko_version: "0.1.0".into(),
+            event: Event {
+                operation: operation.into(),
+                outcome: outcome.into(),
+                exit_code: 0,
+                schema_sets: vec![],
+                inputs: vec![],
+                counts: Counts::default(),
+                bundle,
+                reasons: vec![],
+            },
+        }
+    }
+
+    fn bundle() -> BundleRecord {
+        BundleRecord {
+            name: "rinko-20250401.7z".into(),
+            fingerprint: "3f2a9c1b".repeat(8),
+            files: 3,
+            bytes: 12345,
+            institution: "1312345678".into(),
+            operator: "山田".into(),
+            medium: Some("USB-03".into()),
+            encrypted: true,
+            signed: false,
+        }
+    }
+
+    #[test]
+    fn rows_come_only_from_bundles_made_or_verified() {
+        let entries = vec![
+            entry(1, "check", "pass", None),
+            entry(2, "bundle", "pass", Some(bundle())),
+            entry(3, "print", "pass", Some(bundle())),
+            entry(4, "verify", "fail", Some(bundle())),
+            entry(5, "verify", "error", None),
+        ];
+        let rows = rows(&entries);
+        let seqs: Vec<u64> = rows.iter().map(|r| r.seq).collect();
+        assert_eq!(seqs, vec![2, 4]);
+        assert_eq!(rows[1].outcome, "fail");
+        assert_eq!(rows[0].bundle, bundle());
+    }
+
+    #[test]
+    fn csv_has_bom_japanese_header_and_grouped_fingerprint() {
+        let entries = vec![
+            entry(2, "bundle", "pass", Some(bundle())),
+            entry(4, "verify", "refused", Some(bundle())),
+        ];
+        let bytes = to_csv(&rows(&entries));
+        assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+        let text = std::str::from_utf8(&bytes[3..]).unwrap();
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(lines.len(), 4, "{text:?}");
+        assert_eq!(lines[3], "", "CRLF after the last row");
+        assert_eq!(
+            lines[0],
+            "日時（UTC）,時差,操作,結果,バンドル,指紋,ファイル数,合計バイト,医療機関コード,担当者,媒体,暗号化,署名,端末,監査ログ番号"
+        );
+        let fp = "3F2A-9C1B-".repeat(8);
+        let fp = fp.trim_end_matches('-');
+        assert_eq!(
+            lines[1],
+            format!("2025-04-01T00:15:30Z,UTC+09:00,作成,合格,rinko-20250401.7z,{fp},3,12345,1312345678,山田,USB-03,あり,なし,PC-01,2")
+        );
+        assert!(
+            lines[2].starts_with("2025-04-01T00:15:30Z,UTC+09:00,検証,拒否,"),
+            "{}",
+            lines[2]
+        );
+        assert!(
+            !text.replace("\r\n", "").contains('\n'),
+            "only CRLF line ends"
+        );
+    }
+
+    #[test]
+    fn formula_like_text_is_defused() {
+        let mut b = bundle();
+        b.operator = "=HYPERLINK(\"x\")".into();
+        b.medium = None;
+        let bytes = to_csv(&rows(&[entry(1, "bundle", "pass", Some(b))]));
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{text}");
+        assert!(
+            text.contains(",,あり,"),
+            "an absent medium is an empty cell: {text}"
+        );
+    }
+}

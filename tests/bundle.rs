@@ -1,0 +1,1030 @@
+//! `rinko bundle` and `rinko verify` against real tools and hostile bundles: bagit-python
+//! validates an extracted bundle, 7-Zip opens an encrypted one, pdftotext reads the slip, and
+//! every tampering SPEC §6 names is built here and must be rejected with its reason.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use sha2::{Digest, Sha256};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+/// 2026-04-01T00:00:00Z: every output's clock.
+const CLOCK: &str = "1775001600";
+const INSTITUTION: &str = "0110113719";
+const PASSPHRASE: &str = "correct horse battery staple";
+
+fn rinko_env(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rinko"));
+    command
+        .args(args)
+        .current_dir(ROOT)
+        .env("SOURCE_DATE_EPOCH", CLOCK)
+        .env("RINKO_DATA_DIR", data)
+        .env_remove("RINKO_PASSPHRASE");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("rinko runs")
+}
+
+fn rinko(data: &Path, args: &[&str]) -> Output {
+    rinko_env(data, args, &[])
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn bundle(data: &Path, out: &Path, extra: &[&str], paths: &[&str]) -> Output {
+    let mut args = vec![
+        "bundle",
+        "--institution",
+        INSTITUTION,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(paths);
+    rinko(data, &args)
+}
+
+/// A bundle of the passing samples, in `dir`.
+fn good_bundle(data: &Path, dir: &Path) -> PathBuf {
+    let out = dir.join("bundle.zip");
+    let o = bundle(data, &out, &["--medium", "USB-03"], &["samples/valid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    out
+}
+
+fn verify(data: &Path, bundle: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["verify", bundle.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    rinko(data, &args)
+}
+
+/// The bundle is rejected with `code`, and the reason mentions `reason`.
+#[track_caller]
+fn rejected(data: &Path, bundle: &Path, code: &str, reason: &str) {
+    let o = verify(data, bundle, &[]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("不合格"), "{t}");
+    let line = t
+        .lines()
+        .find(|l| l.contains(code))
+        .unwrap_or_else(|| panic!("no {code} in:\n{t}"));
+    assert!(line.contains(reason), "{code} without 「{reason}」:\n{t}");
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A bag as entries relative to its folder, to tamper with and write back.
+struct Bag {
+    name: String,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Bag {
+    fn read(zip: &Path) -> Bag {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+        let mut name = String::new();
+        let mut files = BTreeMap::new();
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let (top, rest) = entry.name().split_once('/').unwrap();
+            name = top.to_string();
+            let rest = rest.to_string();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            files.insert(rest, bytes);
+        }
+        Bag { name, files }
+    }
+
+    fn manifest(&self, names: impl Iterator<Item = String>) -> Vec<u8> {
+        names
+            .map(|n| format!("{}  {n}\n", sha256(&self.files[&n])))
+            .collect::<String>()
+            .into_bytes()
+    }
+
+    /// Rewrites the payload manifest from the files (what a careful forger does first).
+    fn rehash_manifest(&mut self) {
+        let names: Vec<String> = self
+            .files
+            .keys()
+            .filter(|k| k.starts_with("data/"))
+            .cloned()
+            .collect();
+        let m = self.manifest(names.into_iter());
+        self.files.insert("manifest-sha256.txt".into(), m);
+    }
+
+    /// Rewrites the tag manifest too (and so the fingerprint).
+    fn rehash_tags(&mut self) {
+        let names: Vec<String> = [
+            "bag-info.txt",
+            "bagit.txt",
+            "manifest-sha256.txt",
+            "rinko-report.json",
+        ]
+        .map(String::from)
+        .to_vec();
+        let m = self.manifest(names.into_iter());
+        self.files.insert("tagmanifest-sha256.txt".into(), m);
+    }
+
+    fn oxum(&mut self) {
+        let (bytes, count) = self
+            .files
+            .iter()
+            .filter(|(k, _)| k.starts_with("data/"))
+            .fold((0, 0), |(b, c), (_, v)| (b + v.len(), c + 1));
+        let info = String::from_utf8(self.files["bag-info.txt"].clone()).unwrap();
+        let info: String = info
+            .lines()
+            .map(|l| {
+                if l.starts_with("Payload-Oxum:") {
+                    format!("Payload-Oxum: {bytes}.{count}\n")
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        self.files.insert("bag-info.txt".into(), info.into_bytes());
+    }
+
+    fn entries(&self) -> Vec<(String, Vec<u8>)> {
+        self.files
+            .iter()
+            .map(|(k, v)| (format!("{}/{k}", self.name), v.clone()))
+            .collect()
+    }
+
+    fn write(&self, path: &Path) {
+        write_zip(path, &self.entries(), None);
+    }
+
+    fn data_names(&self) -> Vec<String> {
+        self.files
+            .keys()
+            .filter(|k| k.starts_with("data/"))
+            .cloned()
+            .collect()
+    }
+}
+
+fn write_zip(path: &Path, entries: &[(String, Vec<u8>)], symlink: Option<(&str, &str)>) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    if let Some((name, target)) = symlink {
+        zip.add_symlink(name, target, options).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// Runs a Python snippet (for zips the zip crate refuses to write, and bagit-python), with
+/// the bagit module that installer/setup-debian.sh puts in target/pytools.
+fn python(script: &str, args: &[&str]) -> Output {
+    let pytools = Path::new(ROOT).join("target/pytools");
+    Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .env("PYTHONPATH", pytools)
+        .output()
+        .expect("python3 runs")
+}
+
+#[test]
+fn a_bundle_of_the_passing_samples_verifies_and_bagit_python_accepts_it() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let zip = good_bundle(data.path(), work.path());
+    let o = verify(data.path(), &zip, &[]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{t}");
+    assert!(t.contains("合格") && t.contains("8 件"), "{t}");
+
+    let bag = Bag::read(&zip);
+    assert_eq!(bag.name, "bundle");
+    assert_eq!(bag.data_names().len(), 8);
+    let info = String::from_utf8(bag.files["bag-info.txt"].clone()).unwrap();
+    for field in [
+        "Source-Organization: 0110113719",
+        "Bagging-Date: 2026-04-01",
+        "Payload-Oxum: ",
+        "Bag-Software-Agent: rinko ",
+        "Rinko-Schema-Set: rinko-kojinhyo-2025 ",
+        "Contact-Name: ",
+    ] {
+        assert!(info.contains(field), "{field} missing:\n{info}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&bag.files["rinko-report.json"]).unwrap();
+    assert_eq!(report["summary"]["failed"], 0);
+    assert!(report["files"][0]["path"]
+        .as_str()
+        .unwrap()
+        .starts_with("data/"));
+
+    // The fingerprint rinko shows is the SHA-256 of the tag manifest.
+    let fingerprint = sha256(&bag.files["tagmanifest-sha256.txt"]).to_uppercase();
+    assert!(
+        t.contains(&fingerprint[..4]) && t.contains(&fingerprint[60..]),
+        "{t}"
+    );
+
+    let extracted = work.path().join("extracted");
+    let o = python(
+        "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
+        &[zip.to_str().unwrap(), extracted.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = python(
+        "import sys, bagit; bag = bagit.Bag(sys.argv[1]); bag.validate(); assert len(list(bag.payload_files())) == 8",
+        &[extracted.join("bundle").to_str().unwrap()],
+    );
+    assert!(
+        o.status.success(),
+        "bagit-python refused the bundle (run installer/setup-debian.sh for bagit): {}",
+        text(&o)
+    );
+    // bagit-python must be able to fail: an edited payload file is invalid to it too.
+    let edited = extracted.join("bundle/data/ikensho-2025.xml");
+    let mut bytes = std::fs::read(&edited).unwrap();
+    bytes.push(b'\n');
+    std::fs::write(&edited, bytes).unwrap();
+    let o = python(
+        "import sys, bagit; bagit.Bag(sys.argv[1]).validate()",
+        &[extracted.join("bundle").to_str().unwrap()],
+    );
+    assert!(!o.status.success(), "bagit-python accepted an edited bag");
+}
+
+#[test]
+fn the_same_inputs_and_clock_give_the_same_bytes() {
+    let data = tempfile::tempdir().unwrap();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = std::fs::read(good_bundle(data.path(), a.path())).unwrap();
+    let second = std::fs::read(good_bundle(data.path(), b.path())).unwrap();
+    assert!(first == second, "two runs differ");
+    let other = tempfile::tempdir().unwrap();
+    let out = other.path().join("bundle.zip");
+    let o = rinko_env(
+        data.path(),
+        &[
+            "bundle",
+            "--institution",
+            INSTITUTION,
+            "--medium",
+            "USB-03",
+            "--out",
+            out.to_str().unwrap(),
+            "samples/valid",
+        ],
+        &[("SOURCE_DATE_EPOCH", "1775088000")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        std::fs::read(&out).unwrap() != first,
+        "the clock is an input"
+    );
+}
+
+#[test]
+fn files_with_errors_are_refused_and_nothing_is_written() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("b.zip");
+    let o = bundle(
+        data.path(),
+        &out,
+        &[],
+        &[
+            "samples/valid",
+            "samples/invalid/kojinhyo-2025-shimei-nashi.xml",
+        ],
+    );
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("kojinhyo-2025-shimei-nashi.xml") && t.contains("エラー 1 件"),
+        "{t}"
+    );
+    assert_eq!(
+        std::fs::read_dir(work.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+
+    // An existing output is never replaced, nor is its slip.
+    let zip = good_bundle(data.path(), work.path());
+    let before = std::fs::read(&zip).unwrap();
+    let o = bundle(data.path(), &zip, &[], &["samples/valid/ikensho-2025.xml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("上書きしません"), "{}", text(&o));
+    assert_eq!(std::fs::read(&zip).unwrap(), before);
+    let names: Vec<String> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "bundle and slip only, no temporary file: {names:?}"
+    );
+
+    // A wrong institution code is refused before anything is read.
+    let o = rinko(
+        data.path(),
+        &[
+            "bundle",
+            "--institution",
+            "0110113718",
+            "--out",
+            work.path().join("c.zip").to_str().unwrap(),
+            "samples/valid",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("検証番号"), "{}", text(&o));
+}
+
+#[test]
+fn the_slip_shows_the_fingerprint_and_no_file_names() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let zip = good_bundle(data.path(), work.path());
+    let slip = work.path().join("bundle-媒体持出記録票.pdf");
+    let out = Command::new("pdftotext")
+        .args(["-raw", slip.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let t = String::from_utf8(out.stdout).unwrap();
+    let fingerprint = sha256(&Bag::read(&zip).files["tagmanifest-sha256.txt"]).to_uppercase();
+    let groups: Vec<&str> = (0..16).map(|i| &fingerprint[i * 4..i * 4 + 4]).collect();
+    assert!(t.contains(&groups[..8].join("-")), "{t}");
+    assert!(t.contains(&groups[8..].join("-")), "{t}");
+    for needle in [
+        "媒体持出記録票",
+        "持出者",
+        "確認者",
+        "0110113719",
+        "USB-03",
+        "8 件",
+    ] {
+        assert!(t.contains(needle), "{needle} missing:\n{t}");
+    }
+    for name in ["teishinchou", "shinki", "koushin", ".xml"] {
+        assert!(!t.contains(name), "file names on the slip:\n{t}");
+    }
+    let first_file = sha256(
+        &std::fs::read(Path::new(ROOT).join("samples/valid/ikensho-2025-teishinchou.xml")).unwrap(),
+    )
+    .to_uppercase();
+    assert!(
+        t.contains(&first_file[..4]),
+        "per-file short hash missing:\n{t}"
+    );
+}
+
+#[test]
+fn every_tampering_is_rejected_with_its_reason() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let good = Bag::read(&good_bundle(data.path(), work.path()));
+    let at = |name: &str| work.path().join(name);
+    let first = good.data_names()[0].clone();
+    let second = good.data_names()[1].clone();
+
+    let mut bag = Bag {
+        name: good.name.clone(),
+        files: good.files.clone(),
+    };
+    bag.files
+        .get_mut(&first)
+        .unwrap()
+        .extend_from_slice(b"<!-- -->");
+    bag.write(&at("payload.zip"));
+    rejected(
+        data.path(),
+        &at("payload.zip"),
+        "BUNDLE-HASH",
+        first.trim_start_matches("data/"),
+    );
+
+    bag.rehash_manifest();
+    bag.write(&at("rehashed.zip"));
+    rejected(
+        data.path(),
+        &at("rehashed.zip"),
+        "BUNDLE-TAG-HASH",
+        "manifest-sha256.txt",
+    );
+
+    let mut bag = Bag {
+        name: good.name.clone(),
+        files: good.files.clone(),
+    };
+    bag.files.remove(&first);
+    bag.write(&at("missing.zip"));
+    rejected(
+        data.path(),
+        &at("missing.zip"),
+        "BUNDLE-MISSING",
+        first.trim_start_matches("data/"),
+    );
+
+    let mut bag = Bag {
+        name: good.name.clone(),
+        files: good.files.clone(),
+    };
+    bag.files
+        .insert("data/extra.xml".into(), good.files[&first].clone());
+    bag.write(&at("extra.zip"));
+    rejected(data.path(), &at("extra.zip"), "BUNDLE-EXTRA", "extra.xml");
+
+    let mut bag = Bag {
+        name: good.name.clone(),
+        files: good.files.clone(),
+    };
+    let moved = bag.files.remove(&first).unwrap();
+    bag.files.insert("data/renamed.xml".into(), moved);
+    bag.write(&at("renamed.zip"));
+    rejected(
+        data.path(),
+        &at("renamed.zip"),
+        "BUNDLE-RENAMED",
+        "renamed.xml",
+    );
+
+    let mut bag = Bag {
+        name: good.name.clone(),
+        files: good.files.clone(),
+    };
+    let (a, b) = (good.files[&first].clone(), good.files[&second].clone());
+    bag.files.insert(first.clone(), b);
+    bag.files.insert(second.clone(), a);
+    bag.write(&at("swapped.zip"));
+    rejected(data.path(), &at("swapped.zip"), "BUNDLE-HASH", "入れ替わ");
+
+    let mut bag = Bag {
+        name: good.name.clone(),
+        files: good.files.clone(),
+    };
+    let info = String::from_utf8(good.files["bag-info.txt"].clone()).unwrap();
+    bag.files.insert(
+        "bag-info.txt".into(),
+        info.replace(
+            "Source-Organization: 0110113719",
+            "Source-Organization: 1310000010",
+        )
+        .into_bytes(),
+    );
+    bag.write(&at("info.zip"));
+    rejected(
+        data.path(),
+        &at("info.zip"),
+        "BUNDLE-TAG-HASH",
+        "bag-info.txt",
+    );
+
+    // A forger who rehashes everything changes the fingerprint, and the slip says otherwise;
+    // what verify can still catch alone is a payload that is not an XML form.
+    let mut bag = Bag {
+        name: good.name.clone(),
+        files: good.files.clone(),
+    };
+    bag.files.insert(
+        first.clone(),
+        b"MZ\x90\x00 this program cannot be run in DOS mode".to_vec(),
+    );
+    bag.rehash_manifest();
+    bag.oxum();
+    bag.rehash_tags();
+    bag.write(&at("exe.zip"));
+    rejected(
+        data.path(),
+        &at("exe.zip"),
+        "BUNDLE-PAYLOAD",
+        "実行ファイル",
+    );
+
+    let mut bag = Bag {
+        name: good.name.clone(),
+        files: good.files.clone(),
+    };
+    bag.files
+        .insert(first.clone(), b"just text, not XML".to_vec());
+    bag.rehash_manifest();
+    bag.oxum();
+    bag.rehash_tags();
+    bag.write(&at("text.zip"));
+    rejected(
+        data.path(),
+        &at("text.zip"),
+        "BUNDLE-PAYLOAD",
+        "XML ではありません",
+    );
+
+    let mut bag = Bag {
+        name: good.name.clone(),
+        files: good.files.clone(),
+    };
+    let invalid =
+        std::fs::read(Path::new(ROOT).join("samples/invalid/kojinhyo-2025-shimei-nashi.xml"))
+            .unwrap();
+    bag.files.insert(first.clone(), invalid);
+    bag.rehash_manifest();
+    bag.oxum();
+    bag.rehash_tags();
+    bag.write(&at("recheck.zip"));
+    rejected(
+        data.path(),
+        &at("recheck.zip"),
+        "BUNDLE-CHECK",
+        "エラーが 1 件",
+    );
+
+    let mut bag = Bag {
+        name: good.name.clone(),
+        files: good.files.clone(),
+    };
+    bag.files.remove("tagmanifest-sha256.txt");
+    bag.write(&at("no-tagmanifest.zip"));
+    rejected(
+        data.path(),
+        &at("no-tagmanifest.zip"),
+        "BUNDLE-LAYOUT",
+        "tagmanifest-sha256.txt",
+    );
+}
+
+#[test]
+fn hostile_containers_are_rejected() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let good = Bag::read(&good_bundle(data.path(), work.path()));
+    let at = |name: &str| work.path().join(name);
+    let with = |name: &str, bytes: &[u8]| {
+        let mut e = good.entries();
+        e.push((name.to_string(), bytes.to_vec()));
+        e
+    };
+
+    write_zip(
+        &at("traversal.zip"),
+        &with("bundle/../evil.xml", b"<x/>"),
+        None,
+    );
+    rejected(
+        data.path(),
+        &at("traversal.zip"),
+        "BUNDLE-CONTAINER",
+        "安全でないパス",
+    );
+    write_zip(&at("absolute.zip"), &with("/tmp/evil.xml", b"<x/>"), None);
+    rejected(
+        data.path(),
+        &at("absolute.zip"),
+        "BUNDLE-CONTAINER",
+        "安全でないパス",
+    );
+    write_zip(
+        &at("symlink.zip"),
+        &good.entries(),
+        Some(("bundle/data/link.xml", "/etc/passwd")),
+    );
+    rejected(
+        data.path(),
+        &at("symlink.zip"),
+        "BUNDLE-CONTAINER",
+        "シンボリックリンク",
+    );
+    write_zip(
+        &at("twins.zip"),
+        &with("bundle/data/IKENSHO-2025.XML", b"<x/>"),
+        None,
+    );
+    rejected(
+        data.path(),
+        &at("twins.zip"),
+        "BUNDLE-CONTAINER",
+        "同じ名前",
+    );
+    write_zip(
+        &at("bomb.zip"),
+        &with("bundle/data/bomb.xml", &vec![b' '; 10 << 20]),
+        None,
+    );
+    rejected(data.path(), &at("bomb.zip"), "BUNDLE-CONTAINER", "zip 爆弾");
+    write_zip(
+        &at("huge.zip"),
+        &with("bundle/data/huge.xml", &vec![b' '; 60 << 20]),
+        None,
+    );
+    rejected(
+        data.path(),
+        &at("huge.zip"),
+        "BUNDLE-CONTAINER",
+        "大きすぎます",
+    );
+    write_zip(&at("outside.zip"), &with("loose.xml", b"<x/>"), None);
+    rejected(
+        data.path(),
+        &at("outside.zip"),
+        "BUNDLE-LAYOUT",
+        "フォルダの外",
+    );
+
+    // The zip crate will not write a name twice; Python will.
+    let o = python(
+        "import sys, zipfile, warnings\nwarnings.simplefilter('ignore')\nsrc = zipfile.ZipFile(sys.argv[1])\nwith zipfile.ZipFile(sys.argv[2], 'w') as out:\n    for i in src.infolist(): out.writestr(i, src.read(i))\n    out.writestr('bundle/data/ikensho-2025.xml', b'<x/>')",
+        &[at("bundle.zip").to_str().unwrap(), at("dup.zip").to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    rejected(data.path(), &at("dup.zip"), "BUNDLE-CONTAINER", "二つ");
+
+    let bytes = std::fs::read(at("bundle.zip")).unwrap();
+    std::fs::write(at("truncated.zip"), &bytes[..bytes.len() * 2 / 3]).unwrap();
+    rejected(data.path(), &at("truncated.zip"), "BUNDLE-CONTAINER", "zip");
+    let mut corrupt = bytes.clone();
+    for b in &mut corrupt[200..400] {
+        *b ^= 0x5A;
+    }
+    std::fs::write(at("corrupt.zip"), &corrupt).unwrap();
+    rejected(data.path(), &at("corrupt.zip"), "BUNDLE-CONTAINER", "");
+    std::fs::write(at("garbage.zip"), b"this is not a bundle").unwrap();
+    rejected(
+        data.path(),
+        &at("garbage.zip"),
+        "BUNDLE-CONTAINER",
+        "zip でも 7z でもありません",
+    );
+}
+
+#[test]
+fn lying_sizes_in_the_zip_are_caught() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let zip = good_bundle(data.path(), work.path());
+    // Patch the central directory's uncompressed size of the first entry downwards.
+    let mut bytes = std::fs::read(&zip).unwrap();
+    let cd = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    let size_at = cd + 24;
+    let size = u32::from_le_bytes(bytes[size_at..size_at + 4].try_into().unwrap());
+    bytes[size_at..size_at + 4].copy_from_slice(&(size / 2).to_le_bytes());
+    let lying = work.path().join("lying.zip");
+    std::fs::write(&lying, &bytes).unwrap();
+    rejected(data.path(), &lying, "BUNDLE-CONTAINER", "");
+}
+
+#[test]
+fn extract_writes_only_a_passed_payload_and_never_over_a_file() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let zip = good_bundle(data.path(), work.path());
+    let dir = work.path().join("upload");
+    let o = verify(data.path(), &zip, &["--extract", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut samples: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("samples/valid"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    samples.sort();
+    assert_eq!(names, samples, "exactly the payload, no tag files");
+    for name in &names {
+        assert_eq!(
+            std::fs::read(dir.join(name)).unwrap(),
+            std::fs::read(Path::new(ROOT).join("samples/valid").join(name)).unwrap()
+        );
+    }
+
+    // Again into the same folder: refused, and nothing there changes.
+    std::fs::write(dir.join(&names[0]), b"mine").unwrap();
+    let o = verify(data.path(), &zip, &["--extract", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("上書きしない"), "{}", text(&o));
+    assert_eq!(std::fs::read(dir.join(&names[0])).unwrap(), b"mine");
+
+    // A rejected bundle extracts nothing.
+    let mut bag = Bag::read(&zip);
+    let first = bag.data_names()[0].clone();
+    bag.files.get_mut(&first).unwrap().push(b' ');
+    let bad = work.path().join("bad.zip");
+    bag.write(&bad);
+    let empty = work.path().join("empty");
+    let o = verify(data.path(), &bad, &["--extract", empty.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(!empty.exists() || std::fs::read_dir(&empty).unwrap().count() == 0);
+}
+
+#[test]
+fn an_encrypted_bundle_opens_in_7zip_and_in_verify_and_not_with_a_wrong_passphrase() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let plain = good_bundle(data.path(), work.path());
+    let secret = work.path().join("pass.txt");
+    std::fs::write(&secret, format!("{PASSPHRASE}\n")).unwrap();
+    let sealed = work.path().join("sealed").join("bundle.7z");
+    std::fs::create_dir_all(sealed.parent().unwrap()).unwrap();
+    let o = bundle(
+        data.path(),
+        &sealed,
+        &[
+            "--medium",
+            "USB-03",
+            "--encrypt",
+            "--passphrase-file",
+            secret.to_str().unwrap(),
+        ],
+        &["samples/valid"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let bytes = std::fs::read(&sealed).unwrap();
+    assert!(
+        !bytes.windows(9).any(|w| w == b"bagit.txt"),
+        "names are encrypted too"
+    );
+
+    // 7-Zip (p7zip-full) with the passphrase gives back the very zip an unencrypted run makes.
+    let out = work.path().join("7z-out");
+    let o = Command::new("7z")
+        .args([
+            "x",
+            &format!("-p{PASSPHRASE}"),
+            &format!("-o{}", out.display()),
+            sealed.to_str().unwrap(),
+        ])
+        .output()
+        .expect("7z (p7zip-full) runs: run installer/setup-debian.sh");
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        std::fs::read(out.join("bundle.zip")).unwrap(),
+        std::fs::read(&plain).unwrap()
+    );
+    let o = Command::new("7z")
+        .args(["t", "-pwrong passphrase!", sealed.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        !o.status.success(),
+        "7-Zip opened it with a wrong passphrase"
+    );
+
+    let o = verify(
+        data.path(),
+        &sealed,
+        &["--passphrase-file", secret.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("暗号化 あり"), "{}", text(&o));
+    let o = rinko_env(
+        data.path(),
+        &["verify", sealed.to_str().unwrap()],
+        &[("RINKO_PASSPHRASE", PASSPHRASE)],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = rinko_env(
+        data.path(),
+        &["verify", sealed.to_str().unwrap()],
+        &[("RINKO_PASSPHRASE", "not the passphrase at all")],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("BUNDLE-PASSPHRASE"), "{}", text(&o));
+    // Without a terminal and without a passphrase, verify cannot run (exit 2), and says how.
+    let o = verify(data.path(), &sealed, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--passphrase-file"), "{}", text(&o));
+
+    // A short passphrase is refused; an unencrypted 7z is not a Rinko bundle.
+    std::fs::write(&secret, "short\n").unwrap();
+    let o = bundle(
+        data.path(),
+        &work.path().join("short.7z"),
+        &["--encrypt", "--passphrase-file", secret.to_str().unwrap()],
+        &["samples/valid"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("12 文字以上"), "{}", text(&o));
+    let open = work.path().join("open.7z");
+    let o = Command::new("7z")
+        .args(["a", open.to_str().unwrap(), plain.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    rejected(
+        data.path(),
+        &open,
+        "BUNDLE-CONTAINER",
+        "暗号化されていません",
+    );
+}
+
+#[test]
+fn signatures_round_trip_and_bad_or_foreign_ones_are_rejected() {
+    let sender = tempfile::tempdir().unwrap();
+    let receiver = tempfile::tempdir().unwrap();
+    let stranger = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let o = rinko(sender.path(), &["keys", "generate"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(sender.path().join("keys/institution.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the private key is owner-only");
+    }
+    let o = rinko(sender.path(), &["keys", "generate"]);
+    assert_eq!(o.status.code(), Some(2), "a key is never replaced");
+    assert_eq!(
+        rinko(stranger.path(), &["keys", "generate"]).status.code(),
+        Some(0)
+    );
+
+    let signed = work.path().join("signed.zip");
+    let o = bundle(sender.path(), &signed, &["--sign"], &["samples/valid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let unsigned = good_bundle(sender.path(), work.path());
+
+    // Not yet trusted on the receiving PC: valid, with the key's fingerprint to compare.
+    let o = verify(receiver.path(), &signed, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("未登録"), "{}", text(&o));
+
+    let public = work.path().join("institution.pub");
+    let o = rinko(
+        sender.path(),
+        &["keys", "export-public", "--out", public.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = rinko(
+        receiver.path(),
+        &["keys", "trust", public.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = verify(receiver.path(), &signed, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("信頼済み"), "{}", text(&o));
+
+    // Once a key is trusted, an unsigned bundle is refused.
+    rejected(receiver.path(), &unsigned, "BUNDLE-KEY", "署名がありません");
+
+    // A signature that does not match the tag manifest.
+    let mut bag = Bag::read(&signed);
+    let sig = String::from_utf8(bag.files["tagmanifest-sha256.txt.sig"].clone()).unwrap();
+    let flipped = format!(
+        "{}{}",
+        if sig.starts_with('0') { "1" } else { "0" },
+        &sig[1..]
+    );
+    bag.files
+        .insert("tagmanifest-sha256.txt.sig".into(), flipped.into_bytes());
+    bag.write(&work.path().join("badsig.zip"));
+    rejected(
+        receiver.path(),
+        &work.path().join("badsig.zip"),
+        "BUNDLE-SIGNATURE",
+        "検証できません",
+    );
+
+    // A stripped signature.
+    let mut bag = Bag::read(&signed);
+    bag.files.remove("tagmanifest-sha256.txt.sig");
+    bag.write(&work.path().join("stripped.zip"));
+    rejected(
+        receiver.path(),
+        &work.path().join("stripped.zip"),
+        "BUNDLE-SIGNATURE",
+        "取り除かれ",
+    );
+
+    // Signed by a key the receiver does not trust.
+    let foreign = work.path().join("foreign.zip");
+    let o = bundle(stranger.path(), &foreign, &["--sign"], &["samples/valid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    rejected(
+        receiver.path(),
+        &foreign,
+        "BUNDLE-KEY",
+        "信頼する機関の鍵ではありません",
+    );
+}
+
+#[test]
+fn the_audit_log_and_the_ledger_record_every_operation_without_file_names() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    assert_eq!(
+        rinko(data.path(), &["check", "samples/valid"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let zip = good_bundle(data.path(), work.path());
+    let o = rinko(
+        data.path(),
+        &["verify", zip.to_str().unwrap(), "--medium", "USB-03"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let pdf = work.path().join("p.pdf");
+    assert_eq!(
+        rinko(
+            data.path(),
+            &[
+                "print",
+                "--out",
+                pdf.to_str().unwrap(),
+                "samples/valid/ikensho-2025.xml"
+            ]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let mut bag = Bag::read(&zip);
+    let first = bag.data_names()[0].clone();
+    bag.files.get_mut(&first).unwrap().push(b' ');
+    let bad = work.path().join("bad.zip");
+    bag.write(&bad);
+    assert_eq!(verify(data.path(), &bad, &[]).status.code(), Some(1));
+
+    let log = std::fs::read_to_string(data.path().join("audit/audit.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 5, "{log}");
+    for (line, operation) in log
+        .lines()
+        .zip(["check", "bundle", "verify", "print", "verify"])
+    {
+        let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(entry["operation"], operation, "{line}");
+    }
+    for name in ["teishinchou", "shinki", "koushin", ".xml"] {
+        assert!(!log.contains(name), "file names in the log:\n{log}");
+    }
+    let input =
+        sha256(&std::fs::read(Path::new(ROOT).join("samples/valid/ikensho-2025.xml")).unwrap());
+    assert!(log.contains(&input), "input hashes are recorded");
+
+    let o = rinko(data.path(), &["log", "verify"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = rinko(data.path(), &["log", "show"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).lines().count(),
+        5,
+        "{}",
+        text(&o)
+    );
+
+    let o = rinko(data.path(), &["ledger", "export", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        o.stdout.starts_with(b"\xEF\xBB\xBF"),
+        "UTF-8 with BOM for Excel"
+    );
+    let csv = String::from_utf8(o.stdout[3..].to_vec()).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 4, "header, made, verified, rejected:\n{csv}");
+    let fingerprint = sha256(&Bag::read(&zip).files["tagmanifest-sha256.txt"]).to_uppercase();
+    assert!(
+        rows[1].contains("作成")
+            && rows[1].contains(&fingerprint[..4])
+            && rows[1].contains("USB-03"),
+        "{csv}"
+    );
+    assert!(
+        rows[2].contains("検証") && rows[2].contains("合格"),
+        "{csv}"
+    );
+    assert!(rows[3].contains("不合格"), "{csv}");
+
+    // An edited entry is detected and located.
+    let edited = log.replacen("\"operation\":\"print\"", "\"operation\":\"check\"", 1);
+    assert_ne!(edited, log);
+    std::fs::write(data.path().join("audit/audit.jsonl"), edited).unwrap();
+    let o = rinko(data.path(), &["log", "verify"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("4 行目"), "{}", text(&o));
+}
