@@ -3,7 +3,7 @@
 //! A finding is the unit of the report contract (SPEC §4–§5, docs/report-json.md). Every stage
 //! produces findings; none of them formats one for display (that is `report`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// エラー blocks sealing; 警告 does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -236,7 +236,8 @@ impl FileReport {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// Files and findings counted: in reports, and in the audit log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub files: usize,
     pub passed: usize,

@@ -384,7 +384,9 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     let stderr_is_terminal = std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize| {
         // About a hundred updates per batch, not one per file.
-        if stderr_is_terminal && total >= 20 && (done % (total / 100).max(1) == 0 || done == total)
+        if stderr_is_terminal
+            && total >= 20
+            && (done.is_multiple_of((total / 100).max(1)) || done == total)
         {
             let mut e = std::io::stderr().lock();
             let _ = write!(e, "\r検査中 {done}/{total}");
@@ -418,7 +420,11 @@ fn check(args: CheckArgs) -> Result<u8, String> {
             )
         }
     };
-    record(batch_event("check", &report, report.exit_code() as u8));
+    record(rinko::records::events::batch(
+        "check",
+        &report,
+        report.exit_code() as u8,
+    ));
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(report.exit_code() as u8),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(report.exit_code() as u8),
@@ -446,7 +452,7 @@ fn import(pack: &std::path::Path, trusted: &[PathBuf]) -> Result<u8, String> {
     record(rinko::records::Event {
         operation: "schemas-import".into(),
         outcome: "pass".into(),
-        schema_sets: set_records(&[rinko::report::SetRef::of(&imported.set)]),
+        schema_sets: vec![rinko::report::SetRef::of(&imported.set)],
         ..Default::default()
     });
     let m = &imported.set.manifest;
@@ -534,9 +540,11 @@ fn print(args: PrintArgs) -> Result<u8, String> {
     }
     let report = BatchReport::new(checker.sets(), reports);
     if !refused.is_empty() {
-        let mut event = batch_event("print", &report, 1);
-        event.outcome = "refused".into();
-        record(event);
+        record(rinko::records::events::refused(
+            "print",
+            &checker,
+            report.files.clone(),
+        ));
         eprintln!("rinko: 印刷しませんでした（何も書き出していません）:");
         for r in &refused {
             eprintln!("  {r}");
@@ -557,7 +565,7 @@ fn print(args: PrintArgs) -> Result<u8, String> {
         rinko::print::to_html(&forms, &printed_at.format("%Y-%m-%d").to_string()).into_bytes()
     };
     rinko::output::write_new(&args.out, &bytes, args.force)?;
-    record(batch_event("print", &report, 0));
+    record(rinko::records::events::batch("print", &report, 0));
     println!(
         "{} に {} 件を書き出しました。",
         args.out.display(),
@@ -573,40 +581,6 @@ fn record(event: rinko::records::Event) {
         rinko::records::AuditLog::open_default().and_then(|log| log.append(event).map(|_| ()))
     {
         eprintln!("rinko: 警告: 監査ログに記録できませんでした: {e}");
-    }
-}
-
-fn set_records(sets: &[rinko::report::SetRef]) -> Vec<rinko::records::SetRecord> {
-    sets.iter()
-        .map(|s| rinko::records::SetRecord {
-            id: s.id.clone(),
-            version: s.version.clone(),
-            sha256: s.sha256.clone(),
-        })
-        .collect()
-}
-
-/// The log's record of a batch of checked files: hashes and counts, never names.
-fn batch_event(operation: &str, report: &BatchReport, exit_code: u8) -> rinko::records::Event {
-    let s = &report.summary;
-    rinko::records::Event {
-        operation: operation.into(),
-        outcome: if exit_code == 0 { "pass" } else { "fail" }.into(),
-        exit_code,
-        schema_sets: set_records(&report.schema_sets),
-        inputs: report
-            .files
-            .iter()
-            .filter_map(|f| f.sha256.clone())
-            .collect(),
-        counts: rinko::records::Counts {
-            files: s.files,
-            passed: s.passed,
-            failed: s.failed,
-            errors: s.errors,
-            warnings: s.warnings,
-        },
-        ..Default::default()
     }
 }
 
@@ -705,20 +679,9 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
     };
     match make::make(&checker, &request) {
         Ok(made) => {
-            let report = BatchReport::new(checker.sets(), made.reports);
-            let mut event = batch_event("bundle", &report, 0);
-            event.bundle = Some(rinko::records::BundleRecord {
-                name: file_name(&made.out),
-                fingerprint: made.sealed.fingerprint.clone(),
-                files: made.sealed.files.len(),
-                bytes: made.sealed.payload_bytes,
-                institution: args.institution.clone(),
-                operator: operator.clone(),
-                medium: args.medium.clone(),
-                encrypted: passphrase.is_some(),
-                signed: signing_key.is_some(),
-            });
-            record(event);
+            record(rinko::records::events::bundle_made(
+                &checker, &request, &made,
+            ));
             println!(
                 "封緘しました: {}（{} 件）",
                 made.out.display(),
@@ -735,10 +698,11 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             Ok(0)
         }
         Err(Refusal::Files(failed, changed)) => {
-            let report = BatchReport::new(checker.sets(), failed.clone());
-            let mut event = batch_event("bundle", &report, 1);
-            event.outcome = "refused".into();
-            record(event);
+            record(rinko::records::events::refused(
+                "bundle",
+                &checker,
+                failed.clone(),
+            ));
             eprintln!("rinko: エラーのあるファイルがあるため封緘しませんでした（何も書き出していません）:");
             for f in &failed {
                 eprintln!("  {}: エラー {} 件", f.path, f.errors());
@@ -782,10 +746,13 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
         today: Some(today(&args.today)?),
         ..CheckOptions::default()
     };
-    let mut v = verify::open(&bytes, || passphrase(&args.passphrase, false), &trusted)?;
-    if !v.payload.is_empty() && v.rejections.iter().all(|r| r.code != "BUNDLE-CONTAINER") {
-        verify::recheck(&mut v, &checker, &options);
-    }
+    let v = verify::verify(
+        &bytes,
+        || passphrase(&args.passphrase, false),
+        &trusted,
+        &checker,
+        &options,
+    )?;
     let extracted = match (&args.extract, v.passed()) {
         (Some(dir), true) => match verify::extract(&v, dir) {
             Ok(paths) => Some(Ok(paths)),
@@ -798,28 +765,14 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
         (_, true) => 0,
         (_, false) => 1,
     };
-    let report = BatchReport::new(checker.sets(), v.reports.clone());
-    let mut event = batch_event("verify", &report, code);
-    event.inputs = vec![rinko::bundle::bag::sha256_hex(&bytes)];
-    event.outcome = if v.passed() { "pass" } else { "fail" }.into();
-    event.reasons = v.rejections.iter().map(|r| r.code.to_string()).collect();
-    event.reasons.dedup();
-    event.bundle = Some(rinko::records::BundleRecord {
-        name: file_name(&args.bundle),
-        fingerprint: v.fingerprint.clone().unwrap_or_default(),
-        files: v.payload.len(),
-        bytes: v.payload_bytes(),
-        institution: v
-            .info
-            .get("Source-Organization")
-            .unwrap_or_default()
-            .to_string(),
-        operator: operator(&args.operator),
-        medium: args.medium.clone(),
-        encrypted: v.encrypted,
-        signed: !matches!(v.signed, Signed::No),
-    });
-    record(event);
+    record(rinko::records::events::verified(
+        &checker,
+        &v,
+        (&args.bundle, &bytes),
+        &operator(&args.operator),
+        args.medium.as_deref(),
+        code,
+    ));
 
     let mut out = std::io::stdout().lock();
     let signed = match &v.signed {
@@ -935,6 +888,11 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
         }
         KeysCommand::Trust { key } => {
             let (path, key) = rinko::keys::trust_bundle_key(&key)?;
+            record(rinko::records::Event {
+                operation: "keys-trust".into(),
+                outcome: "pass".into(),
+                ..Default::default()
+            });
             println!(
                 "登録しました: {}（鍵の指紋 {}）",
                 path.display(),

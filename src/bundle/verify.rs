@@ -74,9 +74,24 @@ impl Verification {
     }
 }
 
-/// Reads and checks a bundle's container and bag. `passphrase` is asked only for an encrypted
-/// bundle; its error ends the verification as a usage error (`Err`).
-pub fn open(
+/// Verifies a bundle: its container and bag, then its payload through the check against the
+/// active schema sets. `passphrase` is asked only for an encrypted bundle; its error ends the
+/// verification as a usage error (`Err`).
+pub fn verify(
+    bytes: &[u8],
+    passphrase: impl FnOnce() -> Result<String, String>,
+    trusted_keys: &[VerifyingKey],
+    checker: &Checker,
+    options: &CheckOptions,
+) -> Result<Verification, String> {
+    let mut v = open(bytes, passphrase, trusted_keys)?;
+    if !v.payload.is_empty() {
+        recheck(&mut v, checker, options);
+    }
+    Ok(v)
+}
+
+fn open(
     bytes: &[u8],
     passphrase: impl FnOnce() -> Result<String, String>,
     trusted_keys: &[VerifyingKey],
@@ -470,8 +485,8 @@ fn plain_xml(name: &str, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Re-checks the payload against the active schema sets; a file with エラー rejects the bundle.
-pub fn recheck(v: &mut Verification, checker: &Checker, options: &CheckOptions) {
+/// Re-checks the payload; a file with エラー rejects the bundle.
+fn recheck(v: &mut Verification, checker: &Checker, options: &CheckOptions) {
     let documents: Vec<InMemory> = v
         .payload
         .iter()

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
+
+use crate::finding::Summary;
+use crate::report::SetRef;
 use sha2::{Digest, Sha256};
 
 const LOG_FILE: &str = "audit.jsonl";
@@ -19,25 +22,6 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// Stands for a user or host name the system would not tell.
 const UNKNOWN: &str = "不明";
-
-/// A schema set a command used, by identity and digest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SetRecord {
-    pub id: String,
-    pub version: String,
-    /// The set's SHA-256 (64 hex digits).
-    pub sha256: String,
-}
-
-/// What a command counted. `errors` and `warnings` count findings, the rest files.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Counts {
-    pub files: usize,
-    pub passed: usize,
-    pub failed: usize,
-    pub errors: usize,
-    pub warnings: usize,
-}
 
 /// A bundle made or verified (for the ledger).
 ///
@@ -67,16 +51,17 @@ pub struct BundleRecord {
 /// part of this contract (see there).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Event {
-    /// "check" | "print" | "bundle" | "verify" | "schemas-import" | "keys-generate"; free, but
-    /// lower-case ASCII letters, digits and '-' only. `show_text` names the ones listed.
+    /// "check" | "print" | "bundle" | "verify" | "schemas-import" | "keys-generate" |
+    /// "keys-trust"; free, but lower-case ASCII letters, digits and '-' only. `show_text` names
+    /// the ones listed.
     pub operation: String,
     /// "pass" | "fail" | "refused" | "error".
     pub outcome: String,
     pub exit_code: u8,
-    pub schema_sets: Vec<SetRecord>,
+    pub schema_sets: Vec<SetRef>,
     /// SHA-256 (hex) of each input file, never its name.
     pub inputs: Vec<String>,
-    pub counts: Counts,
+    pub counts: Summary,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle: Option<BundleRecord>,
     /// Reason codes such as "BUNDLE-HASH" (upper-case ASCII, digits, '-', '_'), never free text.
@@ -966,6 +951,7 @@ fn operation_ja(operation: &str) -> &str {
         "verify" => "検証",
         "schemas-import" => "取り込み",
         "keys-generate" => "鍵生成",
+        "keys-trust" => "鍵登録",
         other => other,
     }
 }
@@ -1050,16 +1036,16 @@ mod tests {
             operation: "check".into(),
             outcome: "pass".into(),
             exit_code: 0,
-            schema_sets: vec![SetRecord {
+            schema_sets: vec![SetRef {
                 id: "kojinhyo".into(),
                 version: "2024.1".into(),
                 sha256: "ab".repeat(32),
             }],
             inputs: vec![hash(n), hash(n + 1000)],
-            counts: Counts {
+            counts: Summary {
                 files: n,
                 passed: n,
-                ..Counts::default()
+                ..Summary::default()
             },
             bundle: None,
             reasons: vec![],

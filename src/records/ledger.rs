@@ -114,7 +114,8 @@ fn text_cell(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::audit::{Counts, Event};
+    use crate::finding::Summary;
+    use crate::records::audit::Event;
 
     fn entry(seq: u64, operation: &str, outcome: &str, bundle: Option<BundleRecord>) -> Entry {
         Entry {
@@ -132,7 +133,7 @@ mod tests {
                 exit_code: 0,
                 schema_sets: vec![],
                 inputs: vec![],
-                counts: Counts::default(),
+                counts: Summary::default(),
                 bundle,
                 reasons: vec![],
             },

@@ -48,8 +48,7 @@
 //! the folder's files to an archive; the old log keeps its evidence there.
 
 pub mod audit;
+pub mod events;
 pub mod ledger;
 
-pub use audit::{
-    AuditLog, Break, BreakKind, BundleRecord, Counts, Entry, Event, Intact, SetRecord,
-};
+pub use audit::{AuditLog, Break, BreakKind, BundleRecord, Entry, Event, Intact};

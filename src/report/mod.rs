@@ -5,7 +5,7 @@ mod csv;
 mod json;
 mod text;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::{FileReport, Summary};
 use crate::schema_set::SchemaSetDef;
@@ -16,8 +16,8 @@ pub use self::text::{write_text, TextStyle};
 
 pub const FORMAT_VERSION: u32 = 1;
 
-/// A schema set as reports name it.
-#[derive(Debug, Clone, Serialize)]
+/// A schema set as reports and the audit log name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetRef {
     pub id: String,
     pub version: String,

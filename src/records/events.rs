@@ -1,0 +1,102 @@
+//! The log's entries for what the commands do, built in one place for the command line and the
+//! app alike. Inputs appear as SHA-256 only; bundles by their own file name and seal.
+
+use std::path::Path;
+
+use super::{BundleRecord, Event};
+use crate::bundle::make::{Made, Request};
+use crate::bundle::verify::{Signed, Verification};
+use crate::check::Checker;
+use crate::finding::FileReport;
+use crate::report::BatchReport;
+
+/// A batch of checked files (check, print): its verdict from the exit code.
+pub fn batch(operation: &str, report: &BatchReport, exit_code: u8) -> Event {
+    Event {
+        operation: operation.into(),
+        outcome: if exit_code == 0 { "pass" } else { "fail" }.into(),
+        exit_code,
+        schema_sets: report.schema_sets.clone(),
+        inputs: report
+            .files
+            .iter()
+            .filter_map(|f| f.sha256.clone())
+            .collect(),
+        counts: report.summary.clone(),
+        ..Default::default()
+    }
+}
+
+/// Files an operation refused to work on (print, bundle): exit 1, nothing written.
+pub fn refused(operation: &str, checker: &Checker, reports: Vec<FileReport>) -> Event {
+    Event {
+        outcome: "refused".into(),
+        ..batch(operation, &BatchReport::new(checker.sets(), reports), 1)
+    }
+}
+
+pub fn bundle_made(checker: &Checker, request: &Request<'_>, made: &Made) -> Event {
+    Event {
+        bundle: Some(BundleRecord {
+            name: file_name(&made.out),
+            fingerprint: made.sealed.fingerprint.clone(),
+            files: made.sealed.files.len(),
+            bytes: made.sealed.payload_bytes,
+            institution: request.institution.to_string(),
+            operator: request.operator.to_string(),
+            medium: request.medium.map(str::to_string),
+            encrypted: request.passphrase.is_some(),
+            signed: request.signing_key.is_some(),
+        }),
+        ..batch(
+            "bundle",
+            &BatchReport::new(checker.sets(), made.reports.clone()),
+            0,
+        )
+    }
+}
+
+/// A verification: the bundle file's own hash as the input, the rejections' codes as reasons.
+pub fn verified(
+    checker: &Checker,
+    v: &Verification,
+    bundle: (&Path, &[u8]),
+    operator: &str,
+    medium: Option<&str>,
+    exit_code: u8,
+) -> Event {
+    let mut reasons: Vec<String> = v.rejections.iter().map(|r| r.code.to_string()).collect();
+    reasons.sort();
+    reasons.dedup();
+    Event {
+        outcome: if v.passed() { "pass" } else { "fail" }.into(),
+        inputs: vec![crate::bundle::bag::sha256_hex(bundle.1)],
+        reasons,
+        bundle: Some(BundleRecord {
+            name: file_name(bundle.0),
+            fingerprint: v.fingerprint.clone().unwrap_or_default(),
+            files: v.payload.len(),
+            bytes: v.payload_bytes(),
+            institution: v
+                .info
+                .get("Source-Organization")
+                .unwrap_or_default()
+                .to_string(),
+            operator: operator.to_string(),
+            medium: medium.map(str::to_string),
+            encrypted: v.encrypted,
+            signed: !matches!(v.signed, Signed::No),
+        }),
+        ..batch(
+            "verify",
+            &BatchReport::new(checker.sets(), v.reports.clone()),
+            exit_code,
+        )
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
