@@ -717,14 +717,8 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
     }
 }
 
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
 fn verify(args: VerifyArgs) -> Result<u8, String> {
-    use rinko::bundle::verify::{self, Signed};
+    use rinko::bundle::verify;
     let bytes = std::fs::read(&args.bundle).map_err(|e| {
         format!(
             "{} を読めません: {}",
@@ -774,73 +768,22 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
         code,
     ));
 
-    let mut out = std::io::stdout().lock();
-    let signed = match &v.signed {
-        Signed::No => "なし".to_string(),
-        Signed::Trusted(print) => format!("正しい（信頼済みの鍵 {print}）"),
-        Signed::Untrusted(print) => {
-            format!("正しい（鍵 {print}。この PC には未登録: 記録票の鍵の指紋と照合してください）")
-        }
+    let name = args.bundle.display().to_string();
+    let shown = match args.format {
+        ListFormat::Json => rinko::report::verification_json(
+            &v,
+            &name,
+            extracted
+                .as_ref()
+                .and_then(|e| e.as_ref().ok())
+                .map(Vec::len),
+        ),
+        ListFormat::Text => rinko::report::verification_text(&v, &name),
     };
-    match args.format {
-        ListFormat::Json => {
-            let json = serde_json::json!({
-                "format_version": 1,
-                "bundle": file_name(&args.bundle),
-                "verdict": if v.passed() { "pass" } else { "fail" },
-                "fingerprint": v.fingerprint,
-                "bag": v.bag_name,
-                "encrypted": v.encrypted,
-                "signature": match &v.signed {
-                    Signed::No => serde_json::json!(null),
-                    Signed::Trusted(p) => serde_json::json!({"key": p, "trusted": true}),
-                    Signed::Untrusted(p) => serde_json::json!({"key": p, "trusted": false}),
-                },
-                "institution": v.info.get("Source-Organization"),
-                "bagging_date": v.info.get("Bagging-Date"),
-                "files": v.payload.len(),
-                "bytes": v.payload_bytes(),
-                "reasons": v.rejections.iter().map(|r| serde_json::json!({"code": r.code, "message": r.message})).collect::<Vec<_>>(),
-                "extracted": match &extracted { Some(Ok(p)) => serde_json::json!(p.len()), _ => serde_json::json!(null) },
-            });
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
-        }
-        ListFormat::Text => {
-            let _ = writeln!(
-                out,
-                "{}: {}",
-                args.bundle.display(),
-                if v.passed() { "合格" } else { "不合格" }
-            );
-            if let Some(f) = &v.fingerprint {
-                let _ = writeln!(out, "  指紋: {}", rinko::bundle::fingerprint_groups(f));
-            }
-            if v.passed() || !v.payload.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "  医療機関コード {}、封緘日 {}、{} 件 {} バイト、暗号化 {}、署名 {signed}",
-                    v.info.get("Source-Organization").unwrap_or("?"),
-                    v.info.get("Bagging-Date").unwrap_or("?"),
-                    v.payload.len(),
-                    v.payload_bytes(),
-                    if v.encrypted { "あり" } else { "なし" },
-                );
-            }
-            for r in &v.rejections {
-                let _ = writeln!(out, "  {} {}", r.code, r.message);
-            }
-            if v.passed() {
-                let _ = writeln!(
-                    out,
-                    "  上の指紋が媒体持出記録票の指紋と一致することを確認してください。"
-                );
-            }
-        }
-    }
+    std::io::stdout()
+        .lock()
+        .write_all(shown.as_bytes())
+        .map_err(|e| e.to_string())?;
     match extracted {
         Some(Ok(paths)) => {
             eprintln!(

@@ -83,6 +83,17 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
             }
         )
     })?;
+    let folder = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !folder.is_dir() {
+        return Err(format!(
+            "--out {} : フォルダ {} がありません。",
+            out.display(),
+            folder.display()
+        ));
+    }
     for path in [out.to_path_buf(), slip_path(out)] {
         if std::fs::symlink_metadata(&path).is_ok() {
             return Err(format!(

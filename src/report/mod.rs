@@ -4,6 +4,7 @@
 mod csv;
 mod json;
 mod text;
+mod verification;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,7 @@ use crate::schema_set::SchemaSetDef;
 pub use self::csv::write_csv;
 pub use self::json::write_json;
 pub use self::text::{write_text, TextStyle};
+pub use self::verification::{verification_json, verification_text};
 
 pub const FORMAT_VERSION: u32 = 1;
 
