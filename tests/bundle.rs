@@ -241,6 +241,19 @@ fn a_bundle_of_the_passing_samples_verifies_and_bagit_python_accepts_it() {
         .unwrap()
         .starts_with("data/"));
 
+    let o = verify(data.path(), &zip, &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["format_version"], 1);
+    assert_eq!(json["verdict"], "pass");
+    assert_eq!(json["institution"], INSTITUTION);
+    assert_eq!(json["files"].as_array().unwrap().len(), 8);
+    assert_eq!(json["files"][0]["status"], "pass");
+    assert_eq!(json["reasons"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        json["fingerprint"].as_str().unwrap(),
+        sha256(&Bag::read(&zip).files["tagmanifest-sha256.txt"])
+    );
+
     // The fingerprint rinko shows is the SHA-256 of the tag manifest.
     let fingerprint = sha256(&bag.files["tagmanifest-sha256.txt"]).to_uppercase();
     assert!(
@@ -426,6 +439,11 @@ fn every_tampering_is_rejected_with_its_reason() {
         "BUNDLE-HASH",
         first.trim_start_matches("data/"),
     );
+    let o = verify(data.path(), &at("payload.zip"), &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["verdict"], "fail");
+    assert_eq!(json["reasons"][0]["code"], "BUNDLE-HASH");
 
     bag.rehash_manifest();
     bag.write(&at("rehashed.zip"));
