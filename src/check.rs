@@ -616,14 +616,16 @@ pub fn now_from_clock() -> chrono::DateTime<chrono::Utc> {
     source_date_epoch().unwrap_or_else(chrono::Utc::now)
 }
 
-/// Today's date from the clock: `SOURCE_DATE_EPOCH` when set (reproducible runs), else the
-/// local date.
+/// The clock's moment as a date for people: in the machine's time zone, since a form signed at
+/// 08:00 in Japan is dated that day, not the day before (UTC).
+pub fn local_date(moment: chrono::DateTime<chrono::Utc>) -> String {
+    moment
+        .with_timezone(&chrono::Local)
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// Today's date from the clock (`SOURCE_DATE_EPOCH` when set, else now), in local time.
 pub fn today_from_clock() -> String {
-    match source_date_epoch() {
-        Some(t) => t.date_naive().format("%Y-%m-%d").to_string(),
-        None => chrono::Local::now()
-            .date_naive()
-            .format("%Y-%m-%d")
-            .to_string(),
-    }
+    local_date(now_from_clock())
 }

@@ -562,7 +562,7 @@ fn print(args: PrintArgs) -> Result<u8, String> {
             },
         )?
     } else {
-        rinko::print::to_html(&forms, &printed_at.format("%Y-%m-%d").to_string()).into_bytes()
+        rinko::print::to_html(&forms, &rinko::check::local_date(printed_at)).into_bytes()
     };
     rinko::output::write_new(&args.out, &bytes, args.force)?;
     record(rinko::records::events::batch("print", &report, 0));

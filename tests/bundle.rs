@@ -1046,3 +1046,27 @@ fn the_audit_log_and_the_ledger_record_every_operation_without_file_names() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("4 行目"), "{}", text(&o));
 }
+
+#[test]
+fn dates_are_the_local_day_of_the_clock() {
+    // 2026-03-31T23:00:00Z is 2026-04-01 08:00 in Japan: the bundle is dated that day.
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("morning.zip");
+    let args = [
+        "bundle",
+        "--institution",
+        INSTITUTION,
+        "--out",
+        out.to_str().unwrap(),
+        "samples/valid",
+    ];
+    let o = rinko_env(
+        data.path(),
+        &args,
+        &[("SOURCE_DATE_EPOCH", "1774998000"), ("TZ", "JST-9")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let info = String::from_utf8(Bag::read(&out).files["bag-info.txt"].clone()).unwrap();
+    assert!(info.contains("Bagging-Date: 2026-04-01"), "{info}");
+}

@@ -43,7 +43,8 @@ pub struct SealInfo<'a> {
     /// 医療機関コード.
     pub institution: &'a str,
     pub operator: &'a str,
-    /// The clock (`SOURCE_DATE_EPOCH` or now): Bagging-Date and the zip entries' times.
+    /// The clock (`SOURCE_DATE_EPOCH` or now): Bagging-Date and the zip entries' times, both in
+    /// the machine's time zone.
     pub clock: chrono::DateTime<chrono::Utc>,
     pub schema_sets: &'a [SetRef],
     pub signing_key: Option<&'a SigningKey>,
@@ -120,7 +121,7 @@ pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, St
     let mut bag_info = BagInfo::default();
     bag_info.push("Source-Organization", info.institution);
     bag_info.push("Contact-Name", info.operator);
-    bag_info.push("Bagging-Date", info.clock.format("%Y-%m-%d").to_string());
+    bag_info.push("Bagging-Date", crate::check::local_date(info.clock));
     bag_info.push(
         "Payload-Oxum",
         bag::payload_oxum(payload.iter().map(|p| p.bytes.len() as u64)),
@@ -216,8 +217,8 @@ fn report_json(payload: &[Payload], sets: &[SetRef]) -> Result<String, String> {
     String::from_utf8(out).map_err(|e| e.to_string())
 }
 
-/// The zip: entries sorted by name under `bag_name/`, deflated, all with the clock's time (UTC,
-/// clamped to what a zip can hold) and mode 644.
+/// The zip: entries sorted by name under `bag_name/`, deflated, all with the clock's time (local
+/// time, as zip tools show it, clamped to what a zip can hold) and mode 644.
 fn write_zip(
     bag_name: &str,
     entries: &mut [(String, &[u8])],
@@ -225,6 +226,7 @@ fn write_zip(
 ) -> zip::result::ZipResult<Vec<u8>> {
     use chrono::{Datelike, Timelike};
     entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let clock = clock.with_timezone(&chrono::Local);
     let time = zip::DateTime::from_date_and_time(
         clock.year().clamp(1980, 2107) as u16,
         clock.month() as u8,

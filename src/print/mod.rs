@@ -29,7 +29,7 @@ fn too_long(max: usize) -> String {
 
 /// One PDF with every form from a new page.
 pub fn to_pdf(forms: &[Form], meta: &Meta<'_>) -> Result<Vec<u8>, String> {
-    let printed = meta.printed_at.format("%Y-%m-%d").to_string();
+    let printed = crate::check::local_date(meta.printed_at);
     let info = layout::PageInfo { printed: &printed };
     let mut pages: Vec<layout::Page> = Vec::new();
     for form in forms {
