@@ -615,7 +615,6 @@ fn passphrase(args: &PassphraseArgs, confirm: bool) -> Result<String, String> {
     let first = rpassword::prompt_password("パスフレーズ: ")
         .map_err(|e| format!("パスフレーズを読めません: {e}"))?;
     if confirm {
-        rinko::bundle::crypt::check_passphrase(&first)?;
         let again = rpassword::prompt_password("もう一度: ")
             .map_err(|e| format!("パスフレーズを読めません: {e}"))?;
         if again != first {
@@ -703,7 +702,7 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
                 &checker,
                 failed.clone(),
             ));
-            eprintln!("rinko: エラーのあるファイルがあるため封緘しませんでした（何も書き出していません）:");
+            eprintln!("rinko: 封緘しませんでした（何も書き出していません）:");
             for f in &failed {
                 eprintln!("  {}: エラー {} 件", f.path, f.errors());
             }
@@ -719,13 +718,6 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
 
 fn verify(args: VerifyArgs) -> Result<u8, String> {
     use rinko::bundle::verify;
-    let bytes = std::fs::read(&args.bundle).map_err(|e| {
-        format!(
-            "{} を読めません: {}",
-            args.bundle.display(),
-            rinko::read::io_reason_ja(&e)
-        )
-    })?;
     if let Some(dir) = &args.extract {
         if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
             return Err(format!(
@@ -740,8 +732,8 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
         today: Some(today(&args.today)?),
         ..CheckOptions::default()
     };
-    let v = verify::verify(
-        &bytes,
+    let v = verify::verify_file(
+        &args.bundle,
         || passphrase(&args.passphrase, false),
         &trusted,
         &checker,
@@ -762,7 +754,7 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
     record(rinko::records::events::verified(
         &checker,
         &v,
-        (&args.bundle, &bytes),
+        &args.bundle,
         &operator(&args.operator),
         args.medium.as_deref(),
         code,

@@ -686,6 +686,15 @@ fn hostile_containers_are_rejected() {
     }
     std::fs::write(at("corrupt.zip"), &corrupt).unwrap();
     rejected(data.path(), &at("corrupt.zip"), "BUNDLE-CONTAINER", "");
+    // A file too big to be a bundle is refused unread (sparse: no disk is spent).
+    let huge = std::fs::File::create(at("enormous.zip")).unwrap();
+    huge.set_len(2 << 30).unwrap();
+    rejected(
+        data.path(),
+        &at("enormous.zip"),
+        "BUNDLE-CONTAINER",
+        "大きすぎます",
+    );
     std::fs::write(at("garbage.zip"), b"this is not a bundle").unwrap();
     rejected(
         data.path(),

@@ -39,8 +39,9 @@ fn reject(code: &'static str, message: impl Into<String>) -> Rejection {
 }
 
 /// The signature as found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Signed {
+    #[default]
     No,
     /// Valid, by a key this PC trusts (its fingerprint).
     Trusted(String),
@@ -49,8 +50,10 @@ pub enum Signed {
 }
 
 /// Everything verify learned, and what it rejected. No rejections: the bundle passed.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Verification {
+    /// SHA-256 of the bundle file itself; `None` when it was refused unread.
+    pub sha256: Option<String>,
     pub encrypted: bool,
     pub bag_name: Option<String>,
     /// SHA-256 of the tag manifest as found in the bundle.
@@ -72,6 +75,42 @@ impl Verification {
     pub fn payload_bytes(&self) -> u64 {
         self.payload.values().map(|b| b.len() as u64).sum()
     }
+}
+
+/// The largest bundle file read: the payload limit and room for the zip's own overhead.
+pub const MAX_BUNDLE_BYTES: u64 = LIMITS.max_total_bytes + 64 * 1024 * 1024;
+
+/// Verifies a bundle file (see `verify`); one too big to be a bundle is refused unread.
+pub fn verify_file(
+    path: &Path,
+    passphrase: impl FnOnce() -> Result<String, String>,
+    trusted_keys: &[VerifyingKey],
+    checker: &Checker,
+    options: &CheckOptions,
+) -> Result<Verification, String> {
+    let unreadable = |e: std::io::Error| {
+        format!(
+            "{} を読めません: {}",
+            path.display(),
+            crate::read::io_reason_ja(&e)
+        )
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_BUNDLE_BYTES {
+        return Ok(Verification {
+            rejections: vec![reject(
+                "BUNDLE-CONTAINER",
+                format!(
+                    "{} MB あり、バンドルとしては大きすぎます（{} MB まで）。",
+                    size >> 20,
+                    MAX_BUNDLE_BYTES >> 20
+                ),
+            )],
+            ..Verification::default()
+        });
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    verify(&bytes, passphrase, trusted_keys, checker, options)
 }
 
 /// Verifies a bundle: its container and bag, then its payload through the check against the
@@ -97,14 +136,9 @@ fn open(
     trusted_keys: &[VerifyingKey],
 ) -> Result<Verification, String> {
     let mut v = Verification {
+        sha256: Some(bag::sha256_hex(bytes)),
         encrypted: crypt::is_7z(bytes),
-        bag_name: None,
-        fingerprint: None,
-        info: BagInfo::default(),
-        signed: Signed::No,
-        payload: BTreeMap::new(),
-        reports: Vec::new(),
-        rejections: Vec::new(),
+        ..Verification::default()
     };
     let zip_bytes;
     let zip: &[u8] = if v.encrypted {

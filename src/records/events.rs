@@ -60,7 +60,7 @@ pub fn bundle_made(checker: &Checker, request: &Request<'_>, made: &Made) -> Eve
 pub fn verified(
     checker: &Checker,
     v: &Verification,
-    bundle: (&Path, &[u8]),
+    bundle: &Path,
     operator: &str,
     medium: Option<&str>,
     exit_code: u8,
@@ -70,10 +70,10 @@ pub fn verified(
     reasons.dedup();
     Event {
         outcome: if v.passed() { "pass" } else { "fail" }.into(),
-        inputs: vec![crate::bundle::bag::sha256_hex(bundle.1)],
+        inputs: v.sha256.iter().cloned().collect(),
         reasons,
         bundle: Some(BundleRecord {
-            name: file_name(bundle.0),
+            name: file_name(bundle),
             fingerprint: v.fingerprint.clone().unwrap_or_default(),
             files: v.payload.len(),
             bytes: v.payload_bytes(),
