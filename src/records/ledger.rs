@@ -39,7 +39,8 @@ pub fn rows(entries: &[Entry]) -> Vec<Row> {
         .collect()
 }
 
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 16] = [
+    "日時",
     "日時（UTC）",
     "時差",
     "操作",
@@ -70,7 +71,8 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
         for row in rows {
             let b = &row.bundle;
             let yes_no = |v: bool| if v { "あり" } else { "なし" };
-            let record: [Cow<str>; 15] = [
+            let record: [Cow<str>; 16] = [
+                Cow::Owned(local_time(&row.time_utc, &row.local_offset)),
                 Cow::Borrowed(row.time_utc.as_str()),
                 // "UTC+09:00" rather than "+09:00": Excel would read a leading '+' as a formula
                 // and lose the sign.
@@ -99,6 +101,20 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
         w.flush().expect("CSV to memory");
     }
     out
+}
+
+/// The entry's time as the clock on the wall showed it, for people; the UTC time stays beside it.
+fn local_time(time_utc: &str, offset: &str) -> String {
+    let parsed = chrono::DateTime::parse_from_rfc3339(time_utc)
+        .ok()
+        .zip(offset.parse::<chrono::FixedOffset>().ok());
+    match parsed {
+        Some((time, offset)) => time
+            .with_timezone(&offset)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        None => String::new(),
+    }
 }
 
 /// Text typed by people (names, media, hosts) that Excel would take for a formula gets a
@@ -184,16 +200,16 @@ mod tests {
         assert_eq!(lines[3], "", "CRLF after the last row");
         assert_eq!(
             lines[0],
-            "日時（UTC）,時差,操作,結果,バンドル,指紋,ファイル数,合計バイト,医療機関コード,担当者,媒体,暗号化,署名,端末,監査ログ番号"
+            "日時,日時（UTC）,時差,操作,結果,バンドル,指紋,ファイル数,合計バイト,医療機関コード,担当者,媒体,暗号化,署名,端末,監査ログ番号"
         );
         let fp = "3F2A-9C1B-".repeat(8);
         let fp = fp.trim_end_matches('-');
         assert_eq!(
             lines[1],
-            format!("2025-04-01T00:15:30Z,UTC+09:00,作成,合格,rinko-20250401.7z,{fp},3,12345,1312345678,山田,USB-03,あり,なし,PC-01,2")
+            format!("2025-04-01 09:15:30,2025-04-01T00:15:30Z,UTC+09:00,作成,合格,rinko-20250401.7z,{fp},3,12345,1312345678,山田,USB-03,あり,なし,PC-01,2")
         );
         assert!(
-            lines[2].starts_with("2025-04-01T00:15:30Z,UTC+09:00,検証,拒否,"),
+            lines[2].starts_with("2025-04-01 09:15:30,2025-04-01T00:15:30Z,UTC+09:00,検証,拒否,"),
             "{}",
             lines[2]
         );
