@@ -108,13 +108,12 @@ pub fn payload_name(file_name: &str) -> Result<String, String> {
 pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, String> {
     payload.sort_by(|a, b| a.name.cmp(&b.name));
     let data_path = |p: &Payload| format!("{}{}", bag::PAYLOAD_DIR, p.name);
+    let paths: Vec<String> = payload.iter().map(data_path).collect();
     let manifest = bag::write_manifest(
-        payload
+        paths
             .iter()
-            .map(|p| (data_path(p), p.bytes.as_slice()))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(|(n, b)| (n.as_str(), *b)),
+            .map(String::as_str)
+            .zip(payload.iter().map(|p| p.bytes.as_slice())),
     );
     let payload_bytes: u64 = payload.iter().map(|p| p.bytes.len() as u64).sum();
 
@@ -173,7 +172,12 @@ pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, St
     if let Some(sig) = &signature {
         entries.push((bag::SIGNATURE.to_string(), sig.as_bytes()));
     }
-    entries.extend(payload.iter().map(|p| (data_path(p), p.bytes.as_slice())));
+    entries.extend(
+        paths
+            .iter()
+            .cloned()
+            .zip(payload.iter().map(|p| p.bytes.as_slice())),
+    );
     let zip = write_zip(info.bag_name, &mut entries, info.clock)
         .map_err(|e| format!("バンドルを組み立てられません: {e}"))?;
 
@@ -182,8 +186,9 @@ pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, St
         fingerprint,
         files: payload
             .iter()
-            .map(|p| SealedFile {
-                path: data_path(p),
+            .zip(paths)
+            .map(|(p, path)| SealedFile {
+                path,
                 sha256: p.report.sha256.clone().unwrap_or_default(),
                 size: p.bytes.len() as u64,
                 form: p.report.form.clone().unwrap_or_default(),
