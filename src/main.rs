@@ -57,6 +57,9 @@ enum KeysCommand {
         /// 書き出すファイル。省略すると画面に表示する
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// 既にあるファイルを上書きする
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// 送ってくる機関の公開鍵を登録する。以後、この PC の verify は署名のないバンドルや他の鍵の署名を受け付けない
     Trust {
@@ -89,6 +92,9 @@ enum LedgerCommand {
         /// 書き出すファイル。省略すると標準出力
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// 既にあるファイルを上書きする
+        #[arg(long, requires = "out")]
+        force: bool,
     },
 }
 
@@ -302,8 +308,13 @@ fn main() -> ExitCode {
         Command::Keys { command } => keys(command),
         Command::Log { command } => log(command),
         Command::Ledger {
-            command: LedgerCommand::Export { format: _, out },
-        } => ledger(out),
+            command:
+                LedgerCommand::Export {
+                    format: _,
+                    out,
+                    force,
+                },
+        } => ledger(out, force),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -696,20 +707,16 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             println!("媒体持出記録票: {}", made.slip.display());
             Ok(0)
         }
-        Err(Refusal::Files(failed, changed)) => {
-            record(rinko::records::events::refused(
-                "bundle",
-                &checker,
-                failed.clone(),
-            ));
+        Err(Refusal::Files { reports, changed }) => {
             eprintln!("rinko: 封緘しませんでした（何も書き出していません）:");
-            for f in &failed {
+            for f in reports.iter().filter(|r| r.status != rinko::Status::Pass) {
                 eprintln!("  {}: エラー {} 件", f.path, f.errors());
             }
             for c in &changed {
                 eprintln!("  {c}");
             }
             eprintln!("rinko check で内容を確認し、直してからもう一度実行してください。");
+            record(rinko::records::events::refused("bundle", &checker, reports));
             Ok(1)
         }
         Err(Refusal::Failed(message)) => Err(message),
@@ -809,12 +816,12 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
             println!("鍵の指紋: {}", rinko::keys::fingerprint(&public));
             println!("受け取る側の PC には rinko keys export-public で書き出した公開鍵を渡し、rinko keys trust で登録してください。");
         }
-        KeysCommand::ExportPublic { out } => {
+        KeysCommand::ExportPublic { out, force } => {
             let key = rinko::keys::load_signing_key(None)?.verifying_key();
             let text = format!("{}\n", hex::encode(key.as_bytes()));
             match out {
                 Some(path) => {
-                    rinko::output::write_new(&path, text.as_bytes(), false)?;
+                    rinko::output::write_new(&path, text.as_bytes(), force)?;
                     println!("公開鍵を書き出しました: {}", path.display());
                 }
                 None => print!("{text}"),
@@ -859,7 +866,8 @@ fn log(command: LogCommand) -> Result<u8, String> {
             }
         },
         LogCommand::Show { last, format } => {
-            let mut entries = log.entries()?;
+            let (mut entries, unreadable) = log.entries()?;
+            warn_unreadable(&unreadable);
             if let Some(n) = last {
                 entries.drain(..entries.len().saturating_sub(n));
             }
@@ -877,7 +885,17 @@ fn log(command: LogCommand) -> Result<u8, String> {
     }
 }
 
-fn ledger(out: Option<PathBuf>) -> Result<u8, String> {
+fn warn_unreadable(lines: &[usize]) {
+    if !lines.is_empty() {
+        let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+        eprintln!(
+            "rinko: 警告: 監査ログの {} 行目は記録として読めないため除きました（rinko log verify で確かめてください）。",
+            lines.join("・")
+        );
+    }
+}
+
+fn ledger(out: Option<PathBuf>, force: bool) -> Result<u8, String> {
     let log = rinko::records::AuditLog::open_default()?;
     if let Err(breaks) = log.verify() {
         eprintln!(
@@ -885,11 +903,13 @@ fn ledger(out: Option<PathBuf>) -> Result<u8, String> {
             breaks.len()
         );
     }
-    let rows = rinko::records::ledger::rows(&log.entries()?);
+    let (entries, unreadable) = log.entries()?;
+    warn_unreadable(&unreadable);
+    let rows = rinko::records::ledger::rows(&entries);
     let csv = rinko::records::ledger::to_csv(&rows);
     match out {
         Some(path) => {
-            rinko::output::write_new(&path, &csv, false)?;
+            rinko::output::write_new(&path, &csv, force)?;
             eprintln!(
                 "台帳 {} 件を {} に書き出しました。",
                 rows.len(),

@@ -350,6 +350,11 @@ fn files_with_errors_are_refused_and_nothing_is_written() {
         0,
         "nothing written"
     );
+    let refusal = last_log_entry(data.path());
+    assert_eq!(refusal["operation"], "bundle");
+    assert_eq!(refusal["outcome"], "refused");
+    assert_eq!(refusal["counts"]["files"], 9, "every file given is counted");
+    assert_eq!(refusal["counts"]["failed"], 1);
 
     // An existing output is never replaced, nor is its slip.
     let zip = good_bundle(data.path(), work.path());
@@ -585,6 +590,18 @@ fn every_tampering_is_rejected_with_its_reason() {
         "エラーが 1 件",
     );
 
+    let renamed_bag = Bag {
+        name: "other".into(),
+        files: good.files.clone(),
+    };
+    renamed_bag.write(&at("folder.zip"));
+    rejected(
+        data.path(),
+        &at("folder.zip"),
+        "BUNDLE-INFO",
+        "External-Identifier",
+    );
+
     let mut bag = Bag {
         name: good.name.clone(),
         files: good.files.clone(),
@@ -759,6 +776,11 @@ fn extract_writes_only_a_passed_payload_and_never_over_a_file() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("上書きしない"), "{}", text(&o));
     assert_eq!(std::fs::read(dir.join(&names[0])).unwrap(), b"mine");
+    assert_eq!(
+        last_log_entry(data.path())["outcome"],
+        "error",
+        "a pass that could not be extracted is not recorded as a pass"
+    );
 
     // A rejected bundle extracts nothing.
     let mut bag = Bag::read(&zip);
@@ -946,6 +968,13 @@ fn signatures_round_trip_and_bad_or_foreign_ones_are_rejected() {
         "BUNDLE-SIGNATURE",
         "検証できません",
     );
+    let o = verify(
+        receiver.path(),
+        &work.path().join("badsig.zip"),
+        &["--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["signature"]["valid"], false, "{json}");
 
     // A stripped signature.
     let mut bag = Bag::read(&signed);
@@ -1064,6 +1093,26 @@ fn the_audit_log_and_the_ledger_record_every_operation_without_file_names() {
     let o = rinko(data.path(), &["log", "verify"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("4 行目"), "{}", text(&o));
+
+    // A line that is not an entry at all: verify names it, show and the ledger still work.
+    let mut damaged = std::fs::read_to_string(data.path().join("audit/audit.jsonl")).unwrap();
+    damaged.push_str("not an entry\n");
+    std::fs::write(data.path().join("audit/audit.jsonl"), damaged).unwrap();
+    let o = rinko(data.path(), &["log", "verify"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("6 行目"), "{}", text(&o));
+    let o = rinko(data.path(), &["log", "show"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 5);
+    assert!(text(&o).contains("6 行目"), "{}", text(&o));
+    let o = rinko(data.path(), &["ledger", "export", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+/// The last entry of the audit log in a data folder.
+fn last_log_entry(data: &Path) -> serde_json::Value {
+    let log = std::fs::read_to_string(data.join("audit/audit.jsonl")).unwrap();
+    serde_json::from_str(log.lines().last().unwrap()).unwrap()
 }
 
 #[test]

@@ -34,8 +34,12 @@ pub struct Made {
 }
 
 pub enum Refusal {
-    /// Files with エラー (or that changed while being sealed): nothing was written. Exit 1.
-    Files(Vec<FileReport>, Vec<String>),
+    /// Some file has エラー or changed while being sealed: nothing was written. Exit 1. The
+    /// reports are those of every file; `changed` names the files that changed.
+    Files {
+        reports: Vec<FileReport>,
+        changed: Vec<String>,
+    },
     /// The command could not run. Exit 2.
     Failed(String),
 }
@@ -74,15 +78,16 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
             return Err(format!("--out {} : 暗号化したバンドルは 7z です。名前を .7z で終わるようにしてください。", out.display()))
         }
     }
-    CheckDigit::Institution.verify(institution).map_err(|e| {
-        format!(
-            "--institution {institution} は医療機関コードとして正しくありません（{}）。",
-            match e {
-                crate::domain::DigitError::Shape(shape) => format!("{shape}の数字"),
-                crate::domain::DigitError::Mismatch => "検証番号（10 桁目）が合いません".into(),
-            }
-        )
-    })?;
+    CheckDigit::Institution
+        .verify(institution)
+        .map_err(|e| match e {
+            crate::domain::DigitError::Shape(shape) => format!(
+                "--institution {institution} は医療機関コードになっていません。{shape}の数字で指定してください。"
+            ),
+            crate::domain::DigitError::Mismatch => format!(
+                "--institution {institution} の検証番号（10 桁目）が合いません。番号を確かめてください。"
+            ),
+        })?;
     let folder = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -113,14 +118,10 @@ pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
     )?;
     let names = payload_names(request.files)?;
     let reports = checker.check_files(request.files, request.check, &|_, _| {});
-    let refused: Vec<FileReport> = reports
-        .iter()
-        .filter(|r| r.status != Status::Pass)
-        .cloned()
-        .collect();
+    let any_failed = reports.iter().any(|r| r.status != Status::Pass);
     let mut changed = Vec::new();
     let mut payload = Vec::new();
-    if refused.is_empty() {
+    if !any_failed {
         for ((path, name), report) in request.files.iter().zip(names).zip(&reports) {
             // Seal the bytes that were checked: a file changed since is refused, not trusted.
             let bytes = std::fs::read(path)
@@ -138,8 +139,8 @@ pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
             });
         }
     }
-    if !refused.is_empty() || !changed.is_empty() {
-        return Err(Refusal::Files(refused, changed));
+    if any_failed || !changed.is_empty() {
+        return Err(Refusal::Files { reports, changed });
     }
     let clock = crate::check::now_from_clock();
     let schema_sets: Vec<SetRef> = checker.sets().iter().map(SetRef::of).collect();

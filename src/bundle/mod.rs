@@ -119,6 +119,9 @@ pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, St
 
     let mut bag_info = BagInfo::default();
     bag_info.push("Source-Organization", info.institution);
+    // The bag's name under the seal: a renamed bag folder shows, and two bundles of the same
+    // files under different names have different fingerprints.
+    bag_info.push("External-Identifier", info.bag_name);
     bag_info.push("Contact-Name", info.operator);
     bag_info.push("Bagging-Date", crate::check::local_date(info.clock));
     bag_info.push(

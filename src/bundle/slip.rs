@@ -68,7 +68,7 @@ pub fn form(sealed: &Sealed, info: &SlipInfo<'_>) -> Form {
                 None => "なし".into(),
             },
         ),
-        field("検査に使ったスキーマセット", info.schema_sets.join("、")),
+        field("検査に使ったスキーマセット", info.schema_sets.join("\n")),
         field("監査ログ", info.audit.clone()),
     ];
     let files = Item::Table {

@@ -47,6 +47,8 @@ pub enum Signed {
     Trusted(String),
     /// Valid, by a key this PC has not been told to trust: compare its fingerprint with the slip.
     Untrusted(String),
+    /// A signature or a signing key is there but does not hold (a rejection says why).
+    Broken,
 }
 
 /// Everything verify learned, and what it rejected. No rejections: the bundle passed.
@@ -234,18 +236,18 @@ fn check_bag(
 
     let listed = bag::parse_manifest(bag::MANIFEST, &files[bag::MANIFEST])
         .map_err(|why| reject("BUNDLE-LAYOUT", why))?;
-    let listed: BTreeMap<String, String> = listed
-        .into_iter()
-        .map(|(k, h)| match k.strip_prefix(bag::PAYLOAD_DIR) {
-            Some(p) => Ok((p.to_string(), h)),
-            None => Err(reject(
-                "BUNDLE-LAYOUT",
-                format!("{} の {k} が data/ の外を指しています。", bag::MANIFEST),
-            )),
-        })
-        .collect::<Result<_, _>>()?;
-    let by_path: BTreeMap<&str, &[u8]> = payload
+    if let Some(outside) = listed.keys().find(|k| !k.starts_with(bag::PAYLOAD_DIR)) {
+        return Err(reject(
+            "BUNDLE-LAYOUT",
+            format!(
+                "{} の {outside} が data/ の外を指しています。",
+                bag::MANIFEST
+            ),
+        ));
+    }
+    let by_path: BTreeMap<&str, &[u8]> = files
         .iter()
+        .filter(|(k, _)| k.starts_with(bag::PAYLOAD_DIR))
         .map(|(k, b)| (k.as_str(), b.as_slice()))
         .collect();
     compare(v, bag::MANIFEST, &listed, &by_path, "BUNDLE-HASH");
@@ -260,7 +262,7 @@ fn check_bag(
     check_info(v, &payload);
     check_signature(v, signature.as_deref(), &tag_manifest, trusted_keys);
     for (name, bytes) in &payload {
-        if let Err(why) = plain_xml(name, bytes) {
+        if let Err(why) = plain_xml(&format!("{}{name}", bag::PAYLOAD_DIR), bytes) {
             v.rejections.push(reject("BUNDLE-PAYLOAD", why));
         }
     }
@@ -386,6 +388,14 @@ fn compare(
 }
 
 fn check_info(v: &mut Verification, payload: &BTreeMap<String, Vec<u8>>) {
+    if let (Some(id), Some(folder)) = (v.info.get("External-Identifier"), &v.bag_name) {
+        if id != folder {
+            v.rejections.push(reject(
+                "BUNDLE-INFO",
+                format!("バッグのフォルダ名 {folder} が {} の External-Identifier（{id}）と違います（名前が変えられています）。", bag::BAG_INFO),
+            ));
+        }
+    }
     let oxum = bag::payload_oxum(payload.values().map(|b| b.len() as u64));
     match v.info.get("Payload-Oxum") {
         Some(found) if found == oxum => {}
@@ -427,12 +437,13 @@ fn check_signature(
             if !trusted.is_empty() {
                 v.rejections.push(reject(
                     "BUNDLE-KEY",
-                    "署名がありません。この PC には信頼する機関の鍵が登録されているため、署名のないバンドルは受け付けません。",
+                    "署名がありません。信頼する機関の鍵が登録または指定されている（rinko keys trust、--trusted-key）ため、署名のないバンドルは受け付けません。",
                 ));
             }
             return;
         }
         (None, Some(_)) => {
+            v.signed = Signed::Broken;
             v.rejections.push(reject(
                 "BUNDLE-SIGNATURE",
                 format!("{} に署名鍵が記載されていますが、署名（{}）がありません（取り除かれています）。", bag::BAG_INFO, bag::SIGNATURE),
@@ -440,6 +451,7 @@ fn check_signature(
             return;
         }
         (Some(_), None | Some(None)) => {
+            v.signed = Signed::Broken;
             v.rejections.push(reject(
                 "BUNDLE-SIGNATURE",
                 format!(
@@ -461,6 +473,7 @@ fn check_signature(
     });
     let print = crate::keys::fingerprint(&key);
     if !valid {
+        v.signed = Signed::Broken;
         v.rejections.push(reject(
             "BUNDLE-SIGNATURE",
             format!(
@@ -475,7 +488,7 @@ fn check_signature(
     } else {
         v.rejections.push(reject(
             "BUNDLE-KEY",
-            format!("署名は正しいものの、鍵 {print} はこの PC が信頼する機関の鍵ではありません（rinko keys trust で登録してください）。"),
+            format!("署名は正しいものの、鍵 {print} は信頼する機関の鍵ではありません。送り元の新しい鍵なら、鍵の指紋を媒体持出記録票と照合してから rinko keys trust で登録してください。"),
         ));
     }
 }
@@ -497,7 +510,7 @@ fn plain_xml(name: &str, bytes: &[u8]) -> Result<(), String> {
         .find(|(magic, _)| bytes.starts_with(magic))
     {
         return Err(format!(
-            "{name} は XML ではなく{what}です。バンドルには XML しか入れられません。"
+            "{name} は XML ではありません（{what}）。バンドルには XML しか入れられません。"
         ));
     }
     if !name.to_lowercase().ends_with(".xml") {

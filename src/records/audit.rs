@@ -251,28 +251,25 @@ impl AuditLog {
         )
     }
 
-    /// Every entry, in file order. A line that is not an entry is an error naming its number.
-    pub fn entries(&self) -> Result<Vec<Entry>, String> {
+    /// Every readable entry in file order, and the numbers of the lines that are not entries
+    /// (a damaged log still shows what it holds; `verify` says what is wrong with it).
+    pub fn entries(&self) -> Result<(Vec<Entry>, Vec<usize>), String> {
         let _lock = self.lock_shared();
         let path = self.path();
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
             Err(e) => return Err(read_error(&path, &e)),
         };
-        split_lines(&bytes)
-            .into_iter()
-            .enumerate()
-            .map(|(i, line)| {
-                parse_line(line).map_err(|reason| {
-                    format!(
-                        "監査ログ {} の {} 行目が読めません（{reason}）。rinko log verify で確かめ、{ADVICE}",
-                        path.display(),
-                        i + 1
-                    )
-                })
-            })
-            .collect()
+        let mut entries = Vec::new();
+        let mut unreadable = Vec::new();
+        for (i, line) in split_lines(&bytes).into_iter().enumerate() {
+            match parse_line(line) {
+                Ok(entry) => entries.push(entry),
+                Err(_) => unreadable.push(i + 1),
+            }
+        }
+        Ok((entries, unreadable))
     }
 
     /// Proves the log intact, or locates every break (see the `records` module doc).
@@ -967,17 +964,20 @@ pub(crate) fn outcome_ja(outcome: &str) -> &str {
     }
 }
 
-/// The entry's time in the offset it was recorded in, e.g. "2025-04-01 09:15:30 +09:00"; the
-/// stored text when it cannot be read.
+/// An entry's moment in the offset it was recorded in; `None` when either cannot be read.
+pub(crate) fn local_moment(
+    time_utc: &str,
+    offset: &str,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let time = chrono::DateTime::parse_from_rfc3339(time_utc).ok()?;
+    Some(time.with_timezone(&offset.parse::<chrono::FixedOffset>().ok()?))
+}
+
+/// The entry's time as "2025-04-01 09:15:30 +09:00"; the stored text when it cannot be read.
 fn local_time(entry: &Entry) -> String {
-    let time = chrono::DateTime::parse_from_rfc3339(&entry.time_utc).ok();
-    let offset = entry.local_offset.parse::<chrono::FixedOffset>().ok();
-    match (time, offset) {
-        (Some(t), Some(o)) => t
-            .with_timezone(&o)
-            .format("%Y-%m-%d %H:%M:%S %:z")
-            .to_string(),
-        _ => entry.time_utc.clone(),
+    match local_moment(&entry.time_utc, &entry.local_offset) {
+        Some(t) => t.format("%Y-%m-%d %H:%M:%S %:z").to_string(),
+        None => entry.time_utc.clone(),
     }
 }
 
@@ -1121,7 +1121,7 @@ mod tests {
             serde_json::from_slice(&std::fs::read(log.dir.join(HEAD_FILE)).unwrap()).unwrap();
         assert_eq!((head.seq, head.hash.as_str()), (3, intact.head.as_str()));
 
-        let entries = log.entries().unwrap();
+        let entries = log.entries().unwrap().0;
         assert_eq!(entries.len(), 3);
         for (i, e) in entries.iter().enumerate() {
             assert_eq!(e.seq, i as u64 + 1);
@@ -1145,7 +1145,7 @@ mod tests {
         let log = AuditLog::at(&dir.path().join("audit"));
         let intact = log.verify().unwrap();
         assert_eq!((intact.entries, intact.head.as_str()), (0, GENESIS));
-        assert!(log.entries().unwrap().is_empty());
+        assert!(log.entries().unwrap().0.is_empty());
     }
 
     #[test]
@@ -1253,11 +1253,12 @@ mod tests {
         write_lines(&log, &text);
         let found = breaks(&log);
         assert_eq!(kinds(&found), vec![(2, BreakKind::Unreadable)]);
-        let err = log.entries().unwrap_err();
-        assert!(err.contains("2 行目が読めません"), "{err}");
+        let (entries, unreadable) = log.entries().unwrap();
+        assert_eq!(entries.len(), 3, "the readable entries are still shown");
+        assert_eq!(unreadable, [2]);
         assert!(
-            !err.contains("これは"),
-            "the message must not quote the line: {err}"
+            found.iter().all(|b| !b.message.contains("これは")),
+            "a message must not quote the line: {found:?}"
         );
     }
 
@@ -1380,7 +1381,7 @@ mod tests {
         });
         let intact = log.verify().unwrap();
         assert_eq!(intact.entries, 100);
-        let seqs: Vec<u64> = log.entries().unwrap().iter().map(|e| e.seq).collect();
+        let seqs: Vec<u64> = log.entries().unwrap().0.iter().map(|e| e.seq).collect();
         assert_eq!(seqs, (1..=100).collect::<Vec<u64>>());
         let leftovers: Vec<_> = std::fs::read_dir(&log.dir)
             .unwrap()
@@ -1426,7 +1427,7 @@ mod tests {
         assert_eq!(b.name, "out.7z");
         assert!(b.institution.starts_with("13 xxx"), "{}", b.institution);
         assert_eq!(b.institution.chars().count(), MAX_TEXT + 1);
-        assert_eq!(log.entries().unwrap(), vec![written]);
+        assert_eq!(log.entries().unwrap().0, vec![written]);
         assert!(log.verify().is_ok());
     }
 
@@ -1510,7 +1511,7 @@ mod tests {
         let log = AuditLog::at(&dir.path().join("audit"));
         log.append(event(2)).unwrap();
         log.append(bundle_event()).unwrap();
-        let mut entries = log.entries().unwrap();
+        let mut entries = log.entries().unwrap().0;
         entries[1].time_utc = "2025-04-01T00:15:30Z".into();
         entries[1].local_offset = "+09:00".into();
         let text = show_text(&entries);

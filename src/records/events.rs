@@ -69,7 +69,13 @@ pub fn verified(
     reasons.sort();
     reasons.dedup();
     Event {
-        outcome: if v.passed() { "pass" } else { "fail" }.into(),
+        // A bundle that passed but could not be extracted is an error of the command.
+        outcome: match (exit_code, v.passed()) {
+            (2, _) => "error",
+            (_, true) => "pass",
+            (_, false) => "fail",
+        }
+        .into(),
         inputs: v.sha256.iter().cloned().collect(),
         reasons,
         bundle: Some(BundleRecord {

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::audit::{outcome_ja, BundleRecord, Entry};
+use super::audit::{local_moment, outcome_ja, BundleRecord, Entry};
 
 /// One bundle made (`operation` "bundle") or verified ("verify").
 #[derive(Debug, Clone, PartialEq)]
@@ -105,16 +105,9 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
 
 /// The entry's time as the clock on the wall showed it, for people; the UTC time stays beside it.
 fn local_time(time_utc: &str, offset: &str) -> String {
-    let parsed = chrono::DateTime::parse_from_rfc3339(time_utc)
-        .ok()
-        .zip(offset.parse::<chrono::FixedOffset>().ok());
-    match parsed {
-        Some((time, offset)) => time
-            .with_timezone(&offset)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-        None => String::new(),
-    }
+    local_moment(time_utc, offset)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default()
 }
 
 /// Text typed by people (names, media, hosts) that Excel would take for a formula gets a

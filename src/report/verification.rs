@@ -29,7 +29,9 @@ struct Json<'a> {
 
 #[derive(Serialize)]
 struct Signature<'a> {
-    key: &'a str,
+    /// The key's fingerprint; absent when the signature did not hold.
+    key: Option<&'a str>,
+    valid: bool,
     trusted: bool,
 }
 
@@ -68,9 +70,19 @@ pub fn verification_json(v: &Verification, bundle: &str, extracted: Option<usize
         encrypted: v.encrypted,
         signature: match &v.signed {
             Signed::No => None,
-            Signed::Trusted(key) => Some(Signature { key, trusted: true }),
+            Signed::Trusted(key) => Some(Signature {
+                key: Some(key),
+                valid: true,
+                trusted: true,
+            }),
             Signed::Untrusted(key) => Some(Signature {
-                key,
+                key: Some(key),
+                valid: true,
+                trusted: false,
+            }),
+            Signed::Broken => Some(Signature {
+                key: None,
+                valid: false,
                 trusted: false,
             }),
         },
@@ -104,13 +116,15 @@ pub fn verification_text(v: &Verification, bundle: &str) -> String {
     if let Some(f) = &v.fingerprint {
         out += &format!("  指紋: {}\n", fingerprint_groups(f));
     }
-    if !v.payload.is_empty() {
+    // What bag-info says is shown only once it is known to be the sealed one.
+    if v.passed() {
         let signed = match &v.signed {
             Signed::No => "なし".to_string(),
             Signed::Trusted(key) => format!("正しい（信頼済みの鍵 {key}）"),
             Signed::Untrusted(key) => format!(
                 "正しい（鍵 {key}。この PC には未登録: 記録票の鍵の指紋と照合してください）"
             ),
+            Signed::Broken => "不正".to_string(),
         };
         out += &format!(
             "  医療機関コード {}、封緘日 {}、{} 件 {} バイト、暗号化 {}、署名 {signed}\n",
