@@ -912,6 +912,18 @@ fn signatures_round_trip_and_bad_or_foreign_ones_are_rejected() {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600, "the private key is owner-only");
+        // A key others can read is refused, as ssh refuses one.
+        let key = sender.path().join("keys/institution.key");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let o = bundle(
+            sender.path(),
+            &work.path().join("loose.zip"),
+            &["--sign"],
+            &["samples/valid"],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        assert!(text(&o).contains("chmod 600"), "{}", text(&o));
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     let o = rinko(sender.path(), &["keys", "generate"]);
     assert_eq!(o.status.code(), Some(2), "a key is never replaced");

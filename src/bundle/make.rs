@@ -190,6 +190,14 @@ pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
     )?;
     let slip = slip_path(request.out);
     crate::output::write_new(request.out, &bytes, false)?;
+    // Removable media fail silently: what was written is read back before it is trusted.
+    if std::fs::read(request.out).ok().as_deref() != Some(bytes.as_slice()) {
+        let _ = std::fs::remove_file(request.out);
+        return Err(Refusal::Failed(format!(
+            "書き込んだ {} を読み直すと内容が違います（媒体の不良の疑い）。別の媒体に作り直してください。",
+            request.out.display()
+        )));
+    }
     if let Err(e) = crate::output::write_new(&slip, &pdf, false) {
         // A bundle without its slip would cross unrecorded: neither is kept.
         let _ = std::fs::remove_file(request.out);
