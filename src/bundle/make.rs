@@ -190,7 +190,8 @@ pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
     )?;
     let slip = slip_path(request.out);
     crate::output::write_new(request.out, &bytes, false)?;
-    // Removable media fail silently: what was written is read back before it is trusted.
+    // Read back and compared. Through the OS cache this catches a file system that lost or
+    // cut the file, not every bad sector: `rinko verify` on the other side checks the rest.
     if std::fs::read(request.out).ok().as_deref() != Some(bytes.as_slice()) {
         let _ = std::fs::remove_file(request.out);
         return Err(Refusal::Failed(format!(
