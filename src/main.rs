@@ -715,7 +715,9 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             for c in &changed {
                 eprintln!("  {c}");
             }
-            eprintln!("rinko check で内容を確認し、直してからもう一度実行してください。");
+            if reports.iter().any(|r| r.status != rinko::Status::Pass) {
+                eprintln!("rinko check で内容を確認し、直してからもう一度実行してください。");
+            }
             record(rinko::records::events::refused("bundle", &checker, reports));
             Ok(1)
         }

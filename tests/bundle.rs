@@ -1009,6 +1009,19 @@ fn signatures_round_trip_and_bad_or_foreign_ones_are_rejected() {
         "BUNDLE-KEY",
         "信頼する機関の鍵ではありません",
     );
+    let o = verify(receiver.path(), &foreign, &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["signature"]["valid"], true, "{json}");
+    assert_eq!(json["signature"]["trusted"], false, "{json}");
+    assert_eq!(last_log_entry(receiver.path())["bundle"]["signed"], true);
+    // A stripped signature is not recorded as a signature.
+    assert_eq!(
+        verify(receiver.path(), &work.path().join("stripped.zip"), &[])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(last_log_entry(receiver.path())["bundle"]["signed"], false);
 }
 
 #[test]

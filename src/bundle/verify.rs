@@ -74,6 +74,11 @@ impl Verification {
         self.rejections.is_empty()
     }
 
+    /// Whether a signature held (by a trusted key or not).
+    pub fn validly_signed(&self) -> bool {
+        matches!(self.signed, Signed::Trusted(_) | Signed::Untrusted(_))
+    }
+
     pub fn payload_bytes(&self) -> u64 {
         self.payload.values().map(|b| b.len() as u64).sum()
     }
@@ -490,6 +495,7 @@ fn check_signature(
             "BUNDLE-KEY",
             format!("署名は正しいものの、鍵 {print} は信頼する機関の鍵ではありません。送り元の新しい鍵なら、鍵の指紋を媒体持出記録票と照合してから rinko keys trust で登録してください。"),
         ));
+        v.signed = Signed::Untrusted(print);
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{BundleRecord, Event};
 use crate::bundle::make::{Made, Request};
-use crate::bundle::verify::{Signed, Verification};
+use crate::bundle::verify::Verification;
 use crate::check::Checker;
 use crate::finding::FileReport;
 use crate::report::BatchReport;
@@ -91,7 +91,7 @@ pub fn verified(
             operator: operator.to_string(),
             medium: medium.map(str::to_string),
             encrypted: v.encrypted,
-            signed: !matches!(v.signed, Signed::No),
+            signed: v.validly_signed(),
         }),
         ..batch(
             "verify",

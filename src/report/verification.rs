@@ -29,7 +29,7 @@ struct Json<'a> {
 
 #[derive(Serialize)]
 struct Signature<'a> {
-    /// The key's fingerprint; absent when the signature did not hold.
+    /// The key's fingerprint; null when the signature did not hold.
     key: Option<&'a str>,
     valid: bool,
     trusted: bool,
@@ -119,12 +119,12 @@ pub fn verification_text(v: &Verification, bundle: &str) -> String {
     // What bag-info says is shown only once it is known to be the sealed one.
     if v.passed() {
         let signed = match &v.signed {
-            Signed::No => "なし".to_string(),
+            // A broken signature never passes, so it is not shown here.
+            Signed::No | Signed::Broken => "なし".to_string(),
             Signed::Trusted(key) => format!("正しい（信頼済みの鍵 {key}）"),
             Signed::Untrusted(key) => format!(
                 "正しい（鍵 {key}。この PC には未登録: 記録票の鍵の指紋と照合してください）"
             ),
-            Signed::Broken => "不正".to_string(),
         };
         out += &format!(
             "  医療機関コード {}、封緘日 {}、{} 件 {} バイト、暗号化 {}、署名 {signed}\n",
