@@ -894,6 +894,43 @@ fn an_encrypted_bundle_opens_in_7zip_and_in_verify_and_not_with_a_wrong_passphra
         "BUNDLE-CONTAINER",
         "暗号化されていません",
     );
+
+    // Encrypted by 7-Zip with the right passphrase, but not what Rinko writes: the zip inside
+    // goes through every check, and anything beside it is refused.
+    let seven = |archive: &Path, files: &[&Path]| {
+        let mut args = vec![
+            "a".to_string(),
+            format!("-p{PASSPHRASE}"),
+            "-mhe=on".to_string(),
+            archive.to_str().unwrap().to_string(),
+        ];
+        args.extend(files.iter().map(|f| f.to_str().unwrap().to_string()));
+        let o = Command::new("7z").args(&args).output().unwrap();
+        assert!(o.status.success(), "{}", text(&o));
+    };
+    let with_pass = |archive: &Path, code: &str, reason: &str| {
+        let o = rinko_env(
+            data.path(),
+            &["verify", archive.to_str().unwrap()],
+            &[("RINKO_PASSPHRASE", PASSPHRASE)],
+        );
+        let t = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{t}");
+        assert!(
+            t.lines().any(|l| l.contains(code) && l.contains(reason)),
+            "{code} {reason}:\n{t}"
+        );
+    };
+    let hostile = work.path().join("traversal.zip");
+    let mut entries = Bag::read(&plain).entries();
+    entries.push(("bundle/../evil.xml".into(), b"<x/>".to_vec()));
+    write_zip(&hostile, &entries, None);
+    let wrapped = work.path().join("wrapped.7z");
+    seven(&wrapped, &[&hostile]);
+    with_pass(&wrapped, "BUNDLE-CONTAINER", "安全でないパス");
+    let two = work.path().join("two.7z");
+    seven(&two, &[&plain, &secret]);
+    with_pass(&two, "BUNDLE-CONTAINER", "2 個");
 }
 
 #[test]
