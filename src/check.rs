@@ -259,33 +259,15 @@ impl Checker {
         false
     }
 
-    /// Checks one document given as bytes, on the calling thread.
+    /// Checks one document given as bytes.
     pub fn check_bytes(&self, name: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
-        let compiled = match self.compile_all() {
-            Ok(c) => c,
-            Err(e) => return set_failed(name.to_string(), &e),
+        let document = InMemory {
+            name: name.to_string(),
+            bytes,
         };
-        let lax = empty_schema();
-        let worker = Worker::new(&compiled, &lax);
-        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.check_read(
-                &worker,
-                name.to_string(),
-                read::read_bytes(bytes, &options.limits),
-                options,
-            )
-        }));
-        drop(worker);
-        match checked {
-            Ok(report) => {
-                // Hand the compiled copy back for the next call.
-                if let Ok(mut spare) = self.spare.lock() {
-                    spare.get_or_insert(compiled);
-                }
-                report
-            }
-            Err(_) => internal_error(name.to_string()),
-        }
+        self.check_files(std::slice::from_ref(&document), options, &|_, _| {})
+            .pop()
+            .unwrap_or_else(|| internal_error(name.to_string()))
     }
 
     /// Checks one file and hands its report, and the routed document when there is one, to

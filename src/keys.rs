@@ -23,7 +23,7 @@ fn key_dir() -> Result<PathBuf, String> {
 }
 
 /// Where the institution's private key is (or would be).
-pub fn private_key_path() -> Result<PathBuf, String> {
+fn private_key_path() -> Result<PathBuf, String> {
     Ok(key_dir()?.join(PRIVATE_KEY))
 }
 
