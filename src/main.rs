@@ -8,6 +8,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rinko::report::{self, BatchReport, TextStyle};
 use rinko::{CheckOptions, Checker, Limits, SchemaSetDef};
 
+/// `println!` that does not panic when stdout is closed early (`rinko log show | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// 臨個票・意見書 XML の検査（オフライン）
 #[derive(Parser)]
 #[command(name = "rinko", version, about, long_about = None)]
@@ -577,7 +584,7 @@ fn print(args: PrintArgs) -> Result<u8, String> {
     };
     rinko::output::write_new(&args.out, &bytes, args.force)?;
     record(rinko::records::events::batch("print", &report, 0));
-    println!(
+    say!(
         "{} に {} 件を書き出しました。",
         args.out.display(),
         forms.len()
@@ -692,19 +699,19 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             record(rinko::records::events::bundle_made(
                 &checker, &request, &made,
             ));
-            println!(
+            say!(
                 "封緘しました: {}（{} 件）",
                 made.out.display(),
                 made.sealed.files.len()
             );
-            println!(
+            say!(
                 "指紋: {}",
                 rinko::bundle::fingerprint_groups(&made.sealed.fingerprint)
             );
             if let Some(print) = &made.sealed.key_fingerprint {
-                println!("署名: 機関の鍵 {print}");
+                say!("署名: 機関の鍵 {print}");
             }
-            println!("媒体持出記録票: {}", made.slip.display());
+            say!("媒体持出記録票: {}", made.slip.display());
             Ok(0)
         }
         Err(Refusal::Files { reports, changed }) => {
@@ -814,9 +821,9 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
                 outcome: "pass".into(),
                 ..Default::default()
             });
-            println!("署名鍵を作りました: {}", path.display());
-            println!("鍵の指紋: {}", rinko::keys::fingerprint(&public));
-            println!("受け取る側の PC には rinko keys export-public で書き出した公開鍵を渡し、rinko keys trust で登録してください。");
+            say!("署名鍵を作りました: {}", path.display());
+            say!("鍵の指紋: {}", rinko::keys::fingerprint(&public));
+            say!("受け取る側の PC には rinko keys export-public で書き出した公開鍵を渡し、rinko keys trust で登録してください。");
         }
         KeysCommand::ExportPublic { out, force } => {
             let key = rinko::keys::load_signing_key(None)?.verifying_key();
@@ -824,9 +831,9 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
             match out {
                 Some(path) => {
                     rinko::output::write_new(&path, text.as_bytes(), force)?;
-                    println!("公開鍵を書き出しました: {}", path.display());
+                    say!("公開鍵を書き出しました: {}", path.display());
                 }
-                None => print!("{text}"),
+                None => say!("{}", text.trim_end()),
             }
             eprintln!("鍵の指紋: {}", rinko::keys::fingerprint(&key));
         }
@@ -837,7 +844,7 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
                 outcome: "pass".into(),
                 ..Default::default()
             });
-            println!(
+            say!(
                 "登録しました: {}（鍵の指紋 {}）",
                 path.display(),
                 rinko::keys::fingerprint(&key)
@@ -852,7 +859,7 @@ fn log(command: LogCommand) -> Result<u8, String> {
     match command {
         LogCommand::Verify => match log.verify() {
             Ok(intact) => {
-                println!(
+                say!(
                     "監査ログは無傷です: {} 件、最新のハッシュ {}",
                     intact.entries,
                     rinko::bundle::fingerprint_groups(&intact.head)
@@ -860,9 +867,9 @@ fn log(command: LogCommand) -> Result<u8, String> {
                 Ok(0)
             }
             Err(breaks) => {
-                println!("監査ログに異常があります（{}）:", log.path().display());
+                say!("監査ログに異常があります（{}）:", log.path().display());
                 for b in &breaks {
-                    println!("  {}", b.message);
+                    say!("  {}", b.message);
                 }
                 Ok(1)
             }
