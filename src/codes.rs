@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use include_dir::{include_dir, Dir};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/codes");
 
@@ -164,7 +163,7 @@ impl CodeTables {
             let bytes = files.get(&path).ok_or_else(|| {
                 format!("コード表 {path} がありません（{manifest_path} に記載）。")
             })?;
-            let actual = hex::encode(Sha256::digest(bytes));
+            let actual = crate::read::sha256_hex(bytes);
             if !actual.eq_ignore_ascii_case(&entry.sha256) {
                 return Err(format!(
                     "コード表 {path} の SHA-256 が {manifest_path} と一致しません（改変または更新漏れ）。記載 {}、実際 {actual}。",
@@ -255,7 +254,7 @@ mod tests {
     fn files(csv: &str, sha: Option<&str>) -> BTreeMap<String, Vec<u8>> {
         let sha = sha
             .map(str::to_string)
-            .unwrap_or_else(|| hex::encode(Sha256::digest(csv.as_bytes())));
+            .unwrap_or_else(|| crate::read::sha256_hex(csv.as_bytes()));
         let manifest = format!(
             "[[table]]\nid = \"t\"\nname = \"テスト\"\nversion = \"1\"\nfile = \"t.csv\"\nsha256 = \"{sha}\"\n"
         );

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{Signature, VerifyingKey};
-use sha2::{Digest, Sha256};
 
 use crate::archive::ZipLimits;
 use crate::schema_set::{Origin, SchemaSetDef, SetError};
@@ -238,7 +237,7 @@ fn verify(files: &BTreeMap<String, Vec<u8>>, keys: &[VerifyingKey]) -> Result<bo
         let expected = listed.remove(name).ok_or_else(|| {
             format!("{name} が {MANIFEST} に載っていません（追加されたファイル）。")
         })?;
-        let actual = hex::encode(Sha256::digest(bytes));
+        let actual = crate::read::sha256_hex(bytes);
         if actual != expected {
             return Err(format!(
                 "{name} の SHA-256 が {MANIFEST} と一致しません（改変されています）。"
@@ -381,7 +380,7 @@ mod tests {
     fn manifest_must_cover_every_file() {
         let mut files = BTreeMap::new();
         files.insert("a.xsd".to_string(), b"<x/>".to_vec());
-        let line = format!("{}  a.xsd\n", hex::encode(Sha256::digest(b"<x/>")));
+        let line = format!("{}  a.xsd\n", crate::read::sha256_hex(b"<x/>"));
         files.insert(MANIFEST.to_string(), line.clone().into_bytes());
         assert_eq!(verify(&files, &[]), Ok(false));
         let mut extra = files.clone();

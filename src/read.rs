@@ -17,6 +17,11 @@ pub struct ReadFile {
     pub content: Result<Decoded, Finding>,
 }
 
+/// The SHA-256 of some bytes in lower-case hex: how Rinko names a file's content everywhere.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
 pub fn read_file(path: &Path, limits: &Limits) -> ReadFile {
     match read_bounded(path, limits.max_file_bytes) {
         Ok(bytes) => read_bytes(bytes, limits),
@@ -29,7 +34,7 @@ pub fn read_file(path: &Path, limits: &Limits) -> ReadFile {
 
 /// The same checks for bytes that did not come from a file (the app, tests).
 pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> ReadFile {
-    let sha256 = Some(hex::encode(Sha256::digest(&bytes)));
+    let sha256 = Some(sha256_hex(&bytes));
     if bytes.len() as u64 > limits.max_file_bytes {
         return ReadFile {
             sha256,

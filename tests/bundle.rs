@@ -87,6 +87,7 @@ fn sha256(bytes: &[u8]) -> String {
 }
 
 /// A bag as entries relative to its folder, to tamper with and write back.
+#[derive(Clone)]
 struct Bag {
     name: String,
     files: BTreeMap<String, Vec<u8>>,
@@ -436,10 +437,7 @@ fn every_tampering_is_rejected_with_its_reason() {
     let first = good.data_names()[0].clone();
     let second = good.data_names()[1].clone();
 
-    let mut bag = Bag {
-        name: good.name.clone(),
-        files: good.files.clone(),
-    };
+    let mut bag = good.clone();
     bag.files
         .get_mut(&first)
         .unwrap()
@@ -466,10 +464,7 @@ fn every_tampering_is_rejected_with_its_reason() {
         "manifest-sha256.txt",
     );
 
-    let mut bag = Bag {
-        name: good.name.clone(),
-        files: good.files.clone(),
-    };
+    let mut bag = good.clone();
     bag.files.remove(&first);
     bag.write(&at("missing.zip"));
     rejected(
@@ -479,19 +474,13 @@ fn every_tampering_is_rejected_with_its_reason() {
         first.trim_start_matches("data/"),
     );
 
-    let mut bag = Bag {
-        name: good.name.clone(),
-        files: good.files.clone(),
-    };
+    let mut bag = good.clone();
     bag.files
         .insert("data/extra.xml".into(), good.files[&first].clone());
     bag.write(&at("extra.zip"));
     rejected(data.path(), &at("extra.zip"), "BUNDLE-EXTRA", "extra.xml");
 
-    let mut bag = Bag {
-        name: good.name.clone(),
-        files: good.files.clone(),
-    };
+    let mut bag = good.clone();
     let moved = bag.files.remove(&first).unwrap();
     bag.files.insert("data/renamed.xml".into(), moved);
     bag.write(&at("renamed.zip"));
@@ -502,20 +491,14 @@ fn every_tampering_is_rejected_with_its_reason() {
         "renamed.xml",
     );
 
-    let mut bag = Bag {
-        name: good.name.clone(),
-        files: good.files.clone(),
-    };
+    let mut bag = good.clone();
     let (a, b) = (good.files[&first].clone(), good.files[&second].clone());
     bag.files.insert(first.clone(), b);
     bag.files.insert(second.clone(), a);
     bag.write(&at("swapped.zip"));
     rejected(data.path(), &at("swapped.zip"), "BUNDLE-HASH", "入れ替わ");
 
-    let mut bag = Bag {
-        name: good.name.clone(),
-        files: good.files.clone(),
-    };
+    let mut bag = good.clone();
     let info = String::from_utf8(good.files["bag-info.txt"].clone()).unwrap();
     bag.files.insert(
         "bag-info.txt".into(),
@@ -535,10 +518,7 @@ fn every_tampering_is_rejected_with_its_reason() {
 
     // A forger who rehashes everything changes the fingerprint, and the slip says otherwise;
     // what verify can still catch alone is a payload that is not an XML form.
-    let mut bag = Bag {
-        name: good.name.clone(),
-        files: good.files.clone(),
-    };
+    let mut bag = good.clone();
     bag.files.insert(
         first.clone(),
         b"MZ\x90\x00 this program cannot be run in DOS mode".to_vec(),
@@ -554,10 +534,7 @@ fn every_tampering_is_rejected_with_its_reason() {
         "実行ファイル",
     );
 
-    let mut bag = Bag {
-        name: good.name.clone(),
-        files: good.files.clone(),
-    };
+    let mut bag = good.clone();
     bag.files
         .insert(first.clone(), b"just text, not XML".to_vec());
     bag.rehash_manifest();
@@ -571,10 +548,7 @@ fn every_tampering_is_rejected_with_its_reason() {
         "XML ではありません",
     );
 
-    let mut bag = Bag {
-        name: good.name.clone(),
-        files: good.files.clone(),
-    };
+    let mut bag = good.clone();
     let invalid =
         std::fs::read(Path::new(ROOT).join("samples/invalid/kojinhyo-2025-shimei-nashi.xml"))
             .unwrap();
@@ -602,10 +576,7 @@ fn every_tampering_is_rejected_with_its_reason() {
         "External-Identifier",
     );
 
-    let mut bag = Bag {
-        name: good.name.clone(),
-        files: good.files.clone(),
-    };
+    let mut bag = good.clone();
     bag.files.remove("tagmanifest-sha256.txt");
     bag.write(&at("no-tagmanifest.zip"));
     rejected(

@@ -1,7 +1,7 @@
 //! The BagIt text files (RFC 8493): `bagit.txt`, `bag-info.txt` and the SHA-256 manifests, written
 //! and parsed. Paths in manifests are percent-encoded as §2.1.3 asks (`%`, CR and LF).
 
-use sha2::{Digest, Sha256};
+use crate::read::sha256_hex;
 
 pub const BAGIT_TXT: &str = "bagit.txt";
 pub const BAG_INFO: &str = "bag-info.txt";
@@ -19,10 +19,6 @@ pub const BAGIT_CONTENT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding
 /// `bag-info.txt` keys Rinko writes beyond the reserved ones.
 pub const KEY_SCHEMA_SET: &str = "Rinko-Schema-Set";
 pub const KEY_SIGNING_KEY: &str = "Rinko-Signing-Key";
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
 
 /// A manifest: one `hash  path` line per file, sorted by path.
 pub fn write_manifest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {

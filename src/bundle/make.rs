@@ -126,7 +126,7 @@ pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
             // Seal the bytes that were checked: a file changed since is refused, not trusted.
             let bytes = std::fs::read(path)
                 .map_err(|e| format!("{}: {}", path.display(), crate::read::io_reason_ja(&e)))?;
-            if Some(super::bag::sha256_hex(&bytes)) != report.sha256 {
+            if Some(crate::read::sha256_hex(&bytes)) != report.sha256 {
                 changed.push(format!(
                     "{}: 検査の後に変更されました。もう一度実行してください。",
                     path.display()

@@ -159,7 +159,7 @@ pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, St
         (bag::REPORT, report.as_bytes()),
     ];
     let tag_manifest = bag::write_manifest(tag_files);
-    let fingerprint = bag::sha256_hex(tag_manifest.as_bytes());
+    let fingerprint = crate::read::sha256_hex(tag_manifest.as_bytes());
     let signature = info.signing_key.map(|key| {
         format!(
             "{}\n",

@@ -143,7 +143,7 @@ fn open(
     trusted_keys: &[VerifyingKey],
 ) -> Result<Verification, String> {
     let mut v = Verification {
-        sha256: Some(bag::sha256_hex(bytes)),
+        sha256: Some(crate::read::sha256_hex(bytes)),
         encrypted: crypt::is_7z(bytes),
         ..Verification::default()
     };
@@ -209,7 +209,7 @@ fn check_bag(
     }
     check_bagit_txt(&files[bag::BAGIT_TXT])?;
     let tag_manifest = files[bag::TAG_MANIFEST].clone();
-    v.fingerprint = Some(bag::sha256_hex(&tag_manifest));
+    v.fingerprint = Some(crate::read::sha256_hex(&tag_manifest));
     let signature = files.remove(bag::SIGNATURE);
     let payload: BTreeMap<String, Vec<u8>> = files
         .iter()
@@ -335,7 +335,7 @@ fn compare(
 ) {
     let actual: BTreeMap<&str, String> = present
         .iter()
-        .map(|(k, b)| (*k, bag::sha256_hex(b)))
+        .map(|(k, b)| (*k, crate::read::sha256_hex(b)))
         .collect();
     let missing: Vec<&String> = listed
         .keys()

@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Summary;
+use crate::read::sha256_hex;
 use crate::report::SetRef;
-use sha2::{Digest, Sha256};
 
 const LOG_FILE: &str = "audit.jsonl";
 const HEAD_FILE: &str = "audit.head";
@@ -427,10 +427,6 @@ fn is_word(s: &str, ok: impl Fn(char) -> bool) -> bool {
 
 fn is_hex64(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
 }
 
 /// Fills in who, where and when.
@@ -1024,7 +1020,7 @@ pub fn show_text(entries: &[Entry]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn hash(n: usize) -> String {
@@ -1052,21 +1048,26 @@ mod tests {
         }
     }
 
+    /// A bundle made, for the tests of the log and of the ledger.
+    pub(in crate::records) fn sample_bundle() -> BundleRecord {
+        BundleRecord {
+            name: "rinko-20250401.7z".into(),
+            fingerprint: "3f2a9c1b".repeat(8),
+            files: 3,
+            bytes: 12345,
+            institution: "1312345678".into(),
+            operator: "山田".into(),
+            medium: Some("USB-03".into()),
+            encrypted: true,
+            signed: false,
+        }
+    }
+
     fn bundle_event() -> Event {
         Event {
             operation: "bundle".into(),
             outcome: "pass".into(),
-            bundle: Some(BundleRecord {
-                name: "rinko-20250401.7z".into(),
-                fingerprint: "3f2a9c1b".repeat(8),
-                files: 3,
-                bytes: 12345,
-                institution: "1312345678".into(),
-                operator: "山田".into(),
-                medium: Some("USB-03".into()),
-                encrypted: true,
-                signed: false,
-            }),
+            bundle: Some(sample_bundle()),
             reasons: vec!["BUNDLE-HASH".into()],
             ..event(3)
         }

@@ -124,6 +124,7 @@ fn text_cell(s: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::finding::Summary;
+    use crate::records::audit::tests::sample_bundle;
     use crate::records::audit::Event;
 
     fn entry(seq: u64, operation: &str, outcome: &str, bundle: Option<BundleRecord>) -> Entry {
@@ -149,41 +150,27 @@ mod tests {
         }
     }
 
-    fn bundle() -> BundleRecord {
-        BundleRecord {
-            name: "rinko-20250401.7z".into(),
-            fingerprint: "3f2a9c1b".repeat(8),
-            files: 3,
-            bytes: 12345,
-            institution: "1312345678".into(),
-            operator: "山田".into(),
-            medium: Some("USB-03".into()),
-            encrypted: true,
-            signed: false,
-        }
-    }
-
     #[test]
     fn rows_come_only_from_bundles_made_or_verified() {
         let entries = vec![
             entry(1, "check", "pass", None),
-            entry(2, "bundle", "pass", Some(bundle())),
-            entry(3, "print", "pass", Some(bundle())),
-            entry(4, "verify", "fail", Some(bundle())),
+            entry(2, "bundle", "pass", Some(sample_bundle())),
+            entry(3, "print", "pass", Some(sample_bundle())),
+            entry(4, "verify", "fail", Some(sample_bundle())),
             entry(5, "verify", "error", None),
         ];
         let rows = rows(&entries);
         let seqs: Vec<u64> = rows.iter().map(|r| r.seq).collect();
         assert_eq!(seqs, vec![2, 4]);
         assert_eq!(rows[1].outcome, "fail");
-        assert_eq!(rows[0].bundle, bundle());
+        assert_eq!(rows[0].bundle, sample_bundle());
     }
 
     #[test]
     fn csv_has_bom_japanese_header_and_grouped_fingerprint() {
         let entries = vec![
-            entry(2, "bundle", "pass", Some(bundle())),
-            entry(4, "verify", "refused", Some(bundle())),
+            entry(2, "bundle", "pass", Some(sample_bundle())),
+            entry(4, "verify", "refused", Some(sample_bundle())),
         ];
         let bytes = to_csv(&rows(&entries));
         assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
@@ -214,7 +201,7 @@ mod tests {
 
     #[test]
     fn formula_like_text_is_defused() {
-        let mut b = bundle();
+        let mut b = sample_bundle();
         b.operator = "=HYPERLINK(\"x\")".into();
         b.medium = None;
         let bytes = to_csv(&rows(&[entry(1, "bundle", "pass", Some(b))]));
