@@ -47,18 +47,18 @@ impl Source for PathBuf {
 }
 
 /// A document in memory, under the name reports give it.
-pub struct InMemory {
+pub struct InMemory<'a> {
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub bytes: &'a [u8],
 }
 
-impl Source for InMemory {
+impl Source for InMemory<'_> {
     fn name(&self) -> String {
         self.name.clone()
     }
 
     fn read(&self, limits: &Limits) -> ReadFile {
-        read::read_bytes(self.bytes.clone(), limits)
+        read::read_bytes(self.bytes.to_vec(), limits)
     }
 }
 
@@ -263,7 +263,7 @@ impl Checker {
     pub fn check_bytes(&self, name: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
         let document = InMemory {
             name: name.to_string(),
-            bytes,
+            bytes: &bytes,
         };
         self.check_files(std::slice::from_ref(&document), options, &|_, _| {})
             .pop()

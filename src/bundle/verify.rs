@@ -545,7 +545,7 @@ fn recheck(v: &mut Verification, checker: &Checker, options: &CheckOptions) {
         .iter()
         .map(|(name, bytes)| InMemory {
             name: format!("{}{name}", bag::PAYLOAD_DIR),
-            bytes: bytes.clone(),
+            bytes,
         })
         .collect();
     v.reports = checker.check_files(&documents, options, &|_, _| {});
