@@ -585,17 +585,36 @@ fn unclaimed(sets: &[SchemaSetDef], root: &route::RootInfo, text: &str) -> Findi
     .at(offset.map(|o| Position::of_offset(text, o)))
 }
 
-/// `SOURCE_DATE_EPOCH`, the fixed clock of reproducible runs, when it is set.
-fn source_date_epoch() -> Option<chrono::DateTime<chrono::Utc>> {
-    std::env::var("SOURCE_DATE_EPOCH")
+/// `SOURCE_DATE_EPOCH`, the fixed clock of reproducible runs: `Ok(None)` when it is unset or
+/// empty, an error naming the value when it is set to anything but a moment in seconds. A
+/// front-end calls this first and refuses to run on an error, since outputs dated by the real
+/// clock would silently break the reproducibility that was asked for.
+pub fn source_date_epoch() -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
+    let Ok(value) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value
+        .parse::<i64>()
         .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(Some)
+        .ok_or_else(|| {
+            format!(
+                "環境変数 SOURCE_DATE_EPOCH「{value}」は時刻として読めません。1970-01-01T00:00:00Z からの秒数（整数）を設定するか、設定を外してください。"
+            )
+        })
 }
 
 /// The moment from the clock: `SOURCE_DATE_EPOCH` when set (reproducible outputs), else now.
 pub fn now_from_clock() -> chrono::DateTime<chrono::Utc> {
-    source_date_epoch().unwrap_or_else(chrono::Utc::now)
+    source_date_epoch()
+        .ok()
+        .flatten()
+        .unwrap_or_else(chrono::Utc::now)
 }
 
 /// The clock's moment as a date for people: in the machine's time zone, since a form signed at

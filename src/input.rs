@@ -37,6 +37,16 @@ fn collect_folder(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
         .max_depth(64)
         .sort_by_file_name();
     for entry in walker {
+        // A broken link is a file the user expects to be checked: it is listed, and reading it
+        // makes a finding on it, so that the rest of the batch is still checked.
+        if let Err(e) = &entry {
+            if let Some(path) = e.path().filter(|p| is_xml_name(p) && is_link(p)) {
+                if e.loop_ancestor().is_none() {
+                    files.push(path.to_path_buf());
+                    continue;
+                }
+            }
+        }
         let entry = entry.map_err(|e| {
             let at = e.path().unwrap_or(dir).display().to_string();
             match e.io_error() {
@@ -47,11 +57,17 @@ fn collect_folder(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
                 None => format!("「{at}」を読み込めません（フォルダのリンクが循環しています）。"),
             }
         })?;
-        if entry.file_type().is_file() && is_xml_name(entry.path()) {
+        // Not only regular files: a FIFO or device named *.xml is listed too, and reading it
+        // makes a finding instead of a silent skip.
+        if !entry.file_type().is_dir() && is_xml_name(entry.path()) {
             files.push(entry.into_path());
         }
     }
     Ok(())
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 fn is_xml_name(path: &Path) -> bool {

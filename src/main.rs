@@ -4,9 +4,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rinko::report::{self, BatchReport, TextStyle};
 use rinko::{CheckOptions, Checker, Limits, SchemaSetDef};
+
+mod cli_ja;
 
 /// `println!` that does not panic when stdout is closed early (`rinko log show | head`).
 macro_rules! say {
@@ -85,6 +87,7 @@ enum LogCommand {
         /// 最後の N 件だけを表示する
         #[arg(long, value_name = "N")]
         last: Option<usize>,
+        /// 出力形式
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
     },
@@ -94,6 +97,7 @@ enum LogCommand {
 enum LedgerCommand {
     /// 台帳を CSV（UTF-8、BOM 付き、Excel で開ける）で書き出す
     Export {
+        /// 出力形式
         #[arg(long, value_enum, default_value = "csv")]
         format: LedgerFormat,
         /// 書き出すファイル。省略すると標準出力
@@ -187,6 +191,7 @@ enum SchemasCommand {
     List {
         #[command(flatten)]
         sets: SetArgs,
+        /// 出力形式
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
     },
@@ -300,8 +305,16 @@ fn main() -> ExitCode {
             .unwrap_or_default();
         eprintln!("rinko: 内部エラー（{at}）。該当ファイルは「判定なし」として報告します。");
     }));
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let mut command = cli_ja::localize(Cli::command());
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match command
+        .try_get_matches_from_mut(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(error) => return ExitCode::from(cli_ja::report(&error, &command, &args)),
+    };
+    let result = rinko::check::source_date_epoch().and_then(|_| match cli.command {
         Command::Check(args) => check(args),
         Command::Print(args) => print(args),
         Command::Schemas {
@@ -322,7 +335,7 @@ fn main() -> ExitCode {
                     force,
                 },
         } => ledger(out, force),
-    };
+    });
     match result {
         Ok(code) => ExitCode::from(code),
         Err(message) => {

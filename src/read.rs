@@ -48,8 +48,12 @@ pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> ReadFile {
 }
 
 fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Finding> {
+    // Opening a FIFO would wait for a writer forever: look before opening, and again at what
+    // was opened, in case the name changed in between.
+    regular_file(std::fs::metadata(path), path)?;
     let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
-    let len = file.metadata().map_err(|e| unreadable(&e))?.len();
+    let meta = regular_file(file.metadata(), path)?;
+    let len = meta.len();
     if len > max {
         return Err(too_large(len, max));
     }
@@ -59,6 +63,57 @@ fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Finding> {
         .read_to_end(&mut bytes)
         .map_err(|e| unreadable(&e))?;
     Ok(bytes)
+}
+
+fn regular_file(
+    meta: std::io::Result<std::fs::Metadata>,
+    path: &Path,
+) -> Result<std::fs::Metadata, Finding> {
+    let meta = match meta {
+        Ok(meta) => meta,
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) =>
+        {
+            return Err(Finding::error(
+                "READ-001",
+                "ファイルを読み込めません（リンク先のファイルがありません）。",
+                "リンク（ショートカット）の指す先が移動または削除されています。元のファイルを置き直すか、リンクを削除してください。",
+            ));
+        }
+        Err(e) => return Err(unreadable(&e)),
+    };
+    if meta.is_file() {
+        return Ok(meta);
+    }
+    Err(Finding::error(
+        "READ-001",
+        format!(
+            "ファイルを読み込めません（通常のファイルではなく{}です）。",
+            special_kind_ja(&meta.file_type())
+        ),
+        "出力されたファイルそのものを指定してください。",
+    ))
+}
+
+fn special_kind_ja(kind: &std::fs::FileType) -> &'static str {
+    if kind.is_dir() {
+        return "フォルダー";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "名前付きパイプ（FIFO）";
+        }
+        if kind.is_socket() {
+            return "ソケット";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "デバイス";
+        }
+    }
+    "特殊なファイル"
 }
 
 fn unreadable(e: &std::io::Error) -> Finding {

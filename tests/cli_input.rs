@@ -1,0 +1,243 @@
+//! What the command line accepts before any checking: the files of a folder whatever they are,
+//! the days it is given, the clock, and its own usage messages, in Japanese.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const VALID: &str = "samples/valid/kojinhyo-2025-koushin.xml";
+
+fn rinko_with(args: &[&str], epoch: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rinko"));
+    command
+        .args(args)
+        .current_dir(ROOT)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env(
+            "RINKO_DATA_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-input-data"),
+        );
+    if let Some(epoch) = epoch {
+        command.env("SOURCE_DATE_EPOCH", epoch);
+    }
+    command.output().expect("rinko runs")
+}
+
+fn rinko(args: &[&str]) -> Output {
+    rinko_with(args, None)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn files_of(report: &Value) -> Vec<(String, String, Vec<String>)> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let name = Path::new(f["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let codes = f["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} {}",
+                        x["code"].as_str().unwrap(),
+                        x["message"].as_str().unwrap()
+                    )
+                })
+                .collect();
+            (name, f["status"].as_str().unwrap().to_string(), codes)
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_broken_link_and_a_fifo_in_a_folder_are_findings_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(Path::new(ROOT).join(VALID), dir.path().join("a.xml")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone.xml"), dir.path().join("b.xml")).unwrap();
+    let fifo = dir.path().join("c.xml");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+
+    let out = rinko(&["check", "--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = files_of(&report);
+    let names: Vec<&str> = files.iter().map(|(n, ..)| n.as_str()).collect();
+    assert_eq!(names, ["a.xml", "b.xml", "c.xml"]);
+    assert_eq!(files[0].1, "pass", "{:?}", files[0]);
+    assert_eq!(files[1].1, "fail");
+    assert!(
+        files[1].2.len() == 1
+            && files[1].2[0].starts_with("READ-001")
+            && files[1].2[0].contains("リンク先"),
+        "{:?}",
+        files[1]
+    );
+    assert_eq!(files[2].1, "fail");
+    assert!(
+        files[2].2.len() == 1
+            && files[2].2[0].starts_with("READ-001")
+            && files[2].2[0].contains("FIFO"),
+        "{:?}",
+        files[2]
+    );
+}
+
+#[test]
+fn days_that_do_not_exist_are_refused_as_today() {
+    for day in ["2025-02-30", "2023-02-29", "2025-04-31"] {
+        let out = rinko(&["check", "--today", day, VALID]);
+        assert_eq!(out.status.code(), Some(2), "{day}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(day) && err.contains("暦にない日付"),
+            "{day}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "nothing is checked on a wrong day");
+    }
+    let out = rinko(&["check", "--today", "2028-02-29", VALID]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_source_date_epoch_that_is_not_a_number_stops_the_command() {
+    for epoch in ["yesterday", "1.7e9", "99999999999999999999"] {
+        let out = rinko_with(&["check", VALID], Some(epoch));
+        assert_eq!(out.status.code(), Some(2), "{epoch}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("SOURCE_DATE_EPOCH") && err.contains(epoch),
+            "{epoch}: {err}"
+        );
+    }
+    // Unset and empty both mean the real clock.
+    assert_eq!(
+        rinko_with(&["check", VALID], Some("")).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        rinko_with(&["check", VALID], Some("1767225600"))
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+/// clap's own English: headings, flags, defaults and error sentences.
+const CLAP_ENGLISH: &[&str] = &[
+    "Usage:",
+    "Options:",
+    "Arguments:",
+    "Commands:",
+    "Print help",
+    "Print version",
+    "[default:",
+    "possible values",
+    "error:",
+    "the following",
+    "invalid value",
+    "unexpected argument",
+    "For more information",
+    "tip:",
+];
+
+fn assert_no_clap_english(what: &str, text: &str) {
+    for english in CLAP_ENGLISH {
+        assert!(!text.contains(english), "{what}: {english:?} in\n{text}");
+    }
+}
+
+/// The subcommands a help screen lists under 「コマンド:」.
+fn listed_commands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("コマンド:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn every_help_screen_is_japanese() {
+    let mut pending = vec![Vec::<String>::new()];
+    let mut seen = 0;
+    while let Some(path) = pending.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let out = rinko(&args);
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(help.contains("使い方: rinko"), "{args:?}: {help}");
+        assert!(help.contains("この説明を表示する"), "{args:?}: {help}");
+        assert_no_clap_english(&format!("{args:?}"), &help);
+        for sub in listed_commands(&help) {
+            let mut next = path.clone();
+            next.push(sub);
+            pending.push(next);
+        }
+        seen += 1;
+    }
+    // rinko, 8 commands and at least 8 of their subcommands.
+    assert!(seen >= 17, "only {seen} help screens found");
+    let version = rinko(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("rinko "));
+}
+
+#[test]
+fn usage_errors_are_japanese_and_exit_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["check"], "次の引数が必要です: <PATH>"),
+        (
+            &["check", "--format", "xml", VALID],
+            "「xml」は指定できません。指定できる値: text、json、csv",
+        ),
+        (
+            &["check", "--bogus", VALID],
+            "「--bogus」というオプションはありません",
+        ),
+        (&["chek", VALID], "「check」のことですか"),
+        (&["bundle", VALID], "--institution <CODE>"),
+        (
+            &["log", "show", "--last", "abc"],
+            "「abc」を読めません。0 以上の整数",
+        ),
+        (
+            &["check", "--max-depth", "3.5", VALID],
+            "--max-depth <N> の値「3.5」を読めません",
+        ),
+        (&["keys", "export-public", "--force"], "--out"),
+    ];
+    for (args, expected) in cases {
+        let out = rinko(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.starts_with("rinko: エラー: "), "{args:?}: {err}");
+        assert!(
+            err.contains(expected),
+            "{args:?}: {expected:?} not in {err}"
+        );
+        assert!(err.contains(" --help」"), "{args:?}: {err}");
+        assert_no_clap_english(&format!("{args:?}"), &err);
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    // The help it points to is the failing command's.
+    let err = stderr(&rinko(&["log", "show", "--last", "abc"]));
+    assert!(err.contains("「rinko log show --help」"), "{err}");
+}
