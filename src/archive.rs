@@ -29,11 +29,12 @@ pub type Entries = BTreeMap<String, Vec<u8>>;
 
 /// Reads every file entry of a zip. The error is a Japanese sentence naming the entry.
 pub fn read_zip<R: Read + Seek>(mut reader: R, limits: &ZipLimits) -> Result<Entries, String> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        format!("zip として読めません（壊れているか途中で切れています）: {e}")
+    let unreadable = |reason: String| {
+        format!("zip として読めません（壊れているか途中で切れています）: {reason}。")
     };
-    let declared = declared_entries(&mut reader).map_err(|e| unreadable(&e))?;
-    let mut archive = zip::ZipArchive::new(reader).map_err(|e| unreadable(&e))?;
+    let declared =
+        declared_entries(&mut reader).map_err(|e| unreadable(crate::read::io_reason_ja(&e)))?;
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| unreadable(zip_reason_ja(&e)))?;
     if archive.len() > limits.max_entries {
         return Err(too_big(limits, "(zip)"));
     }
@@ -50,9 +51,13 @@ pub fn read_zip<R: Read + Seek>(mut reader: R, limits: &ZipLimits) -> Result<Ent
     let mut folded: HashMap<String, String> = HashMap::new();
     let mut total = 0u64;
     for i in 0..archive.len() {
-        let mut entry = archive
-            .by_index(i)
-            .map_err(|e| format!("zip の {} 番目の項目を読めません: {e}", i + 1))?;
+        let mut entry = archive.by_index(i).map_err(|e| {
+            format!(
+                "zip の {} 番目の項目を読めません: {}。",
+                i + 1,
+                zip_reason_ja(&e)
+            )
+        })?;
         let name = entry.name().to_string();
         if entry.is_symlink() {
             return Err(format!(
@@ -88,13 +93,33 @@ pub fn read_zip<R: Read + Seek>(mut reader: R, limits: &ZipLimits) -> Result<Ent
         (&mut entry)
             .take(size + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| format!("{name} を展開できません（壊れています）: {e}"))?;
+            .map_err(|e| {
+                format!(
+                    "{name} を展開できません（壊れています）: {}。",
+                    crate::read::io_reason_ja(&e)
+                )
+            })?;
         if bytes.len() as u64 != size {
             return Err(format!("{name} の大きさが zip の記載と一致しません。"));
         }
         out.insert(name, bytes);
     }
     Ok(out)
+}
+
+/// Why the zip crate refused, in Japanese (its own text is English: 「Could not find EOCD」).
+fn zip_reason_ja(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError;
+    match e {
+        ZipError::Io(io) => crate::read::io_reason_ja(io),
+        ZipError::UnsupportedArchive(what) if *what == ZipError::PASSWORD_REQUIRED => {
+            "パスワード付きの zip です（Rinko の暗号化は 7z で、zip のパスワードは使いません）"
+                .into()
+        }
+        ZipError::UnsupportedArchive(_) => "対応していない zip の形式です（圧縮方式など）".into(),
+        ZipError::InvalidPassword => "zip のパスワードが違います".into(),
+        _ => "zip の形式が正しくありません（末尾の目録が見つからないか壊れています）".into(),
+    }
 }
 
 /// The number of entries the end-of-central-directory record declares (its zip64 form when the

@@ -124,14 +124,49 @@ fn unreadable(e: &std::io::Error) -> Finding {
     )
 }
 
+/// Why an operation on a file failed, in Japanese: the one mapping of the OS's errors, so that
+/// no English text of the OS (「File name too long (os error 36)」) reaches the user. Kinds the
+/// mapping does not know get their number, not their English text.
 pub fn io_reason_ja(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "見つかりません".into(),
-        PermissionDenied => "アクセス権がありません".into(),
-        IsADirectory => "フォルダです".into(),
-        _ => format!("入出力エラー: {e}"),
-    }
+    let reason = match e.kind() {
+        NotFound => "見つかりません",
+        PermissionDenied => "アクセス権がありません",
+        AlreadyExists => "同じ名前のものが既にあります",
+        IsADirectory => "フォルダーです",
+        NotADirectory => "途中の名前がフォルダーではありません",
+        DirectoryNotEmpty => "フォルダーが空ではありません",
+        ReadOnlyFilesystem => "読み取り専用の場所です（書き込み禁止の媒体・共有など）",
+        StorageFull => "保存先の空き容量がありません",
+        QuotaExceeded => "保存先の使用量の上限（クォータ）を超えています",
+        FileTooLarge => "ファイルが保存先の扱える大きさを超えています",
+        InvalidFilename => "ファイル名が長すぎるか、使えない文字を含んでいます",
+        CrossesDevices => "別のドライブへは移動できません",
+        TooManyLinks => "リンクが多すぎます",
+        ResourceBusy | ExecutableFileBusy => "ほかのプログラムが使用中です",
+        StaleNetworkFileHandle | NetworkDown | NetworkUnreachable | HostUnreachable => {
+            "ネットワーク上の保存先に届きません（接続が切れています）"
+        }
+        TimedOut => "時間内に応答がありません",
+        Interrupted => "中断されました",
+        UnexpectedEof => "ファイルが途中で終わっています",
+        InvalidData => "内容が壊れています",
+        OutOfMemory => "メモリーが足りません",
+        Unsupported => "この環境では行えない操作です",
+        WriteZero => "書き込めませんでした",
+        _ => match e.raw_os_error() {
+            // ELOOP on Linux and macOS: a link that points back at itself.
+            Some(40) if cfg!(target_os = "linux") => "リンクが循環しています",
+            Some(62) if cfg!(target_os = "macos") => "リンクが循環しています",
+            // EIO: the medium or the drive failed, often a USB stick pulled out.
+            Some(5) if cfg!(unix) => "入出力エラー（媒体の読み書きに失敗しました）",
+            // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION on Windows.
+            Some(32) | Some(33) if cfg!(windows) => "ほかのプログラムが使用中です",
+            Some(code) => return format!("OS のエラー（番号 {code}）"),
+            None => "入出力エラー",
+        },
+    };
+    reason.to_string()
 }
 
 fn too_large(len: u64, max: u64) -> Finding {
@@ -194,6 +229,34 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The errors users meet on hospital PCs: a long path, a file where a folder should be, a
+    /// full USB stick, a write-protected medium, no permission, a link loop.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn os_errors_are_told_in_japanese_without_the_os_text() {
+        let cases = [
+            (36, "ファイル名が長すぎる"),
+            (20, "フォルダーではありません"),
+            (28, "空き容量"),
+            (30, "読み取り専用"),
+            (13, "アクセス権"),
+            (40, "循環"),
+            (2, "見つかりません"),
+            (17, "既にあります"),
+            (16, "使用中"),
+            (5, "入出力エラー"),
+        ];
+        for (code, expected) in cases {
+            let e = std::io::Error::from_raw_os_error(code);
+            let reason = io_reason_ja(&e);
+            assert!(reason.contains(expected), "errno {code}: {reason} ({e})");
+            assert!(
+                !reason.chars().any(|c| c.is_ascii_lowercase()),
+                "errno {code}: English in {reason}"
+            );
+        }
+    }
 
     #[test]
     fn png_renamed_to_xml_is_named_as_png() {

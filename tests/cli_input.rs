@@ -241,3 +241,51 @@ fn usage_errors_are_japanese_and_exit_2() {
     let err = stderr(&rinko(&["log", "show", "--last", "abc"]));
     assert!(err.contains("「rinko log show --help」"), "{err}");
 }
+
+/// English the OS and the zip crate would say.
+const OS_ENGLISH: &[&str] = &[
+    "os error",
+    "File name too long",
+    "Not a directory",
+    "No space left",
+    "Permission denied",
+    "invalid Zip archive",
+    "Could not find",
+    "EOCD",
+];
+
+#[test]
+fn os_and_zip_errors_reach_the_user_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join(format!("{}.pdf", "長".repeat(100)));
+    let not_a_folder = Path::new(ROOT).join(VALID).join("out.pdf");
+    let garbage = dir.path().join("garbage.zip");
+    std::fs::write(&garbage, "これは zip ではありません").unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["print", "--out", long.to_str().unwrap(), VALID],
+            "ファイル名が長すぎる",
+        ),
+        (
+            vec!["print", "--out", not_a_folder.to_str().unwrap(), VALID],
+            "フォルダーではありません",
+        ),
+        (
+            vec!["schemas", "import", garbage.to_str().unwrap()],
+            "zip として読めません",
+        ),
+        (vec!["verify", garbage.to_str().unwrap()], "zip"),
+    ];
+    for (args, expected) in cases {
+        let out = rinko(&args);
+        let err = stderr(&out) + &String::from_utf8_lossy(&out.stdout);
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            err.contains(expected),
+            "{args:?}: {expected:?} not in {err}"
+        );
+        for english in OS_ENGLISH {
+            assert!(!err.contains(english), "{args:?}: {english:?} in {err}");
+        }
+    }
+}
