@@ -114,17 +114,18 @@ pub fn import(
                 embedded: true,
             })
         });
-    let downgrade = replaced
+    let going_back = replaced
         .as_ref()
-        .is_some_and(|old| !is_not_older(&set.manifest.version, &old.version));
-    if let (true, Some(old)) = (downgrade && !allow_downgrade, &replaced) {
+        .and_then(|old| downgrade(&set.manifest.version, &old.version).map(|how| (old, how)));
+    if let (Some((old, how)), false) = (going_back, allow_downgrade) {
         return Err(refuse(format!(
-            "版「{}」は、いま有効な{}の版「{}」より古いか、比べられません（ダウングレード）。古い規則に戻すのが意図どおりなら --allow-downgrade を付けてもう一度実行してください。",
+            "版「{}」は、いま有効な{}の版「{}」{how}（ダウングレードになります）。古い規則に戻すのが意図どおりなら --allow-downgrade を付けてもう一度実行してください。",
             set.manifest.version,
             if old.embedded { "組み込みのセット" } else { "取り込み済みのセット" },
             old.version
         )));
     }
+    let downgrade = going_back.is_some();
     vet(&set).map_err(|e| refuse(e.0))?;
     write_store(&store, &id, &files).map_err(|e| {
         SetError(format!(
@@ -141,14 +142,16 @@ pub fn import(
     })
 }
 
-/// Whether version `new` is the same as or later than `old`, compared part by part as numbers
-/// where they are numbers (2025.10 is later than 2025.9). Versions that cannot be compared
-/// count as older: the user decides.
-fn is_not_older(new: &str, old: &str) -> bool {
-    matches!(
-        version_compare::compare(new, old),
-        Ok(version_compare::Cmp::Eq | version_compare::Cmp::Gt)
-    )
+/// Whether going from version `old` to `new` goes back, and how to say so: versions are
+/// compared part by part, as numbers where they are numbers (2025.10 is later than 2025.9).
+/// Versions that cannot be compared count as a downgrade: the user decides.
+fn downgrade(new: &str, old: &str) -> Option<&'static str> {
+    use version_compare::Cmp;
+    match version_compare::compare(new, old) {
+        Ok(Cmp::Eq | Cmp::Gt) => None,
+        Ok(_) => Some("より古い版です"),
+        Err(()) => Some("と比べられません"),
+    }
 }
 
 /// The manifest of the set stored under `dir`, when it reads (it may be damaged).
@@ -593,10 +596,11 @@ mod tests {
 
     #[test]
     fn versions_compare_as_numbers() {
-        assert!(is_not_older("2025.10", "2025.9"));
-        assert!(is_not_older("2025.3", "2025.3"));
-        assert!(!is_not_older("2024.9", "2025.3"));
-        assert!(!is_not_older("2025.2", "2025.10"));
+        assert_eq!(downgrade("2025.10", "2025.9"), None);
+        assert_eq!(downgrade("2025.3", "2025.3"), None);
+        assert_eq!(downgrade("2025.3.0", "2025.3"), None);
+        assert!(downgrade("2024.9", "2025.3").is_some());
+        assert!(downgrade("2025.2", "2025.10").is_some());
     }
 
     #[test]
