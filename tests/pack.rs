@@ -545,6 +545,32 @@ fn a_damaged_store_is_named_and_the_other_sets_go_on() {
 }
 
 #[test]
+fn a_damaged_store_whose_manifest_no_longer_reads_still_claims_its_files() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    import_ok(data.path(), &pack(work.path(), None), &[]);
+    std::fs::write(
+        data.path()
+            .join("schema-sets/rinko-kojinhyo-2025/schema-set.toml"),
+        "not toml [",
+    )
+    .unwrap();
+    // The embedded set's routes stand in for the unreadable ones: the file is named, not passed.
+    let out = rinko(
+        data.path(),
+        &["check", "--format", "json", "--today", "2025-08-01", SAMPLE],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["files"][0]["findings"][0]["code"], "READ-013", "{v}");
+    let list = stdout(&rinko(data.path(), &["schemas", "list"]));
+    assert!(
+        list.contains("rinko-kojinhyo-2025") && list.contains("破損"),
+        "{list}"
+    );
+}
+
+#[test]
 fn schemas_remove_brings_back_the_embedded_set() {
     let data = tempfile::tempdir().unwrap();
     damaged_store(data.path());
