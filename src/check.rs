@@ -127,7 +127,8 @@ impl Checker {
         let mut route_targets = Vec::new();
         for (si, set) in sets.iter().enumerate() {
             let mut per_route = Vec::new();
-            for r in &set.manifest.routes {
+            // A damaged set is never compiled: its routes only name it (`check_text`).
+            for r in set.manifest.routes.iter().filter(|_| set.damaged.is_none()) {
                 let key = (si, r.xsd.clone());
                 let index = targets.iter().position(|t| *t == key).unwrap_or_else(|| {
                     targets.push(key);
@@ -393,6 +394,11 @@ impl Checker {
             return outcome;
         };
         let set = &self.sets[si];
+        if let Some(why) = &set.damaged {
+            let mut outcome = Outcome::default();
+            outcome.push(damaged_set(set, why), limits.max_findings);
+            return outcome;
+        }
         let target = self.route_targets[si][ri];
         report.schema_set = Some(set.manifest.id.clone());
         report.form = Some(set.manifest.routes[ri].form.clone());
@@ -488,6 +494,18 @@ fn set_failed(name: String, e: &SetError) -> FileReport {
             "システム管理者に連絡してください。",
         ),
     )
+}
+
+/// A file that a damaged imported set claims: not checked at all, rather than against the
+/// embedded set the import replaced (see docs/schema-sets.md).
+fn damaged_set(set: &SchemaSetDef, why: &str) -> Finding {
+    let id = &set.manifest.id;
+    Finding::error(
+        "READ-013",
+        format!("このファイルを受け持つ取り込み済みのスキーマセット「{id}」が壊れているか改変されているため、検査できません（判定なし）: {why}"),
+        format!("組み込みのセットに戻すには rinko schemas remove {id}、取り込んだ版を使い続けるにはそのルールパックをもう一度 rinko schemas import してください。"),
+    )
+    .constraint("schema-set integrity")
 }
 
 fn internal_error(name: String) -> FileReport {

@@ -125,16 +125,22 @@ pub fn fingerprint(key: &VerifyingKey) -> String {
 pub fn trusted(folder: &str, extra: &[PathBuf]) -> Result<Vec<VerifyingKey>, String> {
     let mut files: Vec<PathBuf> = extra.to_vec();
     let dir = crate::pack::data_dir().map_err(|e| e.0)?.join(folder);
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut found: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "pub"))
-            .collect();
-        found.sort();
-        files.extend(found);
-    }
+    files.extend(trusted_files(&dir));
     files.iter().map(|p| read_public_key(p)).collect()
+}
+
+/// The `*.pub` files of a trusted-keys folder, sorted; none when it does not exist.
+fn trusted_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pub"))
+        .collect();
+    found.sort();
+    found
 }
 
 /// One public key file.
@@ -156,16 +162,45 @@ pub fn read_public_key(path: &Path) -> Result<VerifyingKey, String> {
 
 /// Adds a public key to the bundle keys this PC trusts; returns where it was stored.
 pub fn trust_bundle_key(source: &Path) -> Result<(PathBuf, VerifyingKey), String> {
+    let trusted = trust_key(BUNDLE_KEYS, source)?;
+    Ok((trusted.path, trusted.key))
+}
+
+/// A key `trust_key` was given.
+pub struct TrustedKey {
+    pub path: PathBuf,
+    pub key: VerifyingKey,
+    /// The folder already held this key (under any file name): nothing was written.
+    pub already: bool,
+}
+
+/// Adds the public key in `source` to `folder` of the data folder (`bundle-keys`,
+/// `trusted-keys`) as `<fingerprint>.pub`. A key already there is not written again.
+pub fn trust_key(folder: &str, source: &Path) -> Result<TrustedKey, String> {
     let key = read_public_key(source)?;
-    let dir = crate::pack::data_dir().map_err(|e| e.0)?.join(BUNDLE_KEYS);
+    let dir = crate::pack::data_dir().map_err(|e| e.0)?.join(folder);
+    if let Some(path) = trusted_files(&dir)
+        .into_iter()
+        .find(|p| read_public_key(p).ok() == Some(key))
+    {
+        return Ok(TrustedKey {
+            path,
+            key,
+            already: true,
+        });
+    }
     std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
-    let target = dir.join(format!("{}.pub", fingerprint(&key)));
+    let path = dir.join(format!("{}.pub", fingerprint(&key)));
     crate::output::write_new(
-        &target,
+        &path,
         format!("{}\n", hex::encode(key.as_bytes())).as_bytes(),
         true,
     )?;
-    Ok((target, key))
+    Ok(TrustedKey {
+        path,
+        key,
+        already: false,
+    })
 }
 
 #[cfg(test)]

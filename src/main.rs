@@ -203,6 +203,21 @@ enum SchemasCommand {
         /// 署名を検証する Ed25519 公開鍵（16 進 64 桁）のファイル。データフォルダの trusted-keys/*.pub に加えて使う
         #[arg(long = "trusted-key", value_name = "FILE")]
         trusted_key: Vec<PathBuf>,
+        /// いま有効な同じ id のセットより古い版でも取り込む（古い規則に戻す）
+        #[arg(long)]
+        allow_downgrade: bool,
+    },
+    /// ルールパックの発行元の公開鍵を登録する（データフォルダの trusted-keys/）。以後、署名のないパックや他の鍵の署名のパックは取り込まない
+    Trust {
+        /// 発行元の公開鍵のファイル（16 進 64 桁。パックの manifest-sha256.txt.pub など）
+        #[arg(value_name = "FILE")]
+        key: PathBuf,
+    },
+    /// 取り込んだスキーマセットを取り除く。同じ id の組み込みのセットがあれば、それが再び有効になる
+    Remove {
+        /// スキーマセットの id（rinko schemas list で表示される）
+        #[arg(value_name = "ID")]
+        id: String,
     },
 }
 
@@ -321,8 +336,19 @@ fn main() -> ExitCode {
             command: SchemasCommand::List { sets, format },
         } => list(sets, format),
         Command::Schemas {
-            command: SchemasCommand::Import { pack, trusted_key },
-        } => import(&pack, &trusted_key),
+            command:
+                SchemasCommand::Import {
+                    pack,
+                    trusted_key,
+                    allow_downgrade,
+                },
+        } => import(&pack, &trusted_key, allow_downgrade),
+        Command::Schemas {
+            command: SchemasCommand::Trust { key },
+        } => schemas_trust(&key),
+        Command::Schemas {
+            command: SchemasCommand::Remove { id },
+        } => schemas_remove(&id),
         Command::Bundle(args) => bundle(args),
         Command::Verify(args) => verify(args),
         Command::Keys { command } => keys(command),
@@ -364,6 +390,9 @@ fn load_sets(args: &SetArgs) -> Result<Checker, String> {
     }
     for xsd in &args.xsd {
         sets.push(SchemaSetDef::ad_hoc(xsd).map_err(|e| e.0)?);
+    }
+    for notice in sets.iter().filter_map(rinko::pack::damaged_notice) {
+        eprintln!("rinko: 警告: {notice}");
     }
     Checker::new(sets).map_err(|e| e.0)
 }
@@ -474,43 +503,85 @@ fn list(args: SetArgs, format: ListFormat) -> Result<u8, String> {
     Ok(0)
 }
 
-fn import(pack: &std::path::Path, trusted: &[PathBuf]) -> Result<u8, String> {
+fn import(
+    pack: &std::path::Path,
+    trusted: &[PathBuf],
+    allow_downgrade: bool,
+) -> Result<u8, String> {
+    use rinko::pack::Signed;
     let keys = rinko::pack::trusted_keys(trusted).map_err(|e| e.0)?;
-    let imported = rinko::pack::import(pack, &keys, |set| {
+    let imported = rinko::pack::import(pack, &keys, allow_downgrade, |set| {
         Checker::new(vec![set.clone()]).map(|_| ())
     })
     .map_err(|e| e.0)?;
-    record(rinko::records::Event {
-        operation: "schemas-import".into(),
-        outcome: "pass".into(),
-        schema_sets: vec![rinko::report::SetRef::of(&imported.set)],
-        ..Default::default()
-    });
+    record(rinko::records::events::pack_imported(
+        &imported.set,
+        imported.downgrade,
+    ));
     let m = &imported.set.manifest;
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
+    say!(
         "取り込みました: {}（{} 版 {}）{}",
         m.id,
         m.name,
         m.version,
         match &imported.replaced {
-            Some(v) => format!("。以前の版 {v} を置き換えました"),
+            Some(old) if old.embedded =>
+                format!("。組み込みの版 {} に代わって使います", old.version),
+            Some(old) => format!("。以前の版 {} を置き換えました", old.version),
             None => String::new(),
         }
     );
-    let _ = writeln!(
-        out,
+    if imported.downgrade {
+        eprintln!("rinko: 警告: 以前より古い版を取り込みました（--allow-downgrade）。");
+    }
+    say!(
         "SHA-256 {}  {}",
         imported.set.sha256,
-        if imported.signed {
-            "署名検証済み"
-        } else if keys.is_empty() {
-            "署名は検証していません（信頼する公開鍵が未設定）"
-        } else {
-            ""
+        match &imported.signed {
+            Signed::Trusted(print) => format!("署名検証済み（信頼する鍵 {print}）"),
+            Signed::Untrusted(print) => format!("署名は正しいものの、鍵 {print} はまだ信頼する鍵として登録されていません。発行元の鍵の指紋と照合し、rinko schemas trust で登録すると、以後はこの鍵の署名のあるパックだけを取り込みます"),
+            Signed::No => "署名なし（信頼する公開鍵が未設定のため、ハッシュだけを検証しました）".into(),
         }
     );
+    Ok(0)
+}
+
+fn schemas_trust(key: &std::path::Path) -> Result<u8, String> {
+    let trusted = rinko::keys::trust_key(rinko::keys::PACK_KEYS, key)?;
+    let print = rinko::keys::fingerprint(&trusted.key);
+    if trusted.already {
+        say!(
+            "この鍵は既に登録されています: {}（鍵の指紋 {print}）",
+            trusted.path.display()
+        );
+        return Ok(0);
+    }
+    record(rinko::records::events::key_trusted(
+        "schemas-trust",
+        &trusted.key,
+    ));
+    say!(
+        "ルールパックの鍵として登録しました: {}（鍵の指紋 {print}）",
+        trusted.path.display()
+    );
+    say!("以後、署名のないルールパックや、登録していない鍵の署名のルールパックは取り込みません。");
+    Ok(0)
+}
+
+fn schemas_remove(id: &str) -> Result<u8, String> {
+    let removed = rinko::pack::remove(id).map_err(|e| e.0)?;
+    record(rinko::records::events::pack_removed(&removed));
+    say!(
+        "取り除きました: {id}{}",
+        removed
+            .version
+            .map(|v| format!("（版 {v}）"))
+            .unwrap_or_default()
+    );
+    match rinko::schema_set::embedded_manifest(id) {
+        Some(m) => say!("組み込みのセット {id}（版 {}）が再び有効です。", m.version),
+        None => say!("同じ id の組み込みのセットはありません。"),
+    }
     Ok(0)
 }
 

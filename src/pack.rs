@@ -1,6 +1,7 @@
 //! Rule packs: a schema set shipped as a folder or zip with `manifest-sha256.txt` (and optionally
-//! an Ed25519 signature over it), checked completely before `rinko schemas import` stores it in
-//! the user's data directory. A pack that fails any check changes nothing.
+//! an Ed25519 signature over it, with the public key that made it), checked completely before
+//! `rinko schemas import` stores it in the user's data directory. A pack that fails any check
+//! changes nothing; `rinko schemas remove` takes a stored one away again.
 //!
 //! This module owns reading packs (hostile zips included), verifying them and the store; what a
 //! set means is `schema_set`, whether its XSDs compile is vetted by `check::Checker`.
@@ -15,6 +16,10 @@ use crate::schema_set::{Origin, SchemaSetDef, SetError};
 
 pub const MANIFEST: &str = "manifest-sha256.txt";
 pub const SIGNATURE: &str = "manifest-sha256.txt.sig";
+/// The public key the signature was made with (64 hex digits), as `rinko keys export-public`
+/// writes it. Like a bundle's `Rinko-Signing-Key`, it says which key to check; trusting it is
+/// the user's decision (`rinko schemas trust`).
+pub const SIGNING_KEY: &str = "manifest-sha256.txt.pub";
 
 const LIMITS: ZipLimits = ZipLimits {
     max_entries: 2_000,
@@ -43,17 +48,41 @@ pub fn trusted_keys(extra: &[PathBuf]) -> Result<Vec<VerifyingKey>, SetError> {
     crate::keys::trusted(crate::keys::PACK_KEYS, extra).map_err(SetError)
 }
 
+/// How a pack was signed, as its verification found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signed {
+    /// No signature: accepted only while no pack key is trusted.
+    No,
+    /// A valid signature by a key this PC trusts (its fingerprint).
+    Trusted(String),
+    /// A valid signature by the key the pack carries, which this PC has not been told to trust:
+    /// its fingerprint is for comparing with what the publisher announced.
+    Untrusted(String),
+}
+
 /// What an import did, for the user.
 pub struct Imported {
     pub set: SchemaSetDef,
-    pub signed: bool,
-    pub replaced: Option<String>,
+    pub signed: Signed,
+    /// The version this import took the place of, and whether that was the embedded set.
+    pub replaced: Option<Previous>,
+    /// The pack is older than the set it replaced (allowed with `--allow-downgrade`).
+    pub downgrade: bool,
+}
+
+/// The set of the same id that was in force before an import.
+pub struct Previous {
+    pub version: String,
+    pub embedded: bool,
 }
 
 /// Reads and verifies a pack; stores it only when everything holds. `vet` compiles the set.
+/// A pack older than the set of the same id in force (imported, else embedded) is refused
+/// unless `allow_downgrade`: going back to older rules must be a decision, not an accident.
 pub fn import(
     source: &Path,
     keys: &[VerifyingKey],
+    allow_downgrade: bool,
     vet: impl FnOnce(&SchemaSetDef) -> Result<(), SetError>,
 ) -> Result<Imported, SetError> {
     let refuse = |why: String| {
@@ -74,11 +103,30 @@ pub fn import(
         target.to_string_lossy().into_owned(),
     )
     .map_err(refuse)?;
+    let replaced = stored_manifest(&target)
+        .map(|m| Previous {
+            version: m.version,
+            embedded: false,
+        })
+        .or_else(|| {
+            crate::schema_set::embedded_manifest(&id).map(|m| Previous {
+                version: m.version,
+                embedded: true,
+            })
+        });
+    let going_back = replaced
+        .as_ref()
+        .and_then(|old| downgrade(&set.manifest.version, &old.version).map(|how| (old, how)));
+    if let (Some((old, how)), false) = (going_back, allow_downgrade) {
+        return Err(refuse(format!(
+            "版「{}」は、いま有効な{}の版「{}」{how}（ダウングレードになります）。古い規則に戻すのが意図どおりなら --allow-downgrade を付けてもう一度実行してください。",
+            set.manifest.version,
+            if old.embedded { "組み込みのセット" } else { "取り込み済みのセット" },
+            old.version
+        )));
+    }
+    let downgrade = going_back.is_some();
     vet(&set).map_err(|e| refuse(e.0))?;
-    let replaced = std::fs::read_to_string(target.join("schema-set.toml"))
-        .ok()
-        .and_then(|t| crate::schema_set::Manifest::parse(&t).ok())
-        .map(|m| m.version);
     write_store(&store, &id, &files).map_err(|e| {
         SetError(format!(
             "ルールパックを {} に保存できません: {}",
@@ -90,7 +138,92 @@ pub fn import(
         set,
         signed,
         replaced,
+        downgrade,
     })
+}
+
+/// Whether going from version `old` to `new` goes back, and how to say so: versions are
+/// compared part by part, as numbers where they are numbers (2025.10 is later than 2025.9).
+/// Versions that cannot be compared count as a downgrade: the user decides.
+fn downgrade(new: &str, old: &str) -> Option<&'static str> {
+    use version_compare::Cmp;
+    match version_compare::compare(new, old) {
+        Ok(Cmp::Eq | Cmp::Gt) => None,
+        Ok(_) => Some("より古い版です"),
+        Err(()) => Some("と比べられません"),
+    }
+}
+
+/// The manifest of the set stored under `dir`, when it reads (it may be damaged).
+fn stored_manifest(dir: &Path) -> Option<crate::schema_set::Manifest> {
+    let text = std::fs::read_to_string(dir.join("schema-set.toml")).ok()?;
+    crate::schema_set::Manifest::parse(&text).ok()
+}
+
+/// What `remove` took away.
+pub struct Removed {
+    /// The stored set as it loaded before removal; none when it was damaged.
+    pub set: Option<SchemaSetDef>,
+    /// Its version as its manifest says, when that reads.
+    pub version: Option<String>,
+    /// SHA-256 of its `manifest-sha256.txt`, for the audit log.
+    pub manifest_sha256: Option<String>,
+}
+
+/// Removes the imported set `id` from the store: one rename out of the way (so that a killed
+/// removal leaves the set either in place or gone), then deleting. The embedded set of the same
+/// id, if any, is in force again.
+pub fn remove(id: &str) -> Result<Removed, SetError> {
+    crate::schema_set::check_id(id).map_err(SetError)?;
+    let store = store_dir()?;
+    recover(&store, id);
+    let target = store.join(id);
+    if !target.is_dir() {
+        let stored = stored_ids(&store);
+        return Err(SetError(format!(
+            "取り込み済みのスキーマセット「{id}」はありません（組み込みのセットは取り除けません）。取り込み済み: {}",
+            if stored.is_empty() { "なし".to_string() } else { stored.join("、") }
+        )));
+    }
+    let files = read_pack(&target).ok();
+    let keys = trusted_keys(&[]).unwrap_or_default();
+    let removed = Removed {
+        set: files
+            .as_ref()
+            .filter(|f| verify(f, &keys).is_ok())
+            .and_then(|f| {
+                SchemaSetDef::from_files(
+                    set_files(f.clone()),
+                    Origin::Imported(target.clone()),
+                    target.to_string_lossy().into_owned(),
+                )
+                .ok()
+            }),
+        version: stored_manifest(&target).map(|m| m.version),
+        manifest_sha256: files
+            .as_ref()
+            .and_then(|f| f.get(MANIFEST))
+            .map(|m| crate::read::sha256_hex(m)),
+    };
+    let aside = store.join(format!(".removed-{id}-{}", std::process::id()));
+    std::fs::rename(&target, &aside).map_err(|e| {
+        SetError(format!(
+            "{} を取り除けません: {}",
+            target.display(),
+            crate::read::io_reason_ja(&e)
+        ))
+    })?;
+    // What cannot be deleted now is deleted by the next import or removal (`recover`).
+    let _ = std::fs::remove_dir_all(&aside);
+    Ok(removed)
+}
+
+/// The ids in the store, sorted.
+fn stored_ids(store: &Path) -> Vec<String> {
+    stored_dirs(store)
+        .iter()
+        .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect()
 }
 
 /// The set's own files: the pack without its seal (manifest and signature).
@@ -145,7 +278,7 @@ fn write_store(store: &Path, id: &str, files: &BTreeMap<String, Vec<u8>>) -> std
 }
 
 /// After an import that was killed: a set moved aside but not replaced is put back, and
-/// half-written folders are removed.
+/// half-written folders are removed. A set moved aside by `remove` is never put back.
 fn recover(store: &Path, id: &str) {
     let Ok(entries) = std::fs::read_dir(store) else {
         return;
@@ -157,20 +290,51 @@ fn recover(store: &Path, id: &str) {
             let _ = std::fs::rename(entry.path(), &target);
         } else if name.starts_with(&format!(".replaced-{id}-"))
             || name.starts_with(&format!(".import-{id}-"))
+            || name.starts_with(&format!(".removed-{id}-"))
         {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }
 
-/// Every imported set, re-verified against its manifest (and signature, when keys are trusted):
-/// a stored pack edited after import is refused, not used.
+/// Every imported set, re-verified against its manifest (and signature, when keys are trusted).
+/// A stored pack edited after import is not used: it comes back as a damaged set
+/// (`SchemaSetDef::damaged`), so that the other sets go on working while the files it would
+/// claim are named, never checked against some other set.
 pub fn imported_sets() -> Result<Vec<SchemaSetDef>, SetError> {
     let store = store_dir()?;
-    let Ok(entries) = std::fs::read_dir(&store) else {
+    let dirs = stored_dirs(&store);
+    if dirs.is_empty() {
         return Ok(Vec::new());
-    };
+    }
     let keys = trusted_keys(&[])?;
+    Ok(dirs
+        .iter()
+        .map(|dir| {
+            let loaded = read_pack(dir).and_then(|files| {
+                verify(&files, &keys)?;
+                SchemaSetDef::from_files(
+                    set_files(files),
+                    Origin::Imported(dir.clone()),
+                    dir.to_string_lossy().into_owned(),
+                )
+            });
+            loaded.unwrap_or_else(|why| {
+                let id = dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                SchemaSetDef::damaged(dir, &id, stored_manifest(dir), why)
+            })
+        })
+        .collect())
+}
+
+/// The folders of the store, sorted; not the hidden ones of an import or removal under way.
+fn stored_dirs(store: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(store) else {
+        return Vec::new();
+    };
     let mut dirs: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
@@ -182,26 +346,25 @@ pub fn imported_sets() -> Result<Vec<SchemaSetDef>, SetError> {
         })
         .collect();
     dirs.sort();
-    dirs.iter()
-        .map(|dir| {
-            let refuse = |why: String| {
-                SetError(format!(
-                    "取り込み済みのスキーマセット {} が壊れているか改変されています: {why} もう一度 rinko schemas import してください。",
-                    dir.display()
-                ))
-            };
-            let files = read_pack(dir).map_err(refuse)?;
-            verify(&files, &keys).map_err(refuse)?;
-            SchemaSetDef::from_files(set_files(files), Origin::Imported(dir.clone()), dir.to_string_lossy().into_owned())
-                .map_err(refuse)
-        })
-        .collect()
+    dirs
 }
 
-/// Checks the manifest against the files: every file listed with its hash, nothing unlisted.
-/// With trusted keys, the manifest must carry a valid signature by one of them. Returns whether
-/// the pack was signed and verified.
-fn verify(files: &BTreeMap<String, Vec<u8>>, keys: &[VerifyingKey]) -> Result<bool, String> {
+/// What the user is told about a damaged set on every command that loads the sets.
+pub fn damaged_notice(set: &SchemaSetDef) -> Option<String> {
+    let why = set.damaged.as_deref()?;
+    let id = &set.manifest.id;
+    let at = match &set.origin {
+        Origin::Imported(dir) => dir.display().to_string(),
+        other => other.describe(),
+    };
+    Some(format!(
+        "取り込み済みのスキーマセット「{id}」（{at}）は壊れているか改変されているため使いません: {why}このセットが受け持つファイルは検査しません（同じ id の組み込みのセットにも自動では戻しません）。組み込みのセットに戻すには rinko schemas remove {id}、取り込んだ版を使い続けるにはそのルールパックをもう一度 rinko schemas import してください。"
+    ))
+}
+
+/// Checks the manifest against the files: every file listed with its hash, nothing unlisted;
+/// then the signature (`check_signature`).
+fn verify(files: &BTreeMap<String, Vec<u8>>, keys: &[VerifyingKey]) -> Result<Signed, String> {
     let manifest = files.get(MANIFEST).ok_or_else(|| {
         format!(
             "{MANIFEST} がありません（ルールパックには全ファイルの SHA-256 の一覧が必要です）。"
@@ -231,7 +394,7 @@ fn verify(files: &BTreeMap<String, Vec<u8>>, keys: &[VerifyingKey]) -> Result<bo
         }
     }
     for (name, bytes) in files {
-        if name == MANIFEST || name == SIGNATURE {
+        if name == MANIFEST || name == SIGNATURE || name == SIGNING_KEY {
             continue;
         }
         let expected = listed.remove(name).ok_or_else(|| {
@@ -247,28 +410,72 @@ fn verify(files: &BTreeMap<String, Vec<u8>>, keys: &[VerifyingKey]) -> Result<bo
     if let Some(missing) = listed.keys().next() {
         return Err(format!("{MANIFEST} に載っている {missing} がありません。"));
     }
-    match (files.get(SIGNATURE), keys.is_empty()) {
-        (_, true) => Ok(false),
-        (None, false) => Err("署名（manifest-sha256.txt.sig）がありません。信頼する公開鍵が設定されているため、署名のないルールパックは取り込めません。".into()),
-        (Some(sig), false) => {
-            let bytes: [u8; 64] = hex::decode(String::from_utf8_lossy(sig).trim())
-                .ok()
-                .and_then(|b| b.try_into().ok())
-                .ok_or("署名の形式が正しくありません（Ed25519 署名 64 バイトの 16 進数）。")?;
-            let signature = Signature::from_bytes(&bytes);
-            if keys.iter().any(|k| k.verify_strict(manifest, &signature).is_ok()) {
-                Ok(true)
-            } else {
-                Err("署名を検証できません（信頼する公開鍵のどれとも一致しないか、manifest が改変されています）。".into())
-            }
-        }
+    check_signature(files, manifest, keys)
+}
+
+/// The rule of bundles (`bundle::verify`): a signature that is there must verify, against the
+/// key the pack carries, or else against a trusted key. A valid signature by an untrusted key is
+/// accepted while no key is trusted (its fingerprint is shown); once one is, only trusted keys
+/// and signed packs are.
+fn check_signature(
+    files: &BTreeMap<String, Vec<u8>>,
+    manifest: &[u8],
+    trusted: &[VerifyingKey],
+) -> Result<Signed, String> {
+    let carried = files
+        .get(SIGNING_KEY)
+        .map(|b| {
+            crate::keys::parse_public_key(&String::from_utf8_lossy(b)).ok_or_else(|| {
+                format!("{SIGNING_KEY} は 64 桁の 16 進数（Ed25519 公開鍵）ではありません。")
+            })
+        })
+        .transpose()?;
+    let Some(signature) = files.get(SIGNATURE) else {
+        return if carried.is_some() {
+            Err(format!("署名鍵（{SIGNING_KEY}）がありますが、署名（{SIGNATURE}）がありません（取り除かれています）。"))
+        } else if trusted.is_empty() {
+            Ok(Signed::No)
+        } else {
+            Err(format!("署名（{SIGNATURE}）がありません。信頼する公開鍵が設定されているため、署名のないルールパックは取り込めません。"))
+        };
+    };
+    let bytes: [u8; 64] = hex::decode(String::from_utf8_lossy(signature).trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or("署名の形式が正しくありません（Ed25519 署名 64 バイトの 16 進数）。")?;
+    let signature = Signature::from_bytes(&bytes);
+    let holds = |k: &VerifyingKey| k.verify_strict(manifest, &signature).is_ok();
+    let Some(key) = carried else {
+        return match trusted.iter().find(|k| holds(k)) {
+            Some(k) => Ok(Signed::Trusted(crate::keys::fingerprint(k))),
+            None if trusted.is_empty() => Err(format!("署名がありますが、確かめる鍵がありません（ルールパックに署名鍵 {SIGNING_KEY} がなく、信頼する公開鍵も設定されていません）。発行元の公開鍵を rinko schemas trust で登録してください。")),
+            None => Err(format!("署名を検証できません（信頼する公開鍵のどれとも一致しないか、{MANIFEST} が改変されています）。")),
+        };
+    };
+    let print = crate::keys::fingerprint(&key);
+    if !holds(&key) {
+        Err(format!(
+            "署名を検証できません（鍵 {print} の署名ではないか、{MANIFEST} が改変されています）。"
+        ))
+    } else if trusted.contains(&key) {
+        Ok(Signed::Trusted(print))
+    } else if trusted.is_empty() {
+        Ok(Signed::Untrusted(print))
+    } else {
+        Err(format!("署名は正しいものの、鍵 {print} は信頼する公開鍵ではありません。発行元の新しい鍵なら、鍵の指紋を発行元に確かめてから rinko schemas trust で登録してください。"))
     }
 }
 
 /// The files of a pack folder or zip, by relative path with `/`. A zip may hold the pack in one
 /// top-level folder.
 fn read_pack(source: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let meta = std::fs::symlink_metadata(source).map_err(|e| crate::read::io_reason_ja(&e))?;
+    let meta = std::fs::symlink_metadata(source).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            "そのフォルダまたは zip ファイルがありません。パスを確かめてください。".to_string()
+        } else {
+            crate::read::io_reason_ja(&e)
+        }
+    })?;
     let files = if meta.is_dir() {
         let mut files = BTreeMap::new();
         read_folder(source, source, &mut files, 0)?;
@@ -377,12 +584,32 @@ mod tests {
     }
 
     #[test]
+    fn a_removal_killed_after_its_rename_is_never_undone() {
+        let store = tempfile::tempdir().unwrap();
+        let s = store.path();
+        std::fs::create_dir_all(s.join(".removed-set-1")).unwrap();
+        std::fs::write(s.join(".removed-set-1/a.xsd"), "<old/>").unwrap();
+        recover(s, "set");
+        assert!(!s.join("set").exists(), "a removed set came back");
+        assert!(!s.join(".removed-set-1").exists(), "leftover");
+    }
+
+    #[test]
+    fn versions_compare_as_numbers() {
+        assert_eq!(downgrade("2025.10", "2025.9"), None);
+        assert_eq!(downgrade("2025.3", "2025.3"), None);
+        assert_eq!(downgrade("2025.3.0", "2025.3"), None);
+        assert!(downgrade("2024.9", "2025.3").is_some());
+        assert!(downgrade("2025.2", "2025.10").is_some());
+    }
+
+    #[test]
     fn manifest_must_cover_every_file() {
         let mut files = BTreeMap::new();
         files.insert("a.xsd".to_string(), b"<x/>".to_vec());
         let line = format!("{}  a.xsd\n", crate::read::sha256_hex(b"<x/>"));
         files.insert(MANIFEST.to_string(), line.clone().into_bytes());
-        assert_eq!(verify(&files, &[]), Ok(false));
+        assert_eq!(verify(&files, &[]), Ok(Signed::No));
         let mut extra = files.clone();
         extra.insert("b.xsd".into(), vec![]);
         assert!(verify(&extra, &[]).unwrap_err().contains("b.xsd"));

@@ -51,8 +51,8 @@ pub struct BundleRecord {
 /// part of this contract (see there).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Event {
-    /// "check" | "print" | "bundle" | "verify" | "schemas-import" | "keys-generate" |
-    /// "keys-trust"; free, but lower-case ASCII letters, digits and '-' only. `show_text` names
+    /// "check" | "print" | "bundle" | "verify" | "schemas-import" | "schemas-trust" |
+    /// "schemas-remove" | "keys-generate" | "keys-trust"; free, but lower-case ASCII letters, digits and '-' only. `show_text` names
     /// the ones listed.
     pub operation: String,
     /// "pass" | "fail" | "refused" | "error".
@@ -943,6 +943,8 @@ fn operation_ja(operation: &str) -> &str {
         "bundle" => "封緘",
         "verify" => "検証",
         "schemas-import" => "取り込み",
+        "schemas-trust" => "パック鍵登録",
+        "schemas-remove" => "取り除き",
         "keys-generate" => "鍵生成",
         "keys-trust" => "鍵登録",
         other => other,

@@ -8,7 +8,10 @@ use crate::bundle::make::{Made, Request};
 use crate::bundle::verify::Verification;
 use crate::check::Checker;
 use crate::finding::FileReport;
-use crate::report::BatchReport;
+use crate::pack::Removed;
+use crate::report::{BatchReport, SetRef};
+use crate::schema_set::SchemaSetDef;
+use ed25519_dalek::VerifyingKey;
 
 /// A batch of checked files (check, print): its verdict from the exit code.
 pub fn batch(operation: &str, report: &BatchReport, exit_code: u8) -> Event {
@@ -98,6 +101,43 @@ pub fn verified(
             &BatchReport::new(checker.sets(), v.reports.clone()),
             exit_code,
         )
+    }
+}
+
+/// A rule pack imported; a downgrade (allowed with `--allow-downgrade`) says so as a reason.
+pub fn pack_imported(set: &SchemaSetDef, downgrade: bool) -> Event {
+    Event {
+        operation: "schemas-import".into(),
+        outcome: "pass".into(),
+        schema_sets: vec![SetRef::of(set)],
+        reasons: if downgrade {
+            vec!["PACK-DOWNGRADE".into()]
+        } else {
+            Vec::new()
+        },
+        ..Default::default()
+    }
+}
+
+/// An imported set removed: the set when it still loaded, and its manifest's hash.
+pub fn pack_removed(removed: &Removed) -> Event {
+    Event {
+        operation: "schemas-remove".into(),
+        outcome: "pass".into(),
+        schema_sets: removed.set.iter().map(SetRef::of).collect(),
+        inputs: removed.manifest_sha256.iter().cloned().collect(),
+        ..Default::default()
+    }
+}
+
+/// A public key trusted (`keys-trust`, `schemas-trust`): the SHA-256 of the key, whose first
+/// digits are its fingerprint.
+pub fn key_trusted(operation: &str, key: &VerifyingKey) -> Event {
+    Event {
+        operation: operation.into(),
+        outcome: "pass".into(),
+        inputs: vec![crate::read::sha256_hex(key.as_bytes())],
+        ..Default::default()
     }
 }
 

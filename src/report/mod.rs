@@ -47,7 +47,12 @@ pub struct BatchReport {
 impl BatchReport {
     pub fn new(sets: &[SchemaSetDef], files: Vec<FileReport>) -> BatchReport {
         BatchReport {
-            schema_sets: sets.iter().map(SetRef::of).collect(),
+            // A damaged set gave no verdict: its files name it in their findings.
+            schema_sets: sets
+                .iter()
+                .filter(|s| s.damaged.is_none())
+                .map(SetRef::of)
+                .collect(),
             summary: Summary::of(&files),
             files,
         }
@@ -79,7 +84,13 @@ pub fn sets_text(sets: &[SchemaSetDef]) -> String {
             m.validity_ja(),
             set.origin.describe()
         ));
-        s.push_str(&format!("  SHA-256: {}\n", set.sha256));
+        match &set.damaged {
+            Some(why) => s.push_str(&format!(
+                "  状態: 破損: {why}このセットが受け持つファイルは検査しません。組み込みのセットに戻すには rinko schemas remove {}\n",
+                m.id
+            )),
+            None => s.push_str(&format!("  SHA-256: {}\n", set.sha256)),
+        }
         if set.checks.is_some() {
             let tables: Vec<String> = set
                 .codes
@@ -112,13 +123,19 @@ pub fn sets_json(sets: &[SchemaSetDef]) -> String {
         .iter()
         .map(|set| {
             let m = &set.manifest;
-            serde_json::json!({
-                "id": m.id, "version": m.version, "name": m.name, "sha256": set.sha256,
+            let mut v = serde_json::json!({
+                "id": m.id, "version": m.version, "name": m.name,
+                "sha256": set.damaged.is_none().then_some(&set.sha256),
+                "status": if set.damaged.is_some() { "damaged" } else { "ok" },
                 "valid_from": m.valid_from, "valid_until": m.valid_until, "source": set.origin.describe(),
                 "forms": m.routes.iter().map(|r| serde_json::json!({"form": r.form, "namespace": r.namespace, "root": r.root, "xsd": r.xsd})).collect::<Vec<_>>(),
                 "domain_checks": set.checks.is_some(),
                 "code_tables": set.codes.iter().map(|t| serde_json::json!({"id": t.id, "name": t.name, "version": t.version, "sha256": t.sha256})).collect::<Vec<_>>(),
-            })
+            });
+            if let Some(why) = &set.damaged {
+                v["problem"] = serde_json::json!(why);
+            }
+            v
         })
         .collect();
     let mut s = serde_json::to_string_pretty(

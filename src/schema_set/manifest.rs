@@ -58,6 +58,21 @@ impl Condition {
     }
 }
 
+/// A set's id names the folder of an imported set (and `rinko schemas remove` takes it from
+/// the user): `..` or `.hidden` must not be one.
+pub fn check_id(id: &str) -> Result<(), String> {
+    if !id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(format!(
+            "id「{id}」は英数字で始め、英数字と - _ . だけで書いてください。"
+        ));
+    }
+    Ok(())
+}
+
 impl Manifest {
     /// Parses and checks a manifest; the error is a Japanese sentence naming the problem.
     pub fn parse(text: &str) -> Result<Manifest, String> {
@@ -68,18 +83,7 @@ impl Manifest {
     }
 
     fn check(&self) -> Result<(), String> {
-        // The id names the folder of an imported set: `..` or `.hidden` must not be one.
-        if !self.id.starts_with(|c: char| c.is_ascii_alphanumeric())
-            || !self
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        {
-            return Err(format!(
-                "id「{}」は英数字で始め、英数字と - _ . だけで書いてください。",
-                self.id
-            ));
-        }
+        check_id(&self.id)?;
         check_date("valid_from", &self.valid_from)?;
         if let Some(until) = &self.valid_until {
             check_date("valid_until", until)?;

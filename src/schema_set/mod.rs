@@ -20,7 +20,7 @@ pub use checks::{
     Level, Repertoire, Rule, TODAY,
 };
 pub use compile::{compile, declaration_at, is_repeated, Choices, CompiledSchema, Labels};
-pub use manifest::{check_date, Condition, Manifest, Route};
+pub use manifest::{check_date, check_id, Condition, Manifest, Route};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
 
@@ -65,6 +65,9 @@ pub struct SchemaSetDef {
     /// Ad-hoc only: further schema documents compiled together with the XSD, for schemas whose
     /// documents do not all include one another (a W3C test group lists them).
     companions: Vec<PathBuf>,
+    /// Why an imported set failed its re-verification; such a set is never compiled or used,
+    /// it only names itself to the files its routes claim (`SchemaSetDef::damaged`).
+    pub damaged: Option<String>,
 }
 
 /// Why a set cannot be used; a usage error (exit 2).
@@ -182,6 +185,7 @@ impl SchemaSetDef {
             base: String::new(),
             files: BTreeMap::new(),
             companions: companions.to_vec(),
+            damaged: None,
         })
     }
 
@@ -225,8 +229,50 @@ impl SchemaSetDef {
             base: base.replace('\\', "/"),
             files,
             companions: Vec::new(),
+            damaged: None,
         })
     }
+
+    /// An imported set in `dir` that cannot be used (`why`). It keeps the id of its folder and
+    /// the routes of its own manifest when that still reads, else those of the embedded set it
+    /// replaced: the files it would claim then get a finding naming it instead of being checked
+    /// against the embedded set of the same id, whose rules the import had replaced on purpose.
+    pub fn damaged(dir: &Path, id: &str, stored: Option<Manifest>, why: String) -> SchemaSetDef {
+        let mut manifest = stored
+            .or_else(|| embedded_manifest(id))
+            .unwrap_or_else(|| Manifest {
+                id: String::new(),
+                version: String::new(),
+                name: id.to_string(),
+                valid_from: "0001-01-01".into(),
+                valid_until: None,
+                encodings: Vec::new(),
+                labels: "xs:documentation".into(),
+                routes: Vec::new(),
+            });
+        manifest.id = id.to_string();
+        SchemaSetDef {
+            manifest,
+            origin: Origin::Imported(dir.to_path_buf()),
+            sha256: String::new(),
+            checks: None,
+            codes: Arc::default(),
+            base: String::new(),
+            files: BTreeMap::new(),
+            companions: Vec::new(),
+            damaged: Some(why),
+        }
+    }
+}
+
+/// The manifest of the embedded set `id`, read without loading the set.
+pub fn embedded_manifest(id: &str) -> Option<Manifest> {
+    EMBEDDED
+        .dirs()
+        .filter_map(|dir| dir.get_file(dir.path().join("schema-set.toml")))
+        .filter_map(|f| f.contents_utf8())
+        .filter_map(|text| Manifest::parse(text).ok())
+        .find(|m| m.id == id)
 }
 
 /// The code tables embedded in the binary, read and verified once.
