@@ -112,7 +112,7 @@ enum LedgerFormat {
 
 #[derive(Args)]
 struct PassphraseArgs {
-    /// パスフレーズを 1 行目から読むファイル（スクリプト用）。ほかに環境変数 RINKO_PASSPHRASE。どちらもなければ端末で尋ねる。コマンドラインには書かせない
+    /// パスフレーズを 1 行だけ書いたファイル（スクリプト用。先頭の BOM と末尾の改行は除く。UTF-8 か BOM 付き UTF-16）。ほかに環境変数 RINKO_PASSPHRASE。どちらもなければ端末で尋ねる。コマンドラインには書かせない
     #[arg(long, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
 }
@@ -612,26 +612,27 @@ fn operator(given: &Option<String>) -> String {
 /// The passphrase, from a file, the environment or the terminal; never from the command line,
 /// where other users and the shell history would see it.
 fn passphrase(args: &PassphraseArgs, confirm: bool) -> Result<String, String> {
+    use rinko::bundle::passphrase as pass;
     if let Some(file) = &args.passphrase_file {
-        let text = std::fs::read_to_string(file).map_err(|e| {
-            format!(
-                "パスフレーズのファイル {} を読めません: {}",
-                file.display(),
-                rinko::read::io_reason_ja(&e)
-            )
-        })?;
-        return Ok(text.lines().next().unwrap_or_default().to_string());
+        let read = pass::read_file(file)?;
+        if let Some(note) = &read.note {
+            eprintln!("rinko: 注意: {note}");
+        }
+        return Ok(read.passphrase);
     }
     if let Some(value) = std::env::var_os("RINKO_PASSPHRASE") {
-        return value
+        let value = value
             .into_string()
-            .map_err(|_| "環境変数 RINKO_PASSPHRASE が UTF-8 ではありません。".into());
+            .map_err(|_| "環境変数 RINKO_PASSPHRASE が UTF-8 ではありません。")?;
+        pass::vet(&value, "環境変数 RINKO_PASSPHRASE")?;
+        return Ok(value);
     }
     if !std::io::stdin().is_terminal() {
         return Err("パスフレーズが必要です。--passphrase-file か環境変数 RINKO_PASSPHRASE で渡してください。".into());
     }
     let first = rpassword::prompt_password("パスフレーズ: ")
         .map_err(|e| format!("パスフレーズを読めません: {e}"))?;
+    pass::vet(&first, "入力したパスフレーズ")?;
     if confirm {
         let again = rpassword::prompt_password("もう一度: ")
             .map_err(|e| format!("パスフレーズを読めません: {e}"))?;

@@ -1171,3 +1171,120 @@ fn dates_are_the_local_day_of_the_clock() {
     let info = String::from_utf8(Bag::read(&out).files["bag-info.txt"].clone()).unwrap();
     assert!(info.contains("Bagging-Date: 2026-04-01"), "{info}");
 }
+
+#[test]
+fn a_passphrase_file_saved_by_notepad_seals_what_7zip_and_verify_open() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    // Notepad's 「UTF-8 (BOM 付き)」 with a CRLF at the end.
+    let notepad = work.path().join("pass.txt");
+    std::fs::write(&notepad, format!("\u{FEFF}{PASSPHRASE}\r\n")).unwrap();
+    let sealed = work.path().join("enc.7z");
+    let o = bundle(
+        data.path(),
+        &sealed,
+        &["--encrypt", "--passphrase-file", notepad.to_str().unwrap()],
+        &["samples/valid"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("BOM（UTF-8）を除いて読みました"),
+        "{}",
+        text(&o)
+    );
+    // 7-Zip opens it with the passphrase as typed.
+    let out = work.path().join("7z-out");
+    let o = Command::new("7z")
+        .args([
+            "x",
+            &format!("-p{PASSPHRASE}"),
+            &format!("-o{}", out.display()),
+            sealed.to_str().unwrap(),
+        ])
+        .output()
+        .expect("7z (p7zip-full) runs");
+    assert!(o.status.success(), "7-Zip: {}", text(&o));
+    assert!(out.join("enc.zip").exists());
+    // verify with the same Notepad file, and with the passphrase typed.
+    let o = verify(
+        data.path(),
+        &sealed,
+        &["--passphrase-file", notepad.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = rinko_env(
+        data.path(),
+        &["verify", sealed.to_str().unwrap()],
+        &[("RINKO_PASSPHRASE", PASSPHRASE)],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Notepad's 「Unicode」: UTF-16LE with its BOM.
+    let unicode = work.path().join("pass-utf16.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(
+        format!("{PASSPHRASE}\r\n")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(&unicode, bytes).unwrap();
+    let o = verify(
+        data.path(),
+        &sealed,
+        &["--passphrase-file", unicode.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("UTF-16LE"), "{}", text(&o));
+
+    // Control characters are refused from every source, before anything is written.
+    let tabbed = work.path().join("tab.txt");
+    std::fs::write(&tabbed, "correct horse\tbattery staple\n").unwrap();
+    let refused = work.path().join("refused.7z");
+    let o = bundle(
+        data.path(),
+        &refused,
+        &["--encrypt", "--passphrase-file", tabbed.to_str().unwrap()],
+        &["samples/valid"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("14 文字目に制御文字 U+0009"),
+        "{}",
+        text(&o)
+    );
+    assert!(!text(&o).contains("horse"), "the passphrase is not shown");
+    assert!(!refused.exists());
+    let two_lines = work.path().join("two.txt");
+    std::fs::write(&two_lines, format!("{PASSPHRASE}\nsecond line\n")).unwrap();
+    let o = bundle(
+        data.path(),
+        &refused,
+        &[
+            "--encrypt",
+            "--passphrase-file",
+            two_lines.to_str().unwrap(),
+        ],
+        &["samples/valid"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("2 行以上"), "{}", text(&o));
+    let o = rinko_env(
+        data.path(),
+        &[
+            "bundle",
+            "--institution",
+            INSTITUTION,
+            "--encrypt",
+            "--out",
+            refused.to_str().unwrap(),
+            "samples/valid",
+        ],
+        &[("RINKO_PASSPHRASE", "correct horse\u{1b}battery")],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("環境変数 RINKO_PASSPHRASE のパスフレーズの 14 文字目に制御文字 U+001B"),
+        "{}",
+        text(&o)
+    );
+    assert!(!refused.exists());
+}

@@ -15,6 +15,7 @@
 pub mod bag;
 pub mod crypt;
 pub mod make;
+pub mod passphrase;
 pub mod slip;
 pub mod verify;
 
