@@ -1172,6 +1172,111 @@ fn dates_are_the_local_day_of_the_clock() {
     assert!(info.contains("Bagging-Date: 2026-04-01"), "{info}");
 }
 
+/// `n` valid forms in `dir`, each a copy of one sample made distinct by a trailing comment (what
+/// a night's export of one form type looks like to the bundle: many files, distinct hashes).
+fn many_forms(dir: &Path, n: usize) -> Vec<String> {
+    let sample =
+        std::fs::read(Path::new(ROOT).join("samples/valid/kojinhyo-2025-koushin.xml")).unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    (0..n)
+        .map(|i| {
+            let mut bytes = sample.clone();
+            bytes.extend_from_slice(format!("<!-- {i:05} -->\n").as_bytes());
+            std::fs::write(dir.join(format!("form-{i:05}.xml")), &bytes).unwrap();
+            sha256(&bytes)
+        })
+        .collect()
+}
+
+/// The text of each page of a PDF (pdftotext separates pages with a form feed).
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .args(["-raw", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(out.status.success(), "{}", text(&out));
+    let t = String::from_utf8(out.stdout).unwrap();
+    let mut pages: Vec<String> = t.split('\u{c}').map(String::from).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+fn pdfinfo_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs");
+    let info = String::from_utf8(out.stdout).unwrap();
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count:\n{info}"))
+}
+
+#[test]
+fn a_bundle_of_thousands_of_files_gets_a_slip_that_lists_every_one() {
+    // 2,000 files need about 60 pages of file list: more than the 50 pages a single printed
+    // form may take, which is a guard against runaway forms, not a limit on the slip.
+    const N: usize = 2_000;
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let forms = work.path().join("forms");
+    let hashes = many_forms(&forms, N);
+    let out = work.path().join("big.zip");
+    // The sample's own institution: no other-institution notes on every row.
+    let o = rinko(
+        data.path(),
+        &[
+            "bundle",
+            "--institution",
+            "1113050213",
+            "--out",
+            out.to_str().unwrap(),
+            forms.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains(&format!("（{N} 件）")), "{}", text(&o));
+
+    let slip = work.path().join("big-媒体持出記録票.pdf");
+    let pages = pdf_pages(&slip);
+    let total = pdfinfo_pages(&slip);
+    assert_eq!(pages.len(), total);
+    assert!(total > 50, "{total} pages for {N} files");
+    let grouped: Vec<String> = hashes
+        .iter()
+        .map(|h| {
+            let s = h[..16].to_uppercase();
+            format!("{}-{}-{}-{}", &s[..4], &s[4..8], &s[8..12], &s[12..])
+        })
+        .collect();
+    let all = pages.concat();
+    for (i, g) in grouped.iter().enumerate() {
+        assert!(
+            all.contains(g.as_str()),
+            "file {i} ({g}) is not on the slip"
+        );
+    }
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&format!("{} / {total} ページ", n + 1)),
+            "page {} has no page n/m:\n{page}",
+            n + 1
+        );
+        // Every page of the list repeats the table's header.
+        if grouped.iter().any(|g| page.contains(g.as_str())) {
+            assert!(
+                page.contains("SHA-256（先頭 16 桁）"),
+                "page {} of the list has no header:\n{page}",
+                n + 1
+            );
+        }
+    }
+    assert!(all.contains(&format!("{N} 件")), "the count is on the slip");
+}
+
 #[test]
 fn a_passphrase_file_saved_by_notepad_seals_what_7zip_and_verify_open() {
     let data = tempfile::tempdir().unwrap();

@@ -181,7 +181,8 @@ pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
             audit: request.audit.clone(),
         },
     );
-    let pdf = crate::print::to_pdf(
+    // The slip lists every file, however many pages that takes.
+    let pdf = crate::print::to_pdf_uncapped(
         &[form],
         &crate::print::Meta {
             title: "媒体持出記録票",
