@@ -144,6 +144,9 @@ struct BundleArgs {
     /// 署名に使う秘密鍵のファイル（既定はデータフォルダの keys/institution.key）
     #[arg(long, value_name = "FILE", requires = "sign")]
     key: Option<PathBuf>,
+    /// フォームの医療機関コードが --institution と違うファイルがあれば封緘しない（既定は警告して封緘）
+    #[arg(long)]
+    strict: bool,
     /// 検査の「本日」（YYYY-MM-DD）。既定は SOURCE_DATE_EPOCH、なければ今日
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<String>,
@@ -694,16 +697,27 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
         signing_key: signing_key.as_ref(),
         check: &options,
         audit: audit_state(),
+        strict: args.strict,
     };
-    match make::make(&checker, &request) {
+    let sealed = make::check(&checker, &request).and_then(|checked| {
+        show_before_sealing(&checked, &args.institution);
+        make::seal_checked(&checker, &request, checked)
+    });
+    match sealed {
         Ok(made) => {
             record(rinko::records::events::bundle_made(
                 &checker, &request, &made,
             ));
+            let warned = made.reports.iter().filter(|r| r.warnings() > 0).count();
             say!(
-                "封緘しました: {}（{} 件）",
+                "封緘しました: {}（{} 件{}）",
                 made.out.display(),
-                made.sealed.files.len()
+                made.sealed.files.len(),
+                if warned > 0 {
+                    format!("、うち警告のあるファイル {warned} 件")
+                } else {
+                    String::new()
+                }
             );
             say!(
                 "指紋: {}",
@@ -715,7 +729,11 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             say!("媒体持出記録票: {}", made.slip.display());
             Ok(0)
         }
-        Err(Refusal::Files { reports, changed }) => {
+        Err(Refusal::Files {
+            reports,
+            changed,
+            other_institution,
+        }) => {
             eprintln!("rinko: 封緘しませんでした（何も書き出していません）:");
             for f in reports.iter().filter(|r| r.status != rinko::Status::Pass) {
                 eprintln!("  {}: エラー {} 件", f.path, f.errors());
@@ -723,13 +741,60 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             for c in &changed {
                 eprintln!("  {c}");
             }
+            for o in &other_institution {
+                eprintln!(
+                    "  {}: 医療機関コード {} が --institution {} と違います（--strict）",
+                    o.path, o.code, args.institution
+                );
+            }
             if reports.iter().any(|r| r.status != rinko::Status::Pass) {
                 eprintln!("rinko check で内容を確認し、直してからもう一度実行してください。");
+            }
+            if !other_institution.is_empty() {
+                eprintln!("ほかの医療機関のフォームを除くか、--institution を確かめてください。");
             }
             record(rinko::records::events::refused("bundle", &checker, reports));
             Ok(1)
         }
         Err(Refusal::Failed(message)) => Err(message),
+    }
+}
+
+/// What does not block sealing, on stderr before sealing, with the files' paths as for
+/// refusals: 警告, and forms whose own 医療機関コード is another institution's.
+fn show_before_sealing(checked: &rinko::bundle::make::Checked, institution: &str) {
+    let warned: Vec<&rinko::FileReport> = checked.warned().collect();
+    if !warned.is_empty() {
+        let total: usize = warned.iter().map(|r| r.warnings()).sum();
+        eprintln!(
+            "rinko: 警告: 警告のあるファイルが {} 件あります（警告 {total} 件。封緘は妨げず、記録票に印を付けます。内容は rinko check で確認できます）:",
+            warned.len()
+        );
+        for r in &warned {
+            let mut codes: Vec<&str> = r
+                .findings
+                .iter()
+                .filter(|f| f.severity == rinko::Severity::Warning)
+                .map(|f| f.code)
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            eprintln!(
+                "  {}: 警告 {} 件（{}）",
+                r.path,
+                r.warnings(),
+                codes.join("・")
+            );
+        }
+    }
+    if !checked.other_institution.is_empty() {
+        eprintln!(
+            "rinko: 警告: 医療機関コードが --institution {institution} と違うフォームが {} 件あります（記録票に印を付けます。封緘しないときは --strict）:",
+            checked.other_institution.len()
+        );
+        for o in &checked.other_institution {
+            eprintln!("  {}: 医療機関コード {}", o.path, o.code);
+        }
     }
 }
 

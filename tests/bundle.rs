@@ -1277,6 +1277,173 @@ fn a_bundle_of_thousands_of_files_gets_a_slip_that_lists_every_one() {
     assert!(all.contains(&format!("{N} 件")), "the count is on the slip");
 }
 
+/// The slip's text, all pages.
+fn slip_text(slip: &Path) -> String {
+    pdf_pages(slip).concat()
+}
+
+#[test]
+fn warnings_are_shown_before_sealing_and_recorded_on_the_slip() {
+    // On 2026-04-01 the two 2023 forms are outside their set's validity: DATE-001, a 警告.
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("warned.zip");
+    let o = bundle(data.path(), &out, &[], &["samples/valid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("警告のあるファイルが 2 件あります（警告 2 件"),
+        "{stderr}"
+    );
+    for name in ["kojinhyo-2023-shinki.xml", "kojinhyo-2023-yubin-nashi.xml"] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not named:\n{stderr}"));
+        assert!(line.contains("警告 1 件（DATE-001）"), "{line}");
+    }
+    assert!(
+        !stderr.contains("kojinhyo-2025-koushin.xml: 警告"),
+        "a file without 警告 is not listed:\n{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("（8 件、うち警告のあるファイル 2 件）"),
+        "{stdout}"
+    );
+
+    let t = slip_text(&work.path().join("warned-媒体持出記録票.pdf"));
+    assert!(t.contains("警告のあるファイル 2 件（警告 2 件"), "{t}");
+    assert_eq!(
+        t.matches("警告 1").count(),
+        2,
+        "one mark per warned file:\n{t}"
+    );
+    let warned = sha256(
+        &std::fs::read(Path::new(ROOT).join("samples/valid/kojinhyo-2023-shinki.xml")).unwrap(),
+    )
+    .to_uppercase();
+    let row = t
+        .lines()
+        .find(|l| l.contains(&warned[..4]) && l.contains(&warned[4..8]))
+        .unwrap_or_else(|| panic!("no row for the warned file:\n{t}"));
+    assert!(row.contains("警告 1"), "{row}");
+
+    // Without 警告, the slip says so and stderr says nothing of them.
+    let quiet = work.path().join("quiet.zip");
+    let o = rinko(
+        data.path(),
+        &[
+            "bundle",
+            "--institution",
+            "1113050213",
+            "--out",
+            quiet.to_str().unwrap(),
+            "samples/valid/kojinhyo-2025-koushin.xml",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!text(&o).contains("警告"), "{}", text(&o));
+    let t = slip_text(&work.path().join("quiet-媒体持出記録票.pdf"));
+    assert!(t.contains("警告 なし"), "{t}");
+}
+
+#[test]
+fn forms_of_another_institution_are_named_and_strict_refuses_them() {
+    // samples/valid: three forms of 1312345679; the others are of 1412345678 (two),
+    // 1113050213, and, in UTF-16 and Shift_JIS files, 0114011224 and 2711203451.
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let others = [
+        ("ikensho-2025-teishinchou.xml", "1412345678"),
+        ("ikensho-2025-utf16.xml", "0114011224"),
+        ("ikensho-2025.xml", "1412345678"),
+        ("kojinhyo-2025-koushin.xml", "1113050213"),
+        ("kojinhyo-2025-sjis.xml", "2711203451"),
+    ];
+    let own = [
+        "kojinhyo-2023-shinki.xml",
+        "kojinhyo-2023-yubin-nashi.xml",
+        "kojinhyo-2025-henkou.xml",
+    ];
+    let run = |out: &Path, extra: &[&str], paths: &[&str]| {
+        let mut args = vec![
+            "bundle",
+            "--institution",
+            "1312345679",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(paths);
+        rinko(data.path(), &args)
+    };
+
+    let out = work.path().join("mixed.zip");
+    let o = run(&out, &[], &["samples/valid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("医療機関コードが --institution 1312345679 と違うフォームが 5 件あります"),
+        "{stderr}"
+    );
+    for (name, code) in others {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(name) && l.ends_with(&format!("医療機関コード {code}"))),
+            "{name} ({code}) not named:\n{stderr}"
+        );
+    }
+    for name in own {
+        assert!(
+            !stderr
+                .lines()
+                .any(|l| l.contains(name) && l.contains("医療機関コード")),
+            "{name} is the bundle's own institution:\n{stderr}"
+        );
+    }
+    let t = slip_text(&work.path().join("mixed-媒体持出記録票.pdf"));
+    assert!(t.contains("他の医療機関のフォーム 5 件"), "{t}");
+    for (name, code) in others {
+        let hash =
+            sha256(&std::fs::read(Path::new(ROOT).join("samples/valid").join(name)).unwrap())
+                .to_uppercase();
+        let row = t
+            .lines()
+            .find(|l| l.contains(&hash[..4]) && l.contains(&hash[4..8]))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{t}"));
+        assert!(row.contains(&format!("他機関 {code}")), "{name}: {row}");
+    }
+    assert_eq!(t.matches("他機関").count(), 5, "{t}");
+
+    // --strict refuses, names the files and writes nothing.
+    let strict = work.path().join("strict.zip");
+    let o = run(&strict, &["--strict"], &["samples/valid"]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("封緘しませんでした"), "{t}");
+    for (name, code) in others {
+        assert!(
+            t.lines().any(|l| l.contains(name)
+                && l.contains(&format!(
+                    "医療機関コード {code} が --institution 1312345679 と違います"
+                ))),
+            "{name}:\n{t}"
+        );
+    }
+    assert!(!strict.exists());
+    assert!(!work.path().join("strict-媒体持出記録票.pdf").exists());
+    assert_eq!(last_log_entry(data.path())["outcome"], "refused");
+
+    // --strict with the institution's own forms only seals them.
+    let paths: Vec<String> = own.iter().map(|n| format!("samples/valid/{n}")).collect();
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let o = run(&work.path().join("own.zip"), &["--strict"], &paths);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!text(&o).contains("医療機関コードが"), "{}", text(&o));
+}
+
 #[test]
 fn a_passphrase_file_saved_by_notepad_seals_what_7zip_and_verify_open() {
     let data = tempfile::tempdir().unwrap();
