@@ -1560,3 +1560,35 @@ fn a_passphrase_file_saved_by_notepad_seals_what_7zip_and_verify_open() {
     );
     assert!(!refused.exists());
 }
+
+#[test]
+fn the_ledger_csv_never_starts_a_formula_in_excel() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("=1+1.zip");
+    let o = bundle(
+        data.path(),
+        &out,
+        &[
+            "--operator",
+            "=HYPERLINK(\"http://x\",\"click\")",
+            "--medium",
+            "＠SUM(1)",
+        ],
+        &["samples/valid/ikensho-2025.xml"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = rinko(data.path(), &["ledger", "export", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let mut reader = csv::Reader::from_reader(&o.stdout[3..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 1);
+    let cell = |name: &str| rows[0][header.iter().position(|h| h == name).unwrap()].to_string();
+    assert_eq!(cell("バンドル"), "'=1+1.zip");
+    assert_eq!(cell("担当者"), "'=HYPERLINK(\"http://x\",\"click\")");
+    assert_eq!(cell("媒体"), "'＠SUM(1)");
+    // The code is written as found; Excel drops its leading zero unless imported as text
+    // (README: what CSV cannot do).
+    assert_eq!(cell("医療機関コード"), INSTITUTION);
+}
