@@ -82,7 +82,7 @@ enum LogCommand {
     Verify,
     /// 監査ログを表示する
     Show {
-        /// 最後の N 件だけを表示する
+        /// 最後の N 件だけを表示する（1 以上）
         #[arg(long, value_name = "N")]
         last: Option<usize>,
         #[arg(long, value_enum, default_value = "text")]
@@ -941,6 +941,10 @@ fn log(command: LogCommand) -> Result<u8, String> {
             }
         },
         LogCommand::Show { last, format } => {
+            // "The last 0" shows nothing, which would read as an empty log.
+            if last == Some(0) {
+                return Err("--last には 1 以上を指定してください。".into());
+            }
             let (mut entries, unreadable) = log.entries()?;
             warn_unreadable(&unreadable);
             if let Some(n) = last {

@@ -1592,3 +1592,21 @@ fn the_ledger_csv_never_starts_a_formula_in_excel() {
     // (README: what CSV cannot do).
     assert_eq!(cell("医療機関コード"), INSTITUTION);
 }
+
+#[test]
+fn log_show_last_zero_is_refused_and_not_called_empty() {
+    let data = tempfile::tempdir().unwrap();
+    assert_eq!(
+        rinko(data.path(), &["check", "samples/valid/ikensho-2025.xml"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let o = rinko(data.path(), &["log", "show", "--last", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--last には 1 以上"), "{}", text(&o));
+    assert!(!text(&o).contains("記録はありません"), "{}", text(&o));
+    let o = rinko(data.path(), &["log", "show", "--last", "5"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 1);
+}
