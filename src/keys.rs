@@ -154,18 +154,34 @@ pub fn read_public_key(path: &Path) -> Result<VerifyingKey, String> {
     })
 }
 
-/// Adds a public key to the bundle keys this PC trusts; returns where it was stored.
-pub fn trust_bundle_key(source: &Path) -> Result<(PathBuf, VerifyingKey), String> {
+/// A public key registered by `trust_bundle_key`.
+pub struct Trusted {
+    /// Where it is stored.
+    pub path: PathBuf,
+    pub key: VerifyingKey,
+    /// It was trusted before: nothing was written.
+    pub already: bool,
+}
+
+/// Adds a public key to the bundle keys this PC trusts. A key already stored is left as it is
+/// (and said so); a damaged file under the key's name is written again.
+pub fn trust_bundle_key(source: &Path) -> Result<Trusted, String> {
     let key = read_public_key(source)?;
     let dir = crate::pack::data_dir().map_err(|e| e.0)?.join(BUNDLE_KEYS);
     std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
-    let target = dir.join(format!("{}.pub", fingerprint(&key)));
-    crate::output::write_new(
-        &target,
-        format!("{}\n", hex::encode(key.as_bytes())).as_bytes(),
-        true,
-    )?;
-    Ok((target, key))
+    let path = dir.join(format!("{}.pub", fingerprint(&key)));
+    let already = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| parse_public_key(&text))
+        == Some(key);
+    if !already {
+        crate::output::write_new(
+            &path,
+            format!("{}\n", hex::encode(key.as_bytes())).as_bytes(),
+            true,
+        )?;
+    }
+    Ok(Trusted { path, key, already })
 }
 
 #[cfg(test)]

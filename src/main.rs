@@ -904,17 +904,24 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
             eprintln!("鍵の指紋: {}", rinko::keys::fingerprint(&key));
         }
         KeysCommand::Trust { key } => {
-            let (path, key) = rinko::keys::trust_bundle_key(&key)?;
-            record(rinko::records::Event {
-                operation: "keys-trust".into(),
-                outcome: "pass".into(),
-                ..Default::default()
-            });
-            say!(
-                "登録しました: {}（鍵の指紋 {}）",
-                path.display(),
-                rinko::keys::fingerprint(&key)
-            );
+            let trusted = rinko::keys::trust_bundle_key(&key)?;
+            let print = rinko::keys::fingerprint(&trusted.key);
+            if trusted.already {
+                say!(
+                    "既に登録されています: {}（鍵の指紋 {print}）",
+                    trusted.path.display()
+                );
+            } else {
+                record(rinko::records::Event {
+                    operation: "keys-trust".into(),
+                    outcome: "pass".into(),
+                    ..Default::default()
+                });
+                say!(
+                    "登録しました: {}（鍵の指紋 {print}）",
+                    trusted.path.display()
+                );
+            }
         }
     }
     Ok(0)

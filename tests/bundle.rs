@@ -1610,3 +1610,37 @@ fn log_show_last_zero_is_refused_and_not_called_empty() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 1);
 }
+
+#[test]
+fn trusting_a_key_twice_says_it_is_already_trusted() {
+    let sender = tempfile::tempdir().unwrap();
+    let receiver = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    assert_eq!(
+        rinko(sender.path(), &["keys", "generate"]).status.code(),
+        Some(0)
+    );
+    let public = work.path().join("institution.pub");
+    let o = rinko(
+        sender.path(),
+        &["keys", "export-public", "--out", public.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = rinko(
+        receiver.path(),
+        &["keys", "trust", public.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("登録しました"), "{}", text(&o));
+    let o = rinko(
+        receiver.path(),
+        &["keys", "trust", public.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("既に登録されています"), "{}", text(&o));
+    assert!(!text(&o).contains("登録しました"), "{}", text(&o));
+    let keys = std::fs::read_dir(receiver.path().join("bundle-keys"))
+        .unwrap()
+        .count();
+    assert_eq!(keys, 1);
+}
