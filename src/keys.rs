@@ -160,10 +160,10 @@ pub fn read_public_key(path: &Path) -> Result<VerifyingKey, String> {
     })
 }
 
-/// Adds a public key to the bundle keys this PC trusts; returns where it was stored.
-pub fn trust_bundle_key(source: &Path) -> Result<(PathBuf, VerifyingKey), String> {
-    let trusted = trust_key(BUNDLE_KEYS, source)?;
-    Ok((trusted.path, trusted.key))
+/// Adds a public key to the bundle keys this PC trusts. A key already stored is left as it is
+/// (and said so).
+pub fn trust_bundle_key(source: &Path) -> Result<TrustedKey, String> {
+    trust_key(BUNDLE_KEYS, source)
 }
 
 /// A key `trust_key` was given.

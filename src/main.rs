@@ -84,7 +84,7 @@ enum LogCommand {
     Verify,
     /// 監査ログを表示する
     Show {
-        /// 最後の N 件だけを表示する
+        /// 最後の N 件だけを表示する（1 以上）
         #[arg(long, value_name = "N")]
         last: Option<usize>,
         /// 出力形式
@@ -116,7 +116,7 @@ enum LedgerFormat {
 
 #[derive(Args)]
 struct PassphraseArgs {
-    /// パスフレーズを 1 行目から読むファイル（スクリプト用）。ほかに環境変数 RINKO_PASSPHRASE。どちらもなければ端末で尋ねる。コマンドラインには書かせない
+    /// パスフレーズを 1 行だけ書いたファイル（スクリプト用。先頭の BOM と末尾の改行は除く。UTF-8 か BOM 付き UTF-16）。ほかに環境変数 RINKO_PASSPHRASE。どちらもなければ端末で尋ねる。コマンドラインには書かせない
     #[arg(long, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
 }
@@ -148,6 +148,9 @@ struct BundleArgs {
     /// 署名に使う秘密鍵のファイル（既定はデータフォルダの keys/institution.key）
     #[arg(long, value_name = "FILE", requires = "sign")]
     key: Option<PathBuf>,
+    /// フォームの医療機関コードが --institution と違うファイルがあれば封緘しない（既定は警告して封緘）
+    #[arg(long)]
+    strict: bool,
     /// 検査の「本日」（YYYY-MM-DD）。既定は SOURCE_DATE_EPOCH、なければ今日
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<String>,
@@ -696,26 +699,27 @@ fn operator(given: &Option<String>) -> String {
 /// The passphrase, from a file, the environment or the terminal; never from the command line,
 /// where other users and the shell history would see it.
 fn passphrase(args: &PassphraseArgs, confirm: bool) -> Result<String, String> {
+    use rinko::bundle::passphrase as pass;
     if let Some(file) = &args.passphrase_file {
-        let text = std::fs::read_to_string(file).map_err(|e| {
-            format!(
-                "パスフレーズのファイル {} を読めません: {}",
-                file.display(),
-                rinko::read::io_reason_ja(&e)
-            )
-        })?;
-        return Ok(text.lines().next().unwrap_or_default().to_string());
+        let read = pass::read_file(file)?;
+        if let Some(note) = &read.note {
+            eprintln!("rinko: 注意: {note}");
+        }
+        return Ok(read.passphrase);
     }
     if let Some(value) = std::env::var_os("RINKO_PASSPHRASE") {
-        return value
+        let value = value
             .into_string()
-            .map_err(|_| "環境変数 RINKO_PASSPHRASE が UTF-8 ではありません。".into());
+            .map_err(|_| "環境変数 RINKO_PASSPHRASE が UTF-8 ではありません。")?;
+        pass::vet(&value, "環境変数 RINKO_PASSPHRASE")?;
+        return Ok(value);
     }
     if !std::io::stdin().is_terminal() {
         return Err("パスフレーズが必要です。--passphrase-file か環境変数 RINKO_PASSPHRASE で渡してください。".into());
     }
     let first = rpassword::prompt_password("パスフレーズ: ")
         .map_err(|e| format!("パスフレーズを読めません: {e}"))?;
+    pass::vet(&first, "入力したパスフレーズ")?;
     if confirm {
         let again = rpassword::prompt_password("もう一度: ")
             .map_err(|e| format!("パスフレーズを読めません: {e}"))?;
@@ -777,16 +781,27 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
         signing_key: signing_key.as_ref(),
         check: &options,
         audit: audit_state(),
+        strict: args.strict,
     };
-    match make::make(&checker, &request) {
+    let sealed = make::check(&checker, &request).and_then(|checked| {
+        show_before_sealing(&checked, &args.institution);
+        make::seal_checked(&checker, &request, checked)
+    });
+    match sealed {
         Ok(made) => {
             record(rinko::records::events::bundle_made(
                 &checker, &request, &made,
             ));
+            let warned = made.reports.iter().filter(|r| r.warnings() > 0).count();
             say!(
-                "封緘しました: {}（{} 件）",
+                "封緘しました: {}（{} 件{}）",
                 made.out.display(),
-                made.sealed.files.len()
+                made.sealed.files.len(),
+                if warned > 0 {
+                    format!("、うち警告のあるファイル {warned} 件")
+                } else {
+                    String::new()
+                }
             );
             say!(
                 "指紋: {}",
@@ -798,7 +813,11 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             say!("媒体持出記録票: {}", made.slip.display());
             Ok(0)
         }
-        Err(Refusal::Files { reports, changed }) => {
+        Err(Refusal::Files {
+            reports,
+            changed,
+            other_institution,
+        }) => {
             eprintln!("rinko: 封緘しませんでした（何も書き出していません）:");
             for f in reports.iter().filter(|r| r.status != rinko::Status::Pass) {
                 eprintln!("  {}: エラー {} 件", f.path, f.errors());
@@ -806,13 +825,60 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             for c in &changed {
                 eprintln!("  {c}");
             }
+            for o in &other_institution {
+                eprintln!(
+                    "  {}: 医療機関コード {} が --institution {} と違います（--strict）",
+                    o.path, o.code, args.institution
+                );
+            }
             if reports.iter().any(|r| r.status != rinko::Status::Pass) {
                 eprintln!("rinko check で内容を確認し、直してからもう一度実行してください。");
+            }
+            if !other_institution.is_empty() {
+                eprintln!("ほかの医療機関のフォームを除くか、--institution を確かめてください。");
             }
             record(rinko::records::events::refused("bundle", &checker, reports));
             Ok(1)
         }
         Err(Refusal::Failed(message)) => Err(message),
+    }
+}
+
+/// What does not block sealing, on stderr before sealing, with the files' paths as for
+/// refusals: 警告, and forms whose own 医療機関コード is another institution's.
+fn show_before_sealing(checked: &rinko::bundle::make::Checked, institution: &str) {
+    let warned: Vec<&rinko::FileReport> = checked.warned().collect();
+    if !warned.is_empty() {
+        let total: usize = warned.iter().map(|r| r.warnings()).sum();
+        eprintln!(
+            "rinko: 警告: 警告のあるファイルが {} 件あります（警告 {total} 件。封緘は妨げず、記録票に印を付けます。内容は rinko check で確認できます）:",
+            warned.len()
+        );
+        for r in &warned {
+            let mut codes: Vec<&str> = r
+                .findings
+                .iter()
+                .filter(|f| f.severity == rinko::Severity::Warning)
+                .map(|f| f.code)
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            eprintln!(
+                "  {}: 警告 {} 件（{}）",
+                r.path,
+                r.warnings(),
+                codes.join("・")
+            );
+        }
+    }
+    if !checked.other_institution.is_empty() {
+        eprintln!(
+            "rinko: 警告: 医療機関コードが --institution {institution} と違うフォームが {} 件あります（記録票に印を付けます。封緘しないときは --strict）:",
+            checked.other_institution.len()
+        );
+        for o in &checked.other_institution {
+            eprintln!("  {}: 医療機関コード {}", o.path, o.code);
+        }
     }
 }
 
@@ -922,17 +988,24 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
             eprintln!("鍵の指紋: {}", rinko::keys::fingerprint(&key));
         }
         KeysCommand::Trust { key } => {
-            let (path, key) = rinko::keys::trust_bundle_key(&key)?;
-            record(rinko::records::Event {
-                operation: "keys-trust".into(),
-                outcome: "pass".into(),
-                ..Default::default()
-            });
-            say!(
-                "登録しました: {}（鍵の指紋 {}）",
-                path.display(),
-                rinko::keys::fingerprint(&key)
-            );
+            let trusted = rinko::keys::trust_bundle_key(&key)?;
+            let print = rinko::keys::fingerprint(&trusted.key);
+            if trusted.already {
+                say!(
+                    "既に登録されています: {}（鍵の指紋 {print}）",
+                    trusted.path.display()
+                );
+            } else {
+                record(rinko::records::Event {
+                    operation: "keys-trust".into(),
+                    outcome: "pass".into(),
+                    ..Default::default()
+                });
+                say!(
+                    "登録しました: {}（鍵の指紋 {print}）",
+                    trusted.path.display()
+                );
+            }
         }
     }
     Ok(0)
@@ -959,6 +1032,10 @@ fn log(command: LogCommand) -> Result<u8, String> {
             }
         },
         LogCommand::Show { last, format } => {
+            // "The last 0" shows nothing, which would read as an empty log.
+            if last == Some(0) {
+                return Err("--last には 1 以上を指定してください。".into());
+            }
             let (mut entries, unreadable) = log.entries()?;
             warn_unreadable(&unreadable);
             if let Some(n) = last {

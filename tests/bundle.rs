@@ -1171,3 +1171,476 @@ fn dates_are_the_local_day_of_the_clock() {
     let info = String::from_utf8(Bag::read(&out).files["bag-info.txt"].clone()).unwrap();
     assert!(info.contains("Bagging-Date: 2026-04-01"), "{info}");
 }
+
+/// `n` valid forms in `dir`, each a copy of one sample made distinct by a trailing comment (what
+/// a night's export of one form type looks like to the bundle: many files, distinct hashes).
+fn many_forms(dir: &Path, n: usize) -> Vec<String> {
+    let sample =
+        std::fs::read(Path::new(ROOT).join("samples/valid/kojinhyo-2025-koushin.xml")).unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    (0..n)
+        .map(|i| {
+            let mut bytes = sample.clone();
+            bytes.extend_from_slice(format!("<!-- {i:05} -->\n").as_bytes());
+            std::fs::write(dir.join(format!("form-{i:05}.xml")), &bytes).unwrap();
+            sha256(&bytes)
+        })
+        .collect()
+}
+
+/// The text of each page of a PDF (pdftotext separates pages with a form feed).
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .args(["-raw", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(out.status.success(), "{}", text(&out));
+    let t = String::from_utf8(out.stdout).unwrap();
+    let mut pages: Vec<String> = t.split('\u{c}').map(String::from).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+fn pdfinfo_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs");
+    let info = String::from_utf8(out.stdout).unwrap();
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count:\n{info}"))
+}
+
+#[test]
+fn a_bundle_of_thousands_of_files_gets_a_slip_that_lists_every_one() {
+    // 2,000 files need about 60 pages of file list: more than the 50 pages a single printed
+    // form may take, which is a guard against runaway forms, not a limit on the slip.
+    const N: usize = 2_000;
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let forms = work.path().join("forms");
+    let hashes = many_forms(&forms, N);
+    let out = work.path().join("big.zip");
+    // The sample's own institution: no other-institution notes on every row.
+    let o = rinko(
+        data.path(),
+        &[
+            "bundle",
+            "--institution",
+            "1113050213",
+            "--out",
+            out.to_str().unwrap(),
+            forms.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains(&format!("（{N} 件）")), "{}", text(&o));
+
+    let slip = work.path().join("big-媒体持出記録票.pdf");
+    let pages = pdf_pages(&slip);
+    let total = pdfinfo_pages(&slip);
+    assert_eq!(pages.len(), total);
+    assert!(total > 50, "{total} pages for {N} files");
+    let grouped: Vec<String> = hashes
+        .iter()
+        .map(|h| {
+            let s = h[..16].to_uppercase();
+            format!("{}-{}-{}-{}", &s[..4], &s[4..8], &s[8..12], &s[12..])
+        })
+        .collect();
+    let all = pages.concat();
+    for (i, g) in grouped.iter().enumerate() {
+        assert!(
+            all.contains(g.as_str()),
+            "file {i} ({g}) is not on the slip"
+        );
+    }
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&format!("{} / {total} ページ", n + 1)),
+            "page {} has no page n/m:\n{page}",
+            n + 1
+        );
+        // Every page of the list repeats the table's header.
+        if grouped.iter().any(|g| page.contains(g.as_str())) {
+            assert!(
+                page.contains("SHA-256（先頭 16 桁）"),
+                "page {} of the list has no header:\n{page}",
+                n + 1
+            );
+        }
+    }
+    assert!(all.contains(&format!("{N} 件")), "the count is on the slip");
+}
+
+/// The slip's text, all pages.
+fn slip_text(slip: &Path) -> String {
+    pdf_pages(slip).concat()
+}
+
+#[test]
+fn warnings_are_shown_before_sealing_and_recorded_on_the_slip() {
+    // On 2026-04-01 the two 2023 forms are outside their set's validity: DATE-001, a 警告.
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("warned.zip");
+    let o = bundle(data.path(), &out, &[], &["samples/valid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("警告のあるファイルが 2 件あります（警告 2 件"),
+        "{stderr}"
+    );
+    for name in ["kojinhyo-2023-shinki.xml", "kojinhyo-2023-yubin-nashi.xml"] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not named:\n{stderr}"));
+        assert!(line.contains("警告 1 件（DATE-001）"), "{line}");
+    }
+    assert!(
+        !stderr.contains("kojinhyo-2025-koushin.xml: 警告"),
+        "a file without 警告 is not listed:\n{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("（8 件、うち警告のあるファイル 2 件）"),
+        "{stdout}"
+    );
+
+    let t = slip_text(&work.path().join("warned-媒体持出記録票.pdf"));
+    assert!(t.contains("警告のあるファイル 2 件（警告 2 件"), "{t}");
+    assert_eq!(
+        t.matches("警告 1").count(),
+        2,
+        "one mark per warned file:\n{t}"
+    );
+    let warned = sha256(
+        &std::fs::read(Path::new(ROOT).join("samples/valid/kojinhyo-2023-shinki.xml")).unwrap(),
+    )
+    .to_uppercase();
+    let row = t
+        .lines()
+        .find(|l| l.contains(&warned[..4]) && l.contains(&warned[4..8]))
+        .unwrap_or_else(|| panic!("no row for the warned file:\n{t}"));
+    assert!(row.contains("警告 1"), "{row}");
+
+    // Without 警告, the slip says so and stderr says nothing of them.
+    let quiet = work.path().join("quiet.zip");
+    let o = rinko(
+        data.path(),
+        &[
+            "bundle",
+            "--institution",
+            "1113050213",
+            "--out",
+            quiet.to_str().unwrap(),
+            "samples/valid/kojinhyo-2025-koushin.xml",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!text(&o).contains("警告"), "{}", text(&o));
+    let t = slip_text(&work.path().join("quiet-媒体持出記録票.pdf"));
+    assert!(t.contains("警告 なし"), "{t}");
+}
+
+#[test]
+fn forms_of_another_institution_are_named_and_strict_refuses_them() {
+    // samples/valid: three forms of 1312345679; the others are of 1412345678 (two),
+    // 1113050213, and, in UTF-16 and Shift_JIS files, 0114011224 and 2711203451.
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let others = [
+        ("ikensho-2025-teishinchou.xml", "1412345678"),
+        ("ikensho-2025-utf16.xml", "0114011224"),
+        ("ikensho-2025.xml", "1412345678"),
+        ("kojinhyo-2025-koushin.xml", "1113050213"),
+        ("kojinhyo-2025-sjis.xml", "2711203451"),
+    ];
+    let own = [
+        "kojinhyo-2023-shinki.xml",
+        "kojinhyo-2023-yubin-nashi.xml",
+        "kojinhyo-2025-henkou.xml",
+    ];
+    let run = |out: &Path, extra: &[&str], paths: &[&str]| {
+        let mut args = vec![
+            "bundle",
+            "--institution",
+            "1312345679",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(paths);
+        rinko(data.path(), &args)
+    };
+
+    let out = work.path().join("mixed.zip");
+    let o = run(&out, &[], &["samples/valid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("医療機関コードが --institution 1312345679 と違うフォームが 5 件あります"),
+        "{stderr}"
+    );
+    for (name, code) in others {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(name) && l.ends_with(&format!("医療機関コード {code}"))),
+            "{name} ({code}) not named:\n{stderr}"
+        );
+    }
+    for name in own {
+        assert!(
+            !stderr
+                .lines()
+                .any(|l| l.contains(name) && l.contains("医療機関コード")),
+            "{name} is the bundle's own institution:\n{stderr}"
+        );
+    }
+    let t = slip_text(&work.path().join("mixed-媒体持出記録票.pdf"));
+    assert!(t.contains("他の医療機関のフォーム 5 件"), "{t}");
+    for (name, code) in others {
+        let hash =
+            sha256(&std::fs::read(Path::new(ROOT).join("samples/valid").join(name)).unwrap())
+                .to_uppercase();
+        let row = t
+            .lines()
+            .find(|l| l.contains(&hash[..4]) && l.contains(&hash[4..8]))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{t}"));
+        assert!(row.contains(&format!("他機関 {code}")), "{name}: {row}");
+    }
+    assert_eq!(t.matches("他機関").count(), 5, "{t}");
+
+    // --strict refuses, names the files and writes nothing.
+    let strict = work.path().join("strict.zip");
+    let o = run(&strict, &["--strict"], &["samples/valid"]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("封緘しませんでした"), "{t}");
+    for (name, code) in others {
+        assert!(
+            t.lines().any(|l| l.contains(name)
+                && l.contains(&format!(
+                    "医療機関コード {code} が --institution 1312345679 と違います"
+                ))),
+            "{name}:\n{t}"
+        );
+    }
+    assert!(!strict.exists());
+    assert!(!work.path().join("strict-媒体持出記録票.pdf").exists());
+    assert_eq!(last_log_entry(data.path())["outcome"], "refused");
+
+    // --strict with the institution's own forms only seals them.
+    let paths: Vec<String> = own.iter().map(|n| format!("samples/valid/{n}")).collect();
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let o = run(&work.path().join("own.zip"), &["--strict"], &paths);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!text(&o).contains("医療機関コードが"), "{}", text(&o));
+}
+
+#[test]
+fn a_passphrase_file_saved_by_notepad_seals_what_7zip_and_verify_open() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    // Notepad's 「UTF-8 (BOM 付き)」 with a CRLF at the end.
+    let notepad = work.path().join("pass.txt");
+    std::fs::write(&notepad, format!("\u{FEFF}{PASSPHRASE}\r\n")).unwrap();
+    let sealed = work.path().join("enc.7z");
+    let o = bundle(
+        data.path(),
+        &sealed,
+        &["--encrypt", "--passphrase-file", notepad.to_str().unwrap()],
+        &["samples/valid"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("BOM（UTF-8）を除いて読みました"),
+        "{}",
+        text(&o)
+    );
+    // 7-Zip opens it with the passphrase as typed.
+    let out = work.path().join("7z-out");
+    let o = Command::new("7z")
+        .args([
+            "x",
+            &format!("-p{PASSPHRASE}"),
+            &format!("-o{}", out.display()),
+            sealed.to_str().unwrap(),
+        ])
+        .output()
+        .expect("7z (p7zip-full) runs");
+    assert!(o.status.success(), "7-Zip: {}", text(&o));
+    assert!(out.join("enc.zip").exists());
+    // verify with the same Notepad file, and with the passphrase typed.
+    let o = verify(
+        data.path(),
+        &sealed,
+        &["--passphrase-file", notepad.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = rinko_env(
+        data.path(),
+        &["verify", sealed.to_str().unwrap()],
+        &[("RINKO_PASSPHRASE", PASSPHRASE)],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Notepad's 「Unicode」: UTF-16LE with its BOM.
+    let unicode = work.path().join("pass-utf16.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(
+        format!("{PASSPHRASE}\r\n")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(&unicode, bytes).unwrap();
+    let o = verify(
+        data.path(),
+        &sealed,
+        &["--passphrase-file", unicode.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("UTF-16LE"), "{}", text(&o));
+
+    // Control characters are refused from every source, before anything is written.
+    let tabbed = work.path().join("tab.txt");
+    std::fs::write(&tabbed, "correct horse\tbattery staple\n").unwrap();
+    let refused = work.path().join("refused.7z");
+    let o = bundle(
+        data.path(),
+        &refused,
+        &["--encrypt", "--passphrase-file", tabbed.to_str().unwrap()],
+        &["samples/valid"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("14 文字目に制御文字 U+0009"),
+        "{}",
+        text(&o)
+    );
+    assert!(!text(&o).contains("horse"), "the passphrase is not shown");
+    assert!(!refused.exists());
+    let two_lines = work.path().join("two.txt");
+    std::fs::write(&two_lines, format!("{PASSPHRASE}\nsecond line\n")).unwrap();
+    let o = bundle(
+        data.path(),
+        &refused,
+        &[
+            "--encrypt",
+            "--passphrase-file",
+            two_lines.to_str().unwrap(),
+        ],
+        &["samples/valid"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("2 行以上"), "{}", text(&o));
+    let o = rinko_env(
+        data.path(),
+        &[
+            "bundle",
+            "--institution",
+            INSTITUTION,
+            "--encrypt",
+            "--out",
+            refused.to_str().unwrap(),
+            "samples/valid",
+        ],
+        &[("RINKO_PASSPHRASE", "correct horse\u{1b}battery")],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("環境変数 RINKO_PASSPHRASE のパスフレーズの 14 文字目に制御文字 U+001B"),
+        "{}",
+        text(&o)
+    );
+    assert!(!refused.exists());
+}
+
+#[test]
+fn the_ledger_csv_never_starts_a_formula_in_excel() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("=1+1.zip");
+    let o = bundle(
+        data.path(),
+        &out,
+        &[
+            "--operator",
+            "=HYPERLINK(\"http://x\",\"click\")",
+            "--medium",
+            "＠SUM(1)",
+        ],
+        &["samples/valid/ikensho-2025.xml"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = rinko(data.path(), &["ledger", "export", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let mut reader = csv::Reader::from_reader(&o.stdout[3..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 1);
+    let cell = |name: &str| rows[0][header.iter().position(|h| h == name).unwrap()].to_string();
+    assert_eq!(cell("バンドル"), "'=1+1.zip");
+    assert_eq!(cell("担当者"), "'=HYPERLINK(\"http://x\",\"click\")");
+    assert_eq!(cell("媒体"), "'＠SUM(1)");
+    // The code is written as found; Excel drops its leading zero unless imported as text
+    // (README: what CSV cannot do).
+    assert_eq!(cell("医療機関コード"), INSTITUTION);
+}
+
+#[test]
+fn log_show_last_zero_is_refused_and_not_called_empty() {
+    let data = tempfile::tempdir().unwrap();
+    assert_eq!(
+        rinko(data.path(), &["check", "samples/valid/ikensho-2025.xml"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let o = rinko(data.path(), &["log", "show", "--last", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--last には 1 以上"), "{}", text(&o));
+    assert!(!text(&o).contains("記録はありません"), "{}", text(&o));
+    let o = rinko(data.path(), &["log", "show", "--last", "5"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 1);
+}
+
+#[test]
+fn trusting_a_key_twice_says_it_is_already_trusted() {
+    let sender = tempfile::tempdir().unwrap();
+    let receiver = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    assert_eq!(
+        rinko(sender.path(), &["keys", "generate"]).status.code(),
+        Some(0)
+    );
+    let public = work.path().join("institution.pub");
+    let o = rinko(
+        sender.path(),
+        &["keys", "export-public", "--out", public.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = rinko(
+        receiver.path(),
+        &["keys", "trust", public.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("登録しました"), "{}", text(&o));
+    let o = rinko(
+        receiver.path(),
+        &["keys", "trust", public.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("既に登録されています"), "{}", text(&o));
+    assert!(!text(&o).contains("登録しました"), "{}", text(&o));
+    let keys = std::fs::read_dir(receiver.path().join("bundle-keys"))
+        .unwrap()
+        .count();
+    assert_eq!(keys, 1);
+}

@@ -805,3 +805,63 @@ fn findings_name_the_right_problem() {
         "the detail names the constraint: {f:#?}"
     );
 }
+
+/// Whether Excel would start a formula with this cell (OWASP's CSV injection list, also after
+/// leading spaces and in full-width form).
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches([' ', '\u{3000}'])
+        .starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'])
+}
+
+#[test]
+fn csv_cells_never_start_a_formula_in_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample =
+        std::fs::read_to_string(Path::new(ROOT).join("samples/valid/kojinhyo-2025-koushin.xml"))
+            .unwrap();
+    let hostile = sample
+        .replace(
+            "<郵便番号>3456789</郵便番号>",
+            "<郵便番号>=HYPERLINK(\"http://x\",\"click\")</郵便番号>",
+        )
+        .replace("埼玉県架空市見本町10番地11", "+81 ①番地")
+        .replace("ichiro.suzuki@example.com", "@SUM(1)");
+    std::fs::write(dir.path().join("=1+1.xml"), hostile).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rinko"))
+        .args([
+            "check",
+            "--format",
+            "csv",
+            "--today",
+            "2025-06-01",
+            "=1+1.xml",
+        ])
+        .current_dir(dir.path())
+        .env(
+            "RINKO_DATA_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-data"),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let mut reader = csv::Reader::from_reader(&out.stdout[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert!(rows.len() >= 3, "{rows:?}");
+    for row in &rows {
+        assert_eq!(&row[0], "'=1+1.xml", "{row:?}");
+        for cell in row {
+            assert!(
+                !formula_like(cell),
+                "a formula in Excel: {cell:?} in {row:?}"
+            );
+        }
+    }
+    let values: Vec<&str> = rows.iter().map(|r| &r[10]).collect();
+    for value in [
+        "'=HYPERLINK(\"http://x\",\"click\")",
+        "'+81 ①番地",
+        "'@SUM(1)",
+    ] {
+        assert!(values.contains(&value), "{value} not in {values:?}");
+    }
+}

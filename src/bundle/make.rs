@@ -1,11 +1,13 @@
-//! `rinko bundle` as a workflow the command line and the app share: check every file, refuse the
-//! batch if any has エラー, seal exactly the bytes that were checked, write the bundle and its
-//! slip without replacing anything.
+//! `rinko bundle` as a workflow the command line and the app share, in two steps so that what
+//! does not block sealing (警告, forms of another institution) is shown before sealing: `check`
+//! checks every file and refuses the batch if any has エラー; `seal_checked` seals exactly the
+//! bytes that were checked and writes the bundle and its slip without replacing anything.
 
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::SigningKey;
 
+use super::institution::{self, OtherInstitution};
 use super::{crypt, seal, slip, Payload, SealInfo, Sealed};
 use crate::check::{CheckOptions, Checker};
 use crate::finding::{FileReport, Status};
@@ -24,6 +26,25 @@ pub struct Request<'a> {
     pub check: &'a CheckOptions,
     /// The audit log's state for the slip.
     pub audit: String,
+    /// Refuse forms whose own 医療機関コード is not `institution` (otherwise they are named,
+    /// and marked on the slip).
+    pub strict: bool,
+}
+
+/// A batch checked and ready to seal: the bytes that were checked, and what the user should
+/// see before sealing.
+pub struct Checked {
+    pub reports: Vec<FileReport>,
+    payload: Vec<Payload>,
+    /// Forms that name another institution than the bundle's, in input order.
+    pub other_institution: Vec<OtherInstitution>,
+}
+
+impl Checked {
+    /// The files with 警告 (they do not block sealing).
+    pub fn warned(&self) -> impl Iterator<Item = &FileReport> {
+        self.reports.iter().filter(|r| r.warnings() > 0)
+    }
 }
 
 pub struct Made {
@@ -34,11 +55,13 @@ pub struct Made {
 }
 
 pub enum Refusal {
-    /// Some file has エラー or changed while being sealed: nothing was written. Exit 1. The
-    /// reports are those of every file; `changed` names the files that changed.
+    /// Some file has エラー or changed while being sealed, or (with `strict`) names another
+    /// institution: nothing was written. Exit 1. The reports are those of every file;
+    /// `changed` names the files that changed.
     Files {
         reports: Vec<FileReport>,
         changed: Vec<String>,
+        other_institution: Vec<OtherInstitution>,
     },
     /// The command could not run. Exit 2.
     Failed(String),
@@ -110,8 +133,10 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
     super::bag_name(&file_name)
 }
 
-pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
-    let bag_name = preflight(
+/// Checks every file and reads the bytes to seal; refuses when any has エラー or changed since
+/// its check, or, with `strict`, when a form names another institution.
+pub fn check(checker: &Checker, request: &Request<'_>) -> Result<Checked, Refusal> {
+    preflight(
         request.out,
         request.institution,
         request.passphrase.is_some(),
@@ -121,6 +146,7 @@ pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
     let any_failed = reports.iter().any(|r| r.status != Status::Pass);
     let mut changed = Vec::new();
     let mut payload = Vec::new();
+    let mut other_institution = Vec::new();
     if !any_failed {
         for ((path, name), report) in request.files.iter().zip(names).zip(&reports) {
             // Seal the bytes that were checked: a file changed since is refused, not trusted.
@@ -132,6 +158,16 @@ pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
                     path.display()
                 ));
             }
+            match institution::declared(checker, report, &bytes) {
+                Some(code) if code != request.institution => {
+                    other_institution.push(OtherInstitution {
+                        path: report.path.clone(),
+                        bag_path: format!("{}{name}", super::bag::PAYLOAD_DIR),
+                        code,
+                    })
+                }
+                _ => {}
+            }
             payload.push(Payload {
                 name,
                 bytes,
@@ -139,9 +175,36 @@ pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
             });
         }
     }
-    if any_failed || !changed.is_empty() {
-        return Err(Refusal::Files { reports, changed });
+    if any_failed || !changed.is_empty() || (request.strict && !other_institution.is_empty()) {
+        return Err(Refusal::Files {
+            reports,
+            changed,
+            other_institution,
+        });
     }
+    Ok(Checked {
+        reports,
+        payload,
+        other_institution,
+    })
+}
+
+/// Seals what `check` accepted and writes the bundle and its slip, both or neither.
+pub fn seal_checked(
+    checker: &Checker,
+    request: &Request<'_>,
+    checked: Checked,
+) -> Result<Made, Refusal> {
+    let bag_name = preflight(
+        request.out,
+        request.institution,
+        request.passphrase.is_some(),
+    )?;
+    let Checked {
+        reports,
+        payload,
+        other_institution,
+    } = checked;
     let clock = crate::check::now_from_clock();
     let schema_sets: Vec<SetRef> = checker.sets().iter().map(SetRef::of).collect();
     let sealed = seal(
@@ -179,9 +242,11 @@ pub fn make(checker: &Checker, request: &Request<'_>) -> Result<Made, Refusal> {
                 .map(|s| format!("{} {}", s.id, s.version))
                 .collect(),
             audit: request.audit.clone(),
+            other_institution: &other_institution,
         },
     );
-    let pdf = crate::print::to_pdf(
+    // The slip lists every file, however many pages that takes.
+    let pdf = crate::print::to_pdf_uncapped(
         &[form],
         &crate::print::Meta {
             title: "媒体持出記録票",

@@ -14,7 +14,9 @@
 
 pub mod bag;
 pub mod crypt;
+pub mod institution;
 pub mod make;
+pub mod passphrase;
 pub mod slip;
 pub mod verify;
 
@@ -68,6 +70,8 @@ pub struct SealedFile {
     pub sha256: String,
     pub size: u64,
     pub form: String,
+    /// The check's 警告 on the file (エラー never reach a bundle).
+    pub warnings: usize,
 }
 
 /// The bag's name for a bundle file name: its stem, NFC, refused when unusable as a folder.
@@ -195,6 +199,7 @@ pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, St
                 sha256: p.report.sha256.clone().unwrap_or_default(),
                 size: p.bytes.len() as u64,
                 form: p.report.form.clone().unwrap_or_default(),
+                warnings: p.report.warnings(),
             })
             .collect(),
         payload_bytes,

@@ -1,10 +1,12 @@
 //! The transfer slip (媒体持出記録票): one A4 sheet, or more for a long file list, that travels
 //! with the medium. It carries the seal to compare on the other side, per-file short hashes
-//! instead of names (no patient data on paper), and lines for the people who sign. It is laid
-//! out and written by `print`, like any form.
+//! instead of names (no patient data on paper), what did not block sealing (警告, forms of
+//! another institution), and lines for the people who sign. It is laid out and written by
+//! `print`, like any form, without the page cap of a form: the list has one row per file.
 
 use crate::print::{Form, Item, Section};
 
+use super::institution::OtherInstitution;
 use super::{fingerprint_groups, Sealed};
 
 /// What the slip shows besides the sealed bundle itself.
@@ -21,6 +23,8 @@ pub struct SlipInfo<'a> {
     pub schema_sets: Vec<String>,
     /// The audit log's state when sealing: 「記録 12 件、最新 3F2A-…」, or why it is unusable.
     pub audit: String,
+    /// Forms that name another institution than the bundle's.
+    pub other_institution: &'a [OtherInstitution],
 }
 
 const BLANK: &str = "＿＿＿＿＿＿＿＿＿＿＿＿";
@@ -43,6 +47,13 @@ pub fn form(sealed: &Sealed, info: &SlipInfo<'_>) -> Form {
         ),
         field("封緘日時", info.sealed_at.to_string()),
         field("医療機関コード", info.institution.to_string()),
+        field(
+            "他の医療機関のフォーム",
+            match info.other_institution.len() {
+                0 => "なし".into(),
+                n => format!("{n} 件（表の注記に各フォームの医療機関コード）"),
+            },
+        ),
         field("作成者", info.operator.to_string()),
         field(
             "収録ファイル",
@@ -53,6 +64,7 @@ pub fn form(sealed: &Sealed, info: &SlipInfo<'_>) -> Form {
                 super::bag::human_size(sealed.payload_bytes)
             ),
         ),
+        field("警告", warnings_summary(sealed)),
         field(
             "暗号化",
             if info.encrypted {
@@ -73,7 +85,7 @@ pub fn form(sealed: &Sealed, info: &SlipInfo<'_>) -> Form {
     ];
     let files = Item::Table {
         caption: "収録ファイル（氏名は載せず、SHA-256 の先頭 16 桁で識別）".into(),
-        columns: ["番号", "SHA-256（先頭 16 桁）", "バイト数", "様式"]
+        columns: ["番号", "SHA-256（先頭 16 桁）", "バイト数", "様式", "注記"]
             .map(String::from)
             .to_vec(),
         rows: sealed
@@ -81,11 +93,19 @@ pub fn form(sealed: &Sealed, info: &SlipInfo<'_>) -> Form {
             .iter()
             .enumerate()
             .map(|(i, f)| {
+                let mut notes = Vec::new();
+                if f.warnings > 0 {
+                    notes.push(format!("警告 {}", f.warnings));
+                }
+                if let Some(o) = info.other_institution.iter().find(|o| o.bag_path == f.path) {
+                    notes.push(format!("他機関 {}", o.code));
+                }
                 vec![
                     (i + 1).to_string(),
                     fingerprint_groups(&f.sha256[..f.sha256.len().min(16)]),
                     f.size.to_string(),
                     f.form.clone(),
+                    notes.join("\n"),
                 ]
             })
             .collect(),
@@ -118,14 +138,27 @@ pub fn form(sealed: &Sealed, info: &SlipInfo<'_>) -> Form {
                 heading: "バンドル".into(),
                 items: bundle,
             },
-            Section {
-                heading: "収録ファイル".into(),
-                items: vec![files],
-            },
+            // The signatures come before the file list, which may run over many pages: the
+            // first page is the one people sign.
             Section {
                 heading: "持出・受領の記録".into(),
                 items: confirm,
             },
+            Section {
+                heading: "収録ファイル".into(),
+                items: vec![files],
+            },
         ],
+    }
+}
+
+/// 「警告のあるファイル 2 件（警告 3 件）」: 警告 do not block sealing, but the slip records them.
+fn warnings_summary(sealed: &Sealed) -> String {
+    let warned = sealed.files.iter().filter(|f| f.warnings > 0).count();
+    let total: usize = sealed.files.iter().map(|f| f.warnings).sum();
+    if warned == 0 {
+        "なし".into()
+    } else {
+        format!("警告のあるファイル {warned} 件（警告 {total} 件。表の注記に件数）")
     }
 }

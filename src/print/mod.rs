@@ -29,11 +29,21 @@ fn too_long(max: usize) -> String {
 
 /// One PDF with every form from a new page.
 pub fn to_pdf(forms: &[Form], meta: &Meta<'_>) -> Result<Vec<u8>, String> {
+    render(forms, meta, MAX_PAGES_PER_FORM)
+}
+
+/// One PDF of what Rinko composes itself (the transfer slip): as many pages as the content
+/// takes. The cap guards against runaway exported forms; a slip lists every file of a bundle.
+pub fn to_pdf_uncapped(forms: &[Form], meta: &Meta<'_>) -> Result<Vec<u8>, String> {
+    render(forms, meta, usize::MAX)
+}
+
+fn render(forms: &[Form], meta: &Meta<'_>, max_pages: usize) -> Result<Vec<u8>, String> {
     let printed = crate::check::local_date(meta.printed_at);
     let info = layout::PageInfo { printed: &printed };
     let mut pages: Vec<layout::Page> = Vec::new();
     for form in forms {
-        pages.extend(layout::lay_out(form, &info, MAX_PAGES_PER_FORM).map_err(too_long)?);
+        pages.extend(layout::lay_out(form, &info, max_pages).map_err(too_long)?);
     }
     pdf::write(&pages, meta)
 }

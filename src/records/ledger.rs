@@ -1,9 +1,10 @@
 //! The media ledger (媒体持出台帳): one row per bundle made or verified, derived from the audit
-//! log so that it cannot disagree with it. Written as CSV for Excel (BOM, CRLF).
+//! log so that it cannot disagree with it. Written as CSV for Excel (`report::ExcelCsv`).
 
 use std::borrow::Cow;
 
 use super::audit::{local_moment, outcome_ja, BundleRecord, Entry};
+use crate::report::ExcelCsv;
 
 /// One bundle made (`operation` "bundle") or verified ("verify").
 #[derive(Debug, Clone, PartialEq)]
@@ -58,24 +59,21 @@ pub const HEADER: [&str; 16] = [
     "監査ログ番号",
 ];
 
-/// The ledger as CSV: UTF-8 with a byte-order mark (so that Excel reads Japanese), CRLF line
-/// ends, a Japanese header.
+/// The ledger as CSV for Excel (`report::ExcelCsv`: BOM, CRLF, no cell a formula), with a
+/// Japanese header.
 pub fn to_csv(rows: &[Row]) -> Vec<u8> {
-    let mut out = "\u{FEFF}".as_bytes().to_vec();
+    let mut out = Vec::new();
     {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
         // Writing to memory cannot fail, and every record has the header's length.
-        w.write_record(HEADER).expect("CSV to memory");
+        let mut w = ExcelCsv::new(&mut out).expect("CSV to memory");
+        w.row(HEADER).expect("CSV to memory");
         for row in rows {
             let b = &row.bundle;
             let yes_no = |v: bool| if v { "あり" } else { "なし" };
             let record: [Cow<str>; 16] = [
                 Cow::Owned(local_time(&row.time_utc, &row.local_offset)),
                 Cow::Borrowed(row.time_utc.as_str()),
-                // "UTC+09:00" rather than "+09:00": Excel would read a leading '+' as a formula
-                // and lose the sign.
+                // "UTC+09:00" rather than "'+09:00": the sign stays readable.
                 Cow::Owned(format!("UTC{}", row.local_offset)),
                 Cow::Borrowed(match row.operation.as_str() {
                     "bundle" => "作成",
@@ -83,22 +81,22 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
                     other => other,
                 }),
                 Cow::Borrowed(outcome_ja(&row.outcome)),
-                text_cell(&b.name),
+                Cow::Borrowed(b.name.as_str()),
                 Cow::Owned(crate::bundle::fingerprint_groups(&b.fingerprint)),
                 Cow::Owned(b.files.to_string()),
                 Cow::Owned(b.bytes.to_string()),
-                text_cell(&b.institution),
-                text_cell(&b.operator),
-                text_cell(b.medium.as_deref().unwrap_or("")),
+                Cow::Borrowed(b.institution.as_str()),
+                Cow::Borrowed(b.operator.as_str()),
+                Cow::Borrowed(b.medium.as_deref().unwrap_or("")),
                 Cow::Borrowed(yes_no(b.encrypted)),
                 Cow::Borrowed(yes_no(b.signed)),
-                text_cell(&row.host),
+                Cow::Borrowed(row.host.as_str()),
                 Cow::Owned(row.seq.to_string()),
             ];
-            w.write_record(record.iter().map(|c| c.as_bytes()))
+            w.row(record.iter().map(|c| c.as_ref()))
                 .expect("CSV to memory");
         }
-        w.flush().expect("CSV to memory");
+        w.finish().expect("CSV to memory");
     }
     out
 }
@@ -108,16 +106,6 @@ fn local_time(time_utc: &str, offset: &str) -> String {
     local_moment(time_utc, offset)
         .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_default()
-}
-
-/// Text typed by people (names, media, hosts) that Excel would take for a formula gets a
-/// leading apostrophe, so opening the ledger never runs anything.
-fn text_cell(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{s}"))
-    } else {
-        Cow::Borrowed(s)
-    }
 }
 
 #[cfg(test)]

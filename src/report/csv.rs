@@ -1,9 +1,61 @@
-//! `--format csv`: UTF-8 with a byte-order mark (so that Excel reads Japanese correctly), CRLF
-//! line ends, one row per finding and one row for each file without findings.
+//! `--format csv`: one row per finding and one row for each file without findings; and the CSV
+//! that every CSV of Rinko is written as (`ExcelCsv`: the report, the ledger): UTF-8 with a
+//! byte-order mark (so that Excel reads Japanese correctly), CRLF line ends, and no cell that a
+//! spreadsheet would take for a formula.
+//!
+//! What CSV cannot carry is a cell's type: Excel opening a CSV turns `0110113719` into a number
+//! and drops the leading zero. Importing the file as text keeps it (README).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use super::BatchReport;
+
+/// A CSV for Excel. Every cell goes through `spreadsheet_text`; there is no other way to write
+/// a row, so no CSV of Rinko can run a formula when opened.
+pub struct ExcelCsv<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> ExcelCsv<W> {
+    pub fn new(mut out: W) -> std::io::Result<Self> {
+        out.write_all("\u{FEFF}".as_bytes())?;
+        Ok(ExcelCsv {
+            writer: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(out),
+        })
+    }
+
+    pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> std::io::Result<()> {
+        let cells: Vec<Cow<str>> = cells.into_iter().map(spreadsheet_text).collect();
+        Ok(self
+            .writer
+            .write_record(cells.iter().map(|c| c.as_bytes()))?)
+    }
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+/// A value as text in a spreadsheet: one that Excel, LibreOffice or Google Sheets would start a
+/// formula with gets a leading apostrophe, which they show as nothing and read as "text"
+/// (OWASP, CSV Injection): `=`, `+`, `-`, `@`, a tab or a CR first, also after leading spaces
+/// (half- or full-width), and the full-width ＝ ＋ － ＠, which Japanese Excel converts to
+/// half-width as it reads. File names, values from the forms and names typed by people all
+/// come here.
+pub fn spreadsheet_text(s: &str) -> Cow<'_, str> {
+    let first = s.trim_start_matches([' ', '\u{3000}']).chars().next();
+    if matches!(
+        first,
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')
+    ) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 pub const HEADER: [&str; 15] = [
     "ファイル",
@@ -24,11 +76,8 @@ pub const HEADER: [&str; 15] = [
 ];
 
 pub fn write_csv(report: &BatchReport, out: &mut dyn Write) -> std::io::Result<()> {
-    out.write_all("\u{FEFF}".as_bytes())?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    w.write_record(HEADER)?;
+    let mut w = ExcelCsv::new(out)?;
+    w.row(HEADER)?;
     for file in &report.files {
         let verdict = match file.status {
             crate::finding::Status::Pass => "適合",
@@ -44,7 +93,7 @@ pub fn write_csv(report: &BatchReport, out: &mut dyn Write) -> std::io::Result<(
         if file.findings.is_empty() {
             let mut row: Vec<&str> = head.to_vec();
             row.extend(["", "", "", "", "", "", "", "", "", "", sha]);
-            w.write_record(&row)?;
+            w.row(row)?;
         }
         for f in &file.findings {
             let line = f.line.map(|l| l.to_string()).unwrap_or_default();
@@ -63,8 +112,58 @@ pub fn write_csv(report: &BatchReport, out: &mut dyn Write) -> std::io::Result<(
                 f.constraint.as_deref().unwrap_or(""),
                 sha,
             ]);
-            w.write_record(&row)?;
+            w.row(row)?;
         }
     }
-    w.flush()
+    w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_cells_become_text_and_others_stay() {
+        for formula in [
+            "=1+1",
+            "+81 ①番地",
+            "-2",
+            "@SUM(1)",
+            "\tx",
+            "\rx",
+            "  =1+1",
+            "\u{3000}=1+1",
+            "＝1+1",
+            "＋81",
+            "－1",
+            "＠SUM(1)",
+        ] {
+            assert_eq!(
+                spreadsheet_text(formula),
+                format!("'{formula}"),
+                "{formula:?}"
+            );
+        }
+        for text in ["", "0110113719", "山田", "a=b", "3F2A-9C1B", "'quoted", " "] {
+            assert_eq!(spreadsheet_text(text), text, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn rows_read_back_with_the_defused_cells() {
+        let mut out = Vec::new();
+        let mut w = ExcelCsv::new(&mut out).unwrap();
+        w.row(["=HYPERLINK(\"http://x\",\"click\")", "a,b", "012345"])
+            .unwrap();
+        w.finish().unwrap();
+        assert!(out.starts_with("\u{FEFF}".as_bytes()));
+        assert!(out.ends_with(b"\r\n"));
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&out[3..]);
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[0], "'=HYPERLINK(\"http://x\",\"click\")");
+        assert_eq!(&row[1], "a,b");
+        assert_eq!(&row[2], "012345");
+    }
 }

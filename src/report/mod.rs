@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::finding::{FileReport, Summary};
 use crate::schema_set::SchemaSetDef;
 
-pub use self::csv::write_csv;
+pub use self::csv::{spreadsheet_text, write_csv, ExcelCsv};
 pub use self::json::write_json;
 pub use self::text::{write_text, TextStyle};
 pub use self::verification::{verification_json, verification_text};

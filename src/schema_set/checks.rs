@@ -25,6 +25,9 @@ pub struct Checks {
     /// Fields whose values head every printed page (disease, 新規/更新), by path.
     #[serde(default)]
     pub print_header: Vec<String>,
+    /// The field holding the form's 医療機関コード, which `rinko bundle` compares with
+    /// `--institution`.
+    pub institution_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -293,7 +296,7 @@ impl Checks {
                 path(w)?;
             }
         }
-        for p in &self.print_header {
+        for p in self.print_header.iter().chain(&self.institution_code) {
             path(p)?;
         }
         if let Some(d) = &self.codes_as_of {
