@@ -885,12 +885,7 @@ fn show_before_sealing(checked: &rinko::bundle::make::Checked, institution: &str
 fn verify(args: VerifyArgs) -> Result<u8, String> {
     use rinko::bundle::verify;
     if let Some(dir) = &args.extract {
-        if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
-            return Err(format!(
-                "--extract {} はフォルダではありません。",
-                dir.display()
-            ));
-        }
+        rinko::output::existing_folder(dir).map_err(|why| format!("--extract: {why}"))?;
     }
     let trusted = rinko::keys::trusted(rinko::keys::BUNDLE_KEYS, &args.trusted_key)?;
     let checker = load_sets(&args.sets)?;

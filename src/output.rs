@@ -5,13 +5,41 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Refuses an existing `path` unless `force`: a command calls it before its work, so that it
-/// does not run for minutes only to refuse at the end.
+/// Refuses an existing `path` unless `force`, and a `path` whose folder does not exist: a
+/// command calls it before its work, so that it does not run for minutes only to refuse at the
+/// end.
 pub fn may_write(path: &Path, force: bool) -> Result<(), String> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    existing_folder(folder)?;
     if !force && std::fs::symlink_metadata(path).is_ok() {
         return Err(exists(path));
     }
     Ok(())
+}
+
+/// The one rule for where outputs go: into a folder that exists. Rinko creates no folder but
+/// its own data folder, since a mistyped path would otherwise put patient files somewhere
+/// nobody looks.
+pub fn existing_folder(folder: &Path) -> Result<(), String> {
+    match std::fs::metadata(folder) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(format!(
+            "保存先「{}」はフォルダーではありません。保存先のフォルダーを指定してください。",
+            folder.display()
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+            "保存先のフォルダー「{}」がありません。Rinko はフォルダーを作りません。先にフォルダーを作るか、別の保存先を指定してください。",
+            folder.display()
+        )),
+        Err(e) => Err(format!(
+            "保存先のフォルダー「{}」を使えません（{}）。",
+            folder.display(),
+            crate::read::io_reason_ja(&e)
+        )),
+    }
 }
 
 fn exists(path: &Path) -> String {

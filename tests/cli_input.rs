@@ -289,3 +289,50 @@ fn os_and_zip_errors_reach_the_user_in_japanese() {
         }
     }
 }
+
+/// One rule for every output: its folder must exist; Rinko creates none.
+#[test]
+fn a_missing_output_folder_is_refused_the_same_way_everywhere() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rinko"))
+            .args(args)
+            .current_dir(ROOT)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("RINKO_DATA_DIR", data.path())
+            .output()
+            .expect("rinko runs")
+    };
+    let bundle = work.path().join("b.zip");
+    let made = run(&["bundle", "--institution", "0110113719", "--out", bundle.to_str().unwrap(), VALID]);
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    assert_eq!(run(&["keys", "generate"]).status.code(), Some(0));
+
+    let missing = work.path().join("no-such-folder");
+    let inside = |name: &str| missing.join(name).to_string_lossy().into_owned();
+    let (pdf, zip, key, csv, dir) = (
+        inside("a.pdf"),
+        inside("a.zip"),
+        inside("a.pub"),
+        inside("a.csv"),
+        missing.to_string_lossy().into_owned(),
+    );
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["print", "--out", &pdf, VALID],
+        vec!["bundle", "--institution", "0110113719", "--out", &zip, VALID],
+        vec!["keys", "export-public", "--out", &key],
+        vec!["ledger", "export", "--out", &csv],
+        vec!["verify", bundle.to_str().unwrap(), "--extract", &dir],
+    ];
+    for args in cases {
+        let out = run(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("保存先のフォルダー「{}」がありません", missing.display())),
+            "{args:?}: {err}"
+        );
+        assert!(!missing.exists(), "{args:?} created the folder");
+    }
+}

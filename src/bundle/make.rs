@@ -115,13 +115,8 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    if !folder.is_dir() {
-        return Err(format!(
-            "--out {} : フォルダ {} がありません。",
-            out.display(),
-            folder.display()
-        ));
-    }
+    crate::output::existing_folder(folder)
+        .map_err(|why| format!("--out {} : {why}", out.display()))?;
     for path in [out.to_path_buf(), slip_path(out)] {
         if std::fs::symlink_metadata(&path).is_ok() {
             return Err(format!(

@@ -566,8 +566,7 @@ pub fn extract(v: &Verification, dir: &Path) -> Result<Vec<PathBuf>, String> {
     if !v.passed() {
         return Err("検証に合格していないバンドルは展開しません。".into());
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("{}: {}", dir.display(), crate::read::io_reason_ja(&e)))?;
+    crate::output::existing_folder(dir)?;
     let targets: Vec<(PathBuf, &Vec<u8>)> = v
         .payload
         .iter()
