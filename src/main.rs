@@ -491,7 +491,10 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(report.exit_code() as u8),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(report.exit_code() as u8),
-        Err(e) => Err(format!("レポートを書き出せません: {e}")),
+        Err(e) => Err(format!(
+            "レポートを書き出せません: {}",
+            rinko::read::io_reason_ja(&e)
+        )),
     }
 }
 
@@ -502,7 +505,7 @@ fn list(args: SetArgs, format: ListFormat) -> Result<u8, String> {
         ListFormat::Json => rinko::report::sets_json(checker.sets()),
         ListFormat::Text => rinko::report::sets_text(checker.sets()),
     };
-    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    out.write_all(text.as_bytes()).map_err(stdout_failed)?;
     Ok(0)
 }
 
@@ -681,6 +684,14 @@ fn print(args: PrintArgs) -> Result<u8, String> {
 
 /// Adds an entry to the audit log. A log that cannot be written does not undo what was done;
 /// the user is told, since the record is required.
+/// Writing to stdout failed (a full disk behind a redirect, a closed terminal).
+fn stdout_failed(e: std::io::Error) -> String {
+    format!(
+        "標準出力に書き出せません: {}",
+        rinko::read::io_reason_ja(&e)
+    )
+}
+
 fn record(event: rinko::records::Event) {
     if let Err(e) =
         rinko::records::AuditLog::open_default().and_then(|log| log.append(event).map(|_| ()))
@@ -717,12 +728,20 @@ fn passphrase(args: &PassphraseArgs, confirm: bool) -> Result<String, String> {
     if !std::io::stdin().is_terminal() {
         return Err("パスフレーズが必要です。--passphrase-file か環境変数 RINKO_PASSPHRASE で渡してください。".into());
     }
-    let first = rpassword::prompt_password("パスフレーズ: ")
-        .map_err(|e| format!("パスフレーズを読めません: {e}"))?;
+    let first = rpassword::prompt_password("パスフレーズ: ").map_err(|e| {
+        format!(
+            "パスフレーズを読めません: {}",
+            rinko::read::io_reason_ja(&e)
+        )
+    })?;
     pass::vet(&first, "入力したパスフレーズ")?;
     if confirm {
-        let again = rpassword::prompt_password("もう一度: ")
-            .map_err(|e| format!("パスフレーズを読めません: {e}"))?;
+        let again = rpassword::prompt_password("もう一度: ").map_err(|e| {
+            format!(
+                "パスフレーズを読めません: {}",
+                rinko::read::io_reason_ja(&e)
+            )
+        })?;
         if again != first {
             return Err("二度入力したパスフレーズが一致しません。".into());
         }
@@ -936,7 +955,7 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
     std::io::stdout()
         .lock()
         .write_all(shown.as_bytes())
-        .map_err(|e| e.to_string())?;
+        .map_err(stdout_failed)?;
     match extracted {
         Some(Ok(paths)) => {
             eprintln!(
@@ -1044,7 +1063,7 @@ fn log(command: LogCommand) -> Result<u8, String> {
                     .map(|e| serde_json::to_string(e).unwrap_or_default() + "\n")
                     .collect(),
             };
-            out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+            out.write_all(text.as_bytes()).map_err(stdout_failed)?;
             Ok(0)
         }
     }
@@ -1084,7 +1103,7 @@ fn ledger(out: Option<PathBuf>, force: bool) -> Result<u8, String> {
         None => std::io::stdout()
             .lock()
             .write_all(&csv)
-            .map_err(|e| e.to_string())?,
+            .map_err(stdout_failed)?,
     }
     Ok(0)
 }

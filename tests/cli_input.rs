@@ -305,7 +305,14 @@ fn a_missing_output_folder_is_refused_the_same_way_everywhere() {
             .expect("rinko runs")
     };
     let bundle = work.path().join("b.zip");
-    let made = run(&["bundle", "--institution", "0110113719", "--out", bundle.to_str().unwrap(), VALID]);
+    let made = run(&[
+        "bundle",
+        "--institution",
+        "0110113719",
+        "--out",
+        bundle.to_str().unwrap(),
+        VALID,
+    ]);
     assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
     assert_eq!(run(&["keys", "generate"]).status.code(), Some(0));
 
@@ -320,7 +327,14 @@ fn a_missing_output_folder_is_refused_the_same_way_everywhere() {
     );
     let cases: Vec<Vec<&str>> = vec![
         vec!["print", "--out", &pdf, VALID],
-        vec!["bundle", "--institution", "0110113719", "--out", &zip, VALID],
+        vec![
+            "bundle",
+            "--institution",
+            "0110113719",
+            "--out",
+            &zip,
+            VALID,
+        ],
         vec!["keys", "export-public", "--out", &key],
         vec!["ledger", "export", "--out", &csv],
         vec!["verify", bundle.to_str().unwrap(), "--extract", &dir],
@@ -330,7 +344,10 @@ fn a_missing_output_folder_is_refused_the_same_way_everywhere() {
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(
-            err.contains(&format!("保存先のフォルダー「{}」がありません", missing.display())),
+            err.contains(&format!(
+                "保存先のフォルダー「{}」がありません",
+                missing.display()
+            )),
             "{args:?}: {err}"
         );
         assert!(!missing.exists(), "{args:?} created the folder");
