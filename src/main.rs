@@ -540,8 +540,8 @@ fn print(args: PrintArgs) -> Result<u8, String> {
                         report.sha256.as_deref().unwrap_or(""),
                         errors > 0,
                     );
-                    match rinko::print::check_length(&form) {
-                        Ok(()) => forms.push(form),
+                    match rinko::print::prepare(form, args.allow_errors) {
+                        Ok(form) => forms.push(form),
                         Err(why) => refused.push(format!("{}: {why}", report.path)),
                     }
                 }

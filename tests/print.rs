@@ -376,3 +376,176 @@ fn one_value_that_would_fill_hundreds_of_pages_is_refused() {
     );
     assert!(!pdf.exists());
 }
+
+const TSUCHIYOSHI: &str = "samples/invalid/kojinhyo-2025-shimei-tsuchiyoshi.xml";
+
+/// The valid sample with its patient's name replaced, written into `dir`.
+fn with_name(dir: &Path, name: &str) -> std::path::PathBuf {
+    let sample = std::fs::read_to_string(Path::new(ROOT).join(SAMPLE)).unwrap();
+    let at = sample.find("鈴木 一郎").unwrap();
+    let file = dir.join("name.xml");
+    std::fs::write(
+        &file,
+        format!(
+            "{}{name}{}",
+            &sample[..at],
+            &sample[at + "鈴木 一郎".len()..]
+        ),
+    )
+    .unwrap();
+    file
+}
+
+/// The character codes every text-showing operator of every page shows, per font, read from the
+/// PDF's content streams. krilla writes fonts as Type0/Identity-H, where a code is the glyph id in
+/// the subset and 0 is .notdef, the missing-glyph box.
+fn shown_glyphs(pdf: &Path) -> Vec<(String, u16)> {
+    use lopdf::{content::Content, Object};
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut out = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let fonts = doc.get_page_fonts(page).unwrap();
+        let content = Content::decode(&doc.get_page_content(page)).unwrap();
+        let mut font = String::new();
+        for op in content.operations {
+            let strings: Vec<&Object> = match op.operator.as_str() {
+                "Tf" => {
+                    let name = op.operands[0].as_name().unwrap();
+                    let dict = fonts[name];
+                    assert_eq!(dict.get(b"Subtype").unwrap().as_name().unwrap(), b"Type0");
+                    assert_eq!(
+                        dict.get(b"Encoding").unwrap().as_name().unwrap(),
+                        b"Identity-H"
+                    );
+                    font =
+                        String::from_utf8_lossy(dict.get(b"BaseFont").unwrap().as_name().unwrap())
+                            .into_owned();
+                    continue;
+                }
+                "Tj" | "'" => vec![&op.operands[0]],
+                "\"" => vec![&op.operands[2]],
+                "TJ" => op.operands[0].as_array().unwrap().iter().collect(),
+                _ => continue,
+            };
+            for s in strings {
+                if let Object::String(bytes, _) = s {
+                    out.extend(
+                        bytes
+                            .chunks(2)
+                            .map(|c| (font.clone(), u16::from_be_bytes([c[0], c[1]]))),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_name_outside_biz_udgothic_is_drawn_by_the_embedded_fallback_font() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, pdf) = print_to(dir.path(), "yoshi.pdf", &[TSUCHIYOSHI], &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    assert!(squeeze(&text).contains("患者氏名𠮷田一郎"), "{text}");
+    assert!(!text.contains(rinko::print::ERROR_MARK));
+    let fonts = poppler("pdffonts", &[pdf.to_str().unwrap()]);
+    let noto = fonts
+        .lines()
+        .find(|l| l.contains("NotoSansCJKjp-Regular"))
+        .unwrap_or_else(|| panic!("the fallback font is in the PDF: {fonts}"));
+    let cols: Vec<&str> = noto.split_whitespace().collect();
+    let n = cols.len();
+    assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{noto}");
+    assert!(cols[0].contains('+'), "a subset: {noto}");
+    let glyphs = shown_glyphs(&pdf);
+    assert!(glyphs.iter().any(|(f, _)| f.contains("NotoSansCJKjp")));
+    assert!(glyphs.iter().all(|(_, g)| *g != 0), "a .notdef is shown");
+}
+
+#[test]
+fn a_character_no_embedded_font_has_is_refused_or_printed_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    // U+30000, a CJK Extension G ideograph: the check lets it pass with CHAR-006 (警告), but
+    // neither BIZ UDGothic nor Noto Sans CJK JP has a glyph for it.
+    let file = with_name(dir.path(), "\u{30000}田 一郎");
+    let file = file.to_str().unwrap();
+    let check = rinko(&["check", file], CLOCK);
+    assert_eq!(check.status.code(), Some(0), "the file itself passes");
+
+    let (out, pdf) = print_to(dir.path(), "g.pdf", &[file], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("name.xml") && err.contains("氏名") && err.contains("U+30000"),
+        "names the file, the field and the code point: {err}"
+    );
+    assert!(
+        err.contains("--allow-errors") && !err.contains("  字"),
+        "{err}"
+    );
+    assert!(!pdf.exists(), "nothing is written");
+
+    let (out, pdf) = print_to(dir.path(), "g.pdf", &[file], &["--allow-errors"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    assert!(
+        squeeze(&text).contains("患者氏名〓（U+30000）田一郎"),
+        "a visible stand-in: {text}"
+    );
+    for page in text.split('\u{c}').filter(|p| !p.trim().is_empty()) {
+        assert!(page.contains(rinko::print::ERROR_MARK), "unmarked: {page}");
+    }
+    assert!(shown_glyphs(&pdf).iter().all(|(_, g)| *g != 0));
+}
+
+#[test]
+fn no_printed_page_of_any_sample_shows_a_missing_glyph() {
+    // Every sample that is routed to a form, errors or not, in one PDF.
+    let checker = Checker::new(SchemaSetDef::embedded()).unwrap();
+    let options = CheckOptions::default();
+    let mut files: Vec<String> = Vec::new();
+    for dir in ["samples/valid", "samples/invalid"] {
+        let mut names: Vec<_> = std::fs::read_dir(Path::new(ROOT).join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+            .collect();
+        names.sort();
+        for path in names {
+            if checker.check_and_view(&path, &options, |_, doc| doc.is_some()) {
+                files.push(path.to_string_lossy().into_owned());
+            }
+        }
+    }
+    assert!(files.len() > 30, "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with("tsuchiyoshi.xml")));
+    assert!(files.iter().any(|f| f.ends_with("shimei-ivs.xml")));
+    let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (out, pdf) = print_to(dir.path(), "all.pdf", &refs, &["--allow-errors"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let glyphs = shown_glyphs(&pdf);
+    assert!(glyphs.len() > 10_000, "{} glyphs", glyphs.len());
+    let notdef: Vec<&(String, u16)> = glyphs.iter().filter(|(_, g)| *g == 0).collect();
+    assert!(
+        notdef.is_empty(),
+        "{} .notdef shown: {notdef:?}",
+        notdef.len()
+    );
+}

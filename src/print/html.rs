@@ -4,7 +4,7 @@
 use super::model::{Form, Item, ERROR_MARK};
 
 const STYLE: &str = "\
-body{font-family:'BIZ UDGothic','BIZ UDゴシック',sans-serif;font-size:10pt;color:#000;margin:0;background:#eee}\
+body{font-family:'BIZ UDGothic','BIZ UDゴシック','Noto Sans CJK JP',sans-serif;font-size:10pt;color:#000;margin:0;background:#eee}\
 .form{background:#fff;width:210mm;box-sizing:border-box;padding:15mm 15mm 15mm 25mm;margin:0 auto 8mm}\
 header{border-bottom:1px solid #000;margin-bottom:4mm;position:relative}\
 h1{font-size:15pt;margin:0 0 1mm}\

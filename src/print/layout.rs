@@ -2,6 +2,7 @@
 //! header and footer on every page. Positions are in PDF points, origin top-left, y downwards.
 //! The PDF writer draws these operations and knows nothing of forms.
 
+use super::fonts::{char_em, width_em};
 use super::model::{Form, Item, ERROR_MARK};
 
 pub const PAGE_WIDTH: f32 = 595.28;
@@ -60,20 +61,6 @@ pub type Page = Vec<Op>;
 /// What every page shows besides the form: the print date.
 pub struct PageInfo<'a> {
     pub printed: &'a str,
-}
-
-/// The width of `text` in ems in BIZ UDGothic, a fixed-pitch font: half-width characters (ASCII,
-/// ｶﾅ) take half an em, every other character one.
-fn width_em(text: &str) -> f32 {
-    text.chars().map(char_em).sum()
-}
-
-fn char_em(c: char) -> f32 {
-    if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
-        0.5
-    } else {
-        1.0
-    }
 }
 
 /// Characters that must not begin a line (行頭禁則): they hang at the end of the previous one.

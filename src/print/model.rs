@@ -72,6 +72,79 @@ impl Form {
     }
 }
 
+impl Form {
+    /// Every text that is printed, with where it is for a message: a value by its field's
+    /// label, a table cell by its table and column.
+    pub(crate) fn texts_with_place(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(String, &str)> = vec![
+            ("表題".into(), self.title.as_str()),
+            ("様式".into(), self.form.as_str()),
+        ];
+        out.extend(
+            self.header
+                .iter()
+                .map(|h| ("見出し".to_string(), h.as_str())),
+        );
+        for section in &self.sections {
+            out.push((section.heading.clone(), section.heading.as_str()));
+            for item in &section.items {
+                match item {
+                    Item::Subheading(t) => out.push((t.clone(), t)),
+                    Item::Field { label, value } => {
+                        out.push((label.clone(), label));
+                        out.push((label.clone(), value));
+                    }
+                    Item::Table {
+                        caption,
+                        columns,
+                        rows,
+                    } => {
+                        out.push((caption.clone(), caption));
+                        for (i, column) in columns.iter().enumerate() {
+                            let place = format!("{caption}／{column}");
+                            out.push((place.clone(), column));
+                            for row in rows {
+                                if let Some(cell) = row.get(i) {
+                                    out.push((place.clone(), cell));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every text that is printed, to change in place.
+    pub(crate) fn texts_mut(&mut self) -> Vec<&mut String> {
+        let mut out = vec![&mut self.title, &mut self.form];
+        out.extend(self.header.iter_mut());
+        for section in &mut self.sections {
+            out.push(&mut section.heading);
+            for item in &mut section.items {
+                match item {
+                    Item::Subheading(t) => out.push(t),
+                    Item::Field { label, value } => {
+                        out.push(label);
+                        out.push(value);
+                    }
+                    Item::Table {
+                        caption,
+                        columns,
+                        rows,
+                    } => {
+                        out.push(caption);
+                        out.extend(columns.iter_mut());
+                        out.extend(rows.iter_mut().flatten());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The mark on every page of a form that must not be submitted.
 pub const ERROR_MARK: &str = "エラーあり・提出不可";
 
