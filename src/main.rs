@@ -571,7 +571,7 @@ fn print(args: PrintArgs) -> Result<u8, String> {
     }
     let printed_at = rinko::check::now_from_clock();
     let bytes = if extension == "pdf" {
-        let title = forms.first().map(|f| f.title.clone()).unwrap_or_default();
+        let title = rinko::print::batch_title(&forms);
         rinko::print::to_pdf(
             &forms,
             &rinko::print::Meta {

@@ -138,7 +138,7 @@ fn a_valid_sample_prints_to_an_a4_pdf_with_embedded_subset_fonts_and_its_text() 
         "生年月日昭和40年1月31日（1965-01-31）",
         "発症年月平成20年3月（2008-03）",
         "SHA-256",
-        "印刷日2025-06-01",
+        "印刷日令和7年6月1日（2025-06-01）",
         "1/",
     ] {
         assert!(flat.contains(expected), "{expected} in {text}");
@@ -548,4 +548,166 @@ fn no_printed_page_of_any_sample_shows_a_missing_glyph() {
         "{} .notdef shown: {notdef:?}",
         notdef.len()
     );
+}
+
+/// The PDF's text with its layout (columns kept on their lines).
+fn layout_text(pdf: &Path) -> String {
+    poppler("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
+}
+
+/// The HTML preview of one file, as written.
+fn preview(dir: &Path, file: &str) -> String {
+    let (out, html) = print_to(dir, "preview.html", &[file], &["--force"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(html).unwrap()
+}
+
+#[test]
+fn every_disease_part_gets_headings_not_path_joined_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sample, part, group, field) in [
+        (
+            SAMPLE,
+            "全身性エリテマトーデスの個別項目",
+            "臓器障害",
+            "ループス腎炎",
+        ),
+        (
+            "samples/valid/kojinhyo-2023-shinki.xml",
+            "パーキンソン病の個別項目",
+            "主な症状（パーキンソニズム）",
+            "静止時振戦",
+        ),
+        (
+            "samples/valid/ikensho-2025.xml",
+            "急性リンパ性白血病の個別項目",
+            "診断の根拠",
+            "診断の根拠：骨髄検査",
+        ),
+    ] {
+        let (out, pdf) = print_to(dir.path(), "part.pdf", &[sample], &["--force"]);
+        assert_eq!(out.status.code(), Some(0), "{sample}");
+        let text = layout_text(&pdf);
+        assert!(
+            !text.contains('／'),
+            "a path-joined label in {sample}: {text}"
+        );
+        // The part and its nested group are lines of their own, the field a label of its own.
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let at = |t: &str| {
+            lines
+                .iter()
+                .position(|l| *l == t)
+                .unwrap_or_else(|| panic!("「{t}」 is not a heading line in {sample}: {text}"))
+        };
+        let label = lines
+            .iter()
+            .position(|l| l.starts_with(field))
+            .unwrap_or_else(|| panic!("{field} in {sample}"));
+        assert!(
+            at(part) < at(group) && at(group) < label,
+            "{sample}: {text}"
+        );
+
+        let html = preview(dir.path(), sample);
+        assert!(
+            html.contains(&format!("<h3>{part}</h3>")),
+            "{sample}: {html}"
+        );
+        assert!(
+            html.contains(&format!("<h4>{group}</h4>")),
+            "{sample}: {html}"
+        );
+        assert!(html.contains(&format!("<th>{field}</th>")), "{sample}");
+        assert!(!html.contains('／'), "{sample}");
+    }
+}
+
+#[test]
+fn a_form_ends_with_the_physicians_signature_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pdf) = print_to(dir.path(), "sign.pdf", &[SAMPLE], &[]);
+    let text = layout_text(&pdf);
+    let flat = squeeze(&text);
+    let block = flat
+        .find("記名押印")
+        .unwrap_or_else(|| panic!("no signature block: {text}"));
+    // After the body, with the form's own values, once each (moved, not repeated).
+    assert!(flat.find("経過").unwrap() < block, "{text}");
+    for expected in [
+        "記載日令和7年5月12日（2025-05-12）",
+        "医療機関名称見本市民病院",
+        "医療機関所在地埼玉県架空市病院坂2番地",
+        "医療機関電話番号048-000-2222",
+        "指定医氏名佐藤花子",
+    ] {
+        let at = flat
+            .find(expected)
+            .unwrap_or_else(|| panic!("{expected}: {text}"));
+        assert!(at > block, "{expected} is in the signature block: {text}");
+    }
+    assert_eq!(flat.matches("見本市民病院").count(), 1, "{text}");
+    // The 印 box beside the physician's name.
+    let name_line = text.lines().find(|l| l.contains("佐藤 花子")).unwrap();
+    assert!(name_line.trim_end().ends_with('印'), "{name_line}");
+    assert!(flat.contains("自署または記名押印"), "{text}");
+
+    let html = preview(dir.path(), SAMPLE);
+    let block = html.find("記名押印").expect("the preview has the block");
+    assert!(html[block..].contains("佐藤 花子") && html[block..].contains("class=\"seal\""));
+    // A field the document leaves out is a blank line to fill in by hand.
+    let (_, pdf) = print_to(
+        dir.path(),
+        "blank.pdf",
+        &["samples/invalid/kojinhyo-2025-kokuji-6-sle.xml"],
+        &["--allow-errors"],
+    );
+    let text = layout_text(&pdf);
+    let phone = text.lines().find(|l| l.contains("医療機関電話番号"));
+    assert_eq!(phone.map(str::trim), Some("医療機関電話番号"), "{text}");
+}
+
+#[test]
+fn the_print_date_is_wareki_with_the_seireki() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pdf) = print_to(dir.path(), "date.pdf", &[SAMPLE], &[]);
+    let flat = squeeze(&layout_text(&pdf));
+    assert!(flat.contains("印刷日令和7年6月1日（2025-06-01）"), "{flat}");
+    let html = preview(dir.path(), SAMPLE);
+    assert!(
+        html.contains("印刷日 令和7年6月1日（2025-06-01）"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_batch_is_titled_for_what_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = |files: &[&str]| -> String {
+        let (out, pdf) = print_to(dir.path(), "t.pdf", files, &["--force"]);
+        assert_eq!(out.status.code(), Some(0));
+        let info = poppler("pdfinfo", &[pdf.to_str().unwrap()]);
+        info.lines()
+            .find_map(|l| l.strip_prefix("Title:"))
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    assert_eq!(title(&[SAMPLE]), "臨床調査個人票");
+    let mixed = [
+        SAMPLE,
+        "samples/valid/ikensho-2025.xml",
+        "samples/valid/kojinhyo-2023-shinki.xml",
+        "samples/valid/ikensho-2025-teishinchou.xml",
+        "samples/valid/kojinhyo-2025-henkou.xml",
+    ];
+    assert_eq!(title(&mixed), "臨床調査個人票 3 件・医療意見書 2 件");
+    let (_, html) = print_to(dir.path(), "t.html", &mixed, &[]);
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.contains("<title>臨床調査個人票 3 件・医療意見書 2 件</title>"));
 }

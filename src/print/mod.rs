@@ -82,9 +82,36 @@ fn too_long(max: usize) -> String {
     format!("印刷すると 1 件で {max} ページを超えます。出力された内容（繰り返し項目の数など）を rinko check で確認してください。")
 }
 
+/// The print date as the page shows it: 和暦 with the 西暦, like the form's own dates.
+fn printed_ja(iso: &str) -> String {
+    crate::domain::Day::parse_iso(iso)
+        .map(|d| d.describe_ja())
+        .unwrap_or_else(|| iso.to_string())
+}
+
+/// The title of a batch's PDF, for what it holds: the form's own title for one form, else each
+/// kind with its count in order of first appearance (「臨床調査個人票 3 件・医療意見書 2 件」).
+pub fn batch_title(forms: &[Form]) -> String {
+    if let [one] = forms {
+        return one.title.clone();
+    }
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for form in forms {
+        match kinds.iter_mut().find(|(t, _)| *t == form.title) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((&form.title, 1)),
+        }
+    }
+    kinds
+        .iter()
+        .map(|(t, n)| format!("{t} {n} 件"))
+        .collect::<Vec<_>>()
+        .join("・")
+}
+
 /// One PDF with every form from a new page.
 pub fn to_pdf(forms: &[Form], meta: &Meta<'_>) -> Result<Vec<u8>, String> {
-    let printed = crate::check::local_date(meta.printed_at);
+    let printed = printed_ja(&crate::check::local_date(meta.printed_at));
     let info = layout::PageInfo { printed: &printed };
     let mut pages: Vec<layout::Page> = Vec::new();
     for form in forms {
@@ -93,7 +120,7 @@ pub fn to_pdf(forms: &[Form], meta: &Meta<'_>) -> Result<Vec<u8>, String> {
     pdf::write(&pages, meta)
 }
 
-/// The HTML preview of the same forms.
+/// The HTML preview of the same forms; `printed` is the print date as YYYY-MM-DD.
 pub fn to_html(forms: &[Form], printed: &str) -> String {
-    html::write(forms, printed)
+    html::write(forms, &batch_title(forms), &printed_ja(printed))
 }
