@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Rinko's build and tests need on Debian/Ubuntu, only what is missing:
 #   fonts-morisawa-bizud-gothic  BIZ UDGothic, embedded into the binary for printouts (build time)
+#   fonts-noto-cjk               Noto Sans CJK JP, embedded too: the characters BIZ UDGothic lacks
 #   libxml2-utils                xmllint, the reference the differential tests compare with
 #   poppler-utils                pdfinfo/pdffonts/pdftotext, with which the printout tests read PDFs
 #   p7zip-full                   7-Zip (7z), which must open an encrypted bundle
@@ -10,6 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 need=()
 [ -f /usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf ] || need+=(fonts-morisawa-bizud-gothic)
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v 7z >/dev/null 2>&1 || need+=(p7zip-full)

@@ -630,8 +630,8 @@ fn print(args: PrintArgs) -> Result<u8, String> {
                         report.sha256.as_deref().unwrap_or(""),
                         errors > 0,
                     );
-                    match rinko::print::check_length(&form) {
-                        Ok(()) => forms.push(form),
+                    match rinko::print::prepare(form, args.allow_errors) {
+                        Ok(form) => forms.push(form),
                         Err(why) => refused.push(format!("{}: {why}", report.path)),
                     }
                 }
@@ -661,7 +661,7 @@ fn print(args: PrintArgs) -> Result<u8, String> {
     }
     let printed_at = rinko::check::now_from_clock();
     let bytes = if extension == "pdf" {
-        let title = forms.first().map(|f| f.title.clone()).unwrap_or_default();
+        let title = rinko::print::batch_title(&forms);
         rinko::print::to_pdf(
             &forms,
             &rinko::print::Meta {

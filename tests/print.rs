@@ -138,7 +138,7 @@ fn a_valid_sample_prints_to_an_a4_pdf_with_embedded_subset_fonts_and_its_text() 
         "生年月日昭和40年1月31日（1965-01-31）",
         "発症年月平成20年3月（2008-03）",
         "SHA-256",
-        "印刷日2025-06-01",
+        "印刷日令和7年6月1日（2025-06-01）",
         "1/",
     ] {
         assert!(flat.contains(expected), "{expected} in {text}");
@@ -375,4 +375,351 @@ fn one_value_that_would_fill_hundreds_of_pages_is_refused() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!pdf.exists());
+}
+
+const TSUCHIYOSHI: &str = "samples/invalid/kojinhyo-2025-shimei-tsuchiyoshi.xml";
+
+/// The valid sample with its patient's name replaced, written into `dir`.
+fn with_name(dir: &Path, name: &str) -> std::path::PathBuf {
+    let sample = std::fs::read_to_string(Path::new(ROOT).join(SAMPLE)).unwrap();
+    let at = sample.find("鈴木 一郎").unwrap();
+    let file = dir.join("name.xml");
+    std::fs::write(
+        &file,
+        format!(
+            "{}{name}{}",
+            &sample[..at],
+            &sample[at + "鈴木 一郎".len()..]
+        ),
+    )
+    .unwrap();
+    file
+}
+
+/// The character codes every text-showing operator of every page shows, per font, read from the
+/// PDF's content streams. krilla writes fonts as Type0/Identity-H, where a code is the glyph id in
+/// the subset and 0 is .notdef, the missing-glyph box.
+fn shown_glyphs(pdf: &Path) -> Vec<(String, u16)> {
+    use lopdf::{content::Content, Object};
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut out = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let fonts = doc.get_page_fonts(page).unwrap();
+        let content = Content::decode(&doc.get_page_content(page)).unwrap();
+        let mut font = String::new();
+        for op in content.operations {
+            let strings: Vec<&Object> = match op.operator.as_str() {
+                "Tf" => {
+                    let name = op.operands[0].as_name().unwrap();
+                    let dict = fonts[name];
+                    assert_eq!(dict.get(b"Subtype").unwrap().as_name().unwrap(), b"Type0");
+                    assert_eq!(
+                        dict.get(b"Encoding").unwrap().as_name().unwrap(),
+                        b"Identity-H"
+                    );
+                    font =
+                        String::from_utf8_lossy(dict.get(b"BaseFont").unwrap().as_name().unwrap())
+                            .into_owned();
+                    continue;
+                }
+                "Tj" | "'" => vec![&op.operands[0]],
+                "\"" => vec![&op.operands[2]],
+                "TJ" => op.operands[0].as_array().unwrap().iter().collect(),
+                _ => continue,
+            };
+            for s in strings {
+                if let Object::String(bytes, _) = s {
+                    out.extend(
+                        bytes
+                            .chunks(2)
+                            .map(|c| (font.clone(), u16::from_be_bytes([c[0], c[1]]))),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_name_outside_biz_udgothic_is_drawn_by_the_embedded_fallback_font() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, pdf) = print_to(dir.path(), "yoshi.pdf", &[TSUCHIYOSHI], &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    assert!(squeeze(&text).contains("患者氏名𠮷田一郎"), "{text}");
+    assert!(!text.contains(rinko::print::ERROR_MARK));
+    let fonts = poppler("pdffonts", &[pdf.to_str().unwrap()]);
+    let noto = fonts
+        .lines()
+        .find(|l| l.contains("NotoSansCJKjp-Regular"))
+        .unwrap_or_else(|| panic!("the fallback font is in the PDF: {fonts}"));
+    let cols: Vec<&str> = noto.split_whitespace().collect();
+    let n = cols.len();
+    assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{noto}");
+    assert!(cols[0].contains('+'), "a subset: {noto}");
+    let glyphs = shown_glyphs(&pdf);
+    assert!(glyphs.iter().any(|(f, _)| f.contains("NotoSansCJKjp")));
+    assert!(glyphs.iter().all(|(_, g)| *g != 0), "a .notdef is shown");
+}
+
+#[test]
+fn a_character_no_embedded_font_has_is_refused_or_printed_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    // U+30000, a CJK Extension G ideograph: the check lets it pass with CHAR-006 (警告), but
+    // neither BIZ UDGothic nor Noto Sans CJK JP has a glyph for it.
+    let file = with_name(dir.path(), "\u{30000}田 一郎");
+    let file = file.to_str().unwrap();
+    let check = rinko(&["check", file], CLOCK);
+    assert_eq!(check.status.code(), Some(0), "the file itself passes");
+
+    let (out, pdf) = print_to(dir.path(), "g.pdf", &[file], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("name.xml") && err.contains("氏名") && err.contains("U+30000"),
+        "names the file, the field and the code point: {err}"
+    );
+    assert!(
+        err.contains("--allow-errors") && !err.contains("  字"),
+        "{err}"
+    );
+    assert!(!pdf.exists(), "nothing is written");
+
+    let (out, pdf) = print_to(dir.path(), "g.pdf", &[file], &["--allow-errors"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    assert!(
+        squeeze(&text).contains("患者氏名〓（U+30000）田一郎"),
+        "a visible stand-in: {text}"
+    );
+    for page in text.split('\u{c}').filter(|p| !p.trim().is_empty()) {
+        assert!(page.contains(rinko::print::ERROR_MARK), "unmarked: {page}");
+    }
+    assert!(shown_glyphs(&pdf).iter().all(|(_, g)| *g != 0));
+}
+
+#[test]
+fn no_printed_page_of_any_sample_shows_a_missing_glyph() {
+    // Every sample that is routed to a form, errors or not, in one PDF.
+    let checker = Checker::new(SchemaSetDef::embedded()).unwrap();
+    let options = CheckOptions::default();
+    let mut files: Vec<String> = Vec::new();
+    for dir in ["samples/valid", "samples/invalid"] {
+        let mut names: Vec<_> = std::fs::read_dir(Path::new(ROOT).join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+            .collect();
+        names.sort();
+        for path in names {
+            if checker.check_and_view(&path, &options, |_, doc| doc.is_some()) {
+                files.push(path.to_string_lossy().into_owned());
+            }
+        }
+    }
+    assert!(files.len() > 30, "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with("tsuchiyoshi.xml")));
+    assert!(files.iter().any(|f| f.ends_with("shimei-ivs.xml")));
+    let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (out, pdf) = print_to(dir.path(), "all.pdf", &refs, &["--allow-errors"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let glyphs = shown_glyphs(&pdf);
+    assert!(glyphs.len() > 10_000, "{} glyphs", glyphs.len());
+    let notdef: Vec<&(String, u16)> = glyphs.iter().filter(|(_, g)| *g == 0).collect();
+    assert!(
+        notdef.is_empty(),
+        "{} .notdef shown: {notdef:?}",
+        notdef.len()
+    );
+}
+
+/// The PDF's text with its layout (columns kept on their lines).
+fn layout_text(pdf: &Path) -> String {
+    poppler("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
+}
+
+/// The HTML preview of one file, as written.
+fn preview(dir: &Path, file: &str) -> String {
+    let (out, html) = print_to(dir, "preview.html", &[file], &["--force"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(html).unwrap()
+}
+
+#[test]
+fn every_disease_part_gets_headings_not_path_joined_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sample, part, group, field) in [
+        (
+            SAMPLE,
+            "全身性エリテマトーデスの個別項目",
+            "臓器障害",
+            "ループス腎炎",
+        ),
+        (
+            "samples/valid/kojinhyo-2023-shinki.xml",
+            "パーキンソン病の個別項目",
+            "主な症状（パーキンソニズム）",
+            "静止時振戦",
+        ),
+        (
+            "samples/valid/ikensho-2025.xml",
+            "急性リンパ性白血病の個別項目",
+            "診断の根拠",
+            "診断の根拠：骨髄検査",
+        ),
+    ] {
+        let (out, pdf) = print_to(dir.path(), "part.pdf", &[sample], &["--force"]);
+        assert_eq!(out.status.code(), Some(0), "{sample}");
+        let text = layout_text(&pdf);
+        assert!(
+            !text.contains('／'),
+            "a path-joined label in {sample}: {text}"
+        );
+        // The part and its nested group are lines of their own, the field a label of its own.
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let at = |t: &str| {
+            lines
+                .iter()
+                .position(|l| *l == t)
+                .unwrap_or_else(|| panic!("「{t}」 is not a heading line in {sample}: {text}"))
+        };
+        let label = lines
+            .iter()
+            .position(|l| l.starts_with(field))
+            .unwrap_or_else(|| panic!("{field} in {sample}"));
+        assert!(
+            at(part) < at(group) && at(group) < label,
+            "{sample}: {text}"
+        );
+        if sample == SAMPLE {
+            // Nested labels are indented; 経過, after the part, is back in the section's column.
+            let column = |t: &str| {
+                let line = text
+                    .lines()
+                    .find(|l| l.trim_start().starts_with(t))
+                    .unwrap();
+                line.chars().take_while(|c| *c == ' ').count()
+            };
+            assert!(column("告示番号") < column(field), "{text}");
+            assert_eq!(column("告示番号"), column("発症と経過"), "{text}");
+        }
+
+        let html = preview(dir.path(), sample);
+        assert!(
+            html.contains(&format!("<h3>{part}</h3>")),
+            "{sample}: {html}"
+        );
+        assert!(
+            html.contains(&format!("<h4>{group}</h4>")),
+            "{sample}: {html}"
+        );
+        assert!(html.contains(&format!("<th>{field}</th>")), "{sample}");
+        assert!(!html.contains('／'), "{sample}");
+    }
+}
+
+#[test]
+fn a_form_ends_with_the_physicians_signature_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pdf) = print_to(dir.path(), "sign.pdf", &[SAMPLE], &[]);
+    let text = layout_text(&pdf);
+    let flat = squeeze(&text);
+    let block = flat
+        .find("記名押印")
+        .unwrap_or_else(|| panic!("no signature block: {text}"));
+    // After the body, with the form's own values, once each (moved, not repeated).
+    assert!(flat.find("経過").unwrap() < block, "{text}");
+    for expected in [
+        "記載日令和7年5月12日（2025-05-12）",
+        "医療機関名称見本市民病院",
+        "医療機関所在地埼玉県架空市病院坂2番地",
+        "医療機関電話番号048-000-2222",
+        "指定医氏名佐藤花子",
+    ] {
+        let at = flat
+            .find(expected)
+            .unwrap_or_else(|| panic!("{expected}: {text}"));
+        assert!(at > block, "{expected} is in the signature block: {text}");
+    }
+    assert_eq!(flat.matches("見本市民病院").count(), 1, "{text}");
+    // The 印 box beside the physician's name.
+    let name_line = text.lines().find(|l| l.contains("佐藤 花子")).unwrap();
+    assert!(name_line.trim_end().ends_with('印'), "{name_line}");
+    assert!(flat.contains("自署または記名押印"), "{text}");
+
+    let html = preview(dir.path(), SAMPLE);
+    let block = html.find("記名押印").expect("the preview has the block");
+    assert!(html[block..].contains("佐藤 花子") && html[block..].contains("class=\"seal\""));
+    // A field the document leaves out is a blank line to fill in by hand.
+    let (_, pdf) = print_to(
+        dir.path(),
+        "blank.pdf",
+        &["samples/invalid/kojinhyo-2025-kokuji-6-sle.xml"],
+        &["--allow-errors"],
+    );
+    let text = layout_text(&pdf);
+    let phone = text.lines().find(|l| l.contains("医療機関電話番号"));
+    assert_eq!(phone.map(str::trim), Some("医療機関電話番号"), "{text}");
+}
+
+#[test]
+fn the_print_date_is_wareki_with_the_seireki() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pdf) = print_to(dir.path(), "date.pdf", &[SAMPLE], &[]);
+    let flat = squeeze(&layout_text(&pdf));
+    assert!(flat.contains("印刷日令和7年6月1日（2025-06-01）"), "{flat}");
+    let html = preview(dir.path(), SAMPLE);
+    assert!(
+        html.contains("印刷日 令和7年6月1日（2025-06-01）"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_batch_is_titled_for_what_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = |files: &[&str]| -> String {
+        let (out, pdf) = print_to(dir.path(), "t.pdf", files, &["--force"]);
+        assert_eq!(out.status.code(), Some(0));
+        let info = poppler("pdfinfo", &[pdf.to_str().unwrap()]);
+        info.lines()
+            .find_map(|l| l.strip_prefix("Title:"))
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    assert_eq!(title(&[SAMPLE]), "臨床調査個人票");
+    let mixed = [
+        SAMPLE,
+        "samples/valid/ikensho-2025.xml",
+        "samples/valid/kojinhyo-2023-shinki.xml",
+        "samples/valid/ikensho-2025-teishinchou.xml",
+        "samples/valid/kojinhyo-2025-henkou.xml",
+    ];
+    assert_eq!(title(&mixed), "臨床調査個人票 3 件・医療意見書 2 件");
+    let (_, html) = print_to(dir.path(), "t.html", &mixed, &[]);
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.contains("<title>臨床調査個人票 3 件・医療意見書 2 件</title>"));
 }

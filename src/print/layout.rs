@@ -2,7 +2,8 @@
 //! header and footer on every page. Positions are in PDF points, origin top-left, y downwards.
 //! The PDF writer draws these operations and knows nothing of forms.
 
-use super::model::{Form, Item, ERROR_MARK};
+use super::fonts::{char_em, width_em};
+use super::model::{Form, Item, ERROR_MARK, SEAL_MARK};
 
 pub const PAGE_WIDTH: f32 = 595.28;
 pub const PAGE_HEIGHT: f32 = 841.89;
@@ -24,6 +25,11 @@ const PAD: f32 = 4.0;
 const LABEL_WIDTH: f32 = 150.0;
 const HEADING: f32 = 10.5;
 const HEADING_HEIGHT: f32 = 20.0;
+/// A group heading inside a subheading's group is indented by this much.
+const GROUP_INDENT: f32 = 12.0;
+/// The box for the 指定医's 印 or signature, right of the name; three lines high.
+const SEAL_WIDTH: f32 = 64.0;
+const SEAL_LINES: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ink {
@@ -60,20 +66,6 @@ pub type Page = Vec<Op>;
 /// What every page shows besides the form: the print date.
 pub struct PageInfo<'a> {
     pub printed: &'a str,
-}
-
-/// The width of `text` in ems in BIZ UDGothic, a fixed-pitch font: half-width characters (ASCII,
-/// ｶﾅ) take half an em, every other character one.
-fn width_em(text: &str) -> f32 {
-    text.chars().map(char_em).sum()
-}
-
-fn char_em(c: char) -> f32 {
-    if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
-        0.5
-    } else {
-        1.0
-    }
 }
 
 /// Characters that must not begin a line (行頭禁則): they hang at the end of the previous one.
@@ -178,9 +170,16 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>, max_pages: usize) -> Result<Vec
     };
     c.new_page();
     for section in &form.sections {
-        // A heading stays with at least the first row under it.
-        let first = section.items.first().map(first_row_height).unwrap_or(0.0);
+        // A heading stays with at least the first row under it; the signature block stays
+        // whole, since the 指定医 signs for all of it.
+        let first = if section.items.iter().any(|i| matches!(i, Item::Seal { .. })) {
+            section.items.iter().map(first_row_height).sum()
+        } else {
+            section.items.first().map(first_row_height).unwrap_or(0.0)
+        };
         c.make_room(HEADING_HEIGHT + first);
+        // How deep in nested groups the rows are: their labels are indented by as much.
+        let mut depth = 0usize;
         let y = c.y;
         c.page().push(Op::Shade {
             x: LEFT,
@@ -201,12 +200,19 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>, max_pages: usize) -> Result<Vec
                 return Err(max_pages);
             }
             match item {
-                Item::Subheading(text) => {
-                    let row = row_of(&[(text, LEFT, BODY_WIDTH, true)]);
+                Item::Subheading(text) | Item::Group(text) => {
+                    let indent = depth as f32 * GROUP_INDENT;
+                    let row = row_of(&[(text, LEFT + indent, BODY_WIDTH - indent, true)]);
                     draw_row(&mut c, &row, None);
+                    depth += 1;
                 }
+                Item::EndGroup => depth = depth.saturating_sub(1),
                 Item::Field { label, value } => {
-                    draw_row(&mut c, &field_row(label, value), None);
+                    let indent = depth as f32 * GROUP_INDENT;
+                    draw_row(&mut c, &field_row_at(indent, label, value), None);
+                }
+                Item::Seal { label, value, note } => {
+                    draw_row(&mut c, &seal_row(label, value, note), None);
                 }
                 Item::Table {
                     caption,
@@ -251,10 +257,46 @@ pub fn lay_out(form: &Form, info: &PageInfo<'_>, max_pages: usize) -> Result<Vec
 
 /// A label in the shaded left column, its value beside it.
 fn field_row(label: &str, value: &str) -> Row {
+    field_row_at(0.0, label, value)
+}
+
+/// A field inside nested groups: its label cell starts `indent` further right, the values
+/// stay in one column.
+fn field_row_at(indent: f32, label: &str, value: &str) -> Row {
     row_of(&[
-        (label, LEFT, LABEL_WIDTH, true),
+        (label, LEFT + indent, LABEL_WIDTH - indent, true),
         (value, LEFT + LABEL_WIDTH, BODY_WIDTH - LABEL_WIDTH, false),
     ])
+}
+
+/// The field the 指定医 signs beside: label, value with what the box asks for below it, and
+/// the box with 「印」 on the value's first line (as on the paper form: 氏名 ＿＿＿ 印).
+fn seal_row(label: &str, value: &str, note: &str) -> Row {
+    let value_x = LEFT + LABEL_WIDTH;
+    let value_w = BODY_WIDTH - LABEL_WIDTH - SEAL_WIDTH;
+    let mut lines = wrap(value, value_w - 2.0 * PAD, TEXT);
+    if !note.is_empty() {
+        lines.push(String::new());
+        lines.extend(wrap(&format!("（{note}）"), value_w - 2.0 * PAD, TEXT));
+    }
+    while lines.len() < SEAL_LINES {
+        lines.push(String::new());
+    }
+    // 「印」 centred in the box: its left padding in half-width spaces of half an em each.
+    let spaces = ((SEAL_WIDTH - TEXT) / 2.0 - PAD) / (TEXT / 2.0);
+    let mark = format!("{}{SEAL_MARK}", " ".repeat(spaces.max(0.0) as usize));
+    Row {
+        cells: vec![
+            (
+                wrap(label, LABEL_WIDTH - 2.0 * PAD, TEXT),
+                LEFT,
+                LABEL_WIDTH,
+                true,
+            ),
+            (lines, value_x, value_w, false),
+            (vec![mark], value_x + value_w, SEAL_WIDTH, false),
+        ],
+    }
 }
 
 fn table_row(values: &[String], w: f32) -> Row {
@@ -269,7 +311,10 @@ fn table_row(values: &[String], w: f32) -> Row {
 fn first_row_height(item: &Item) -> f32 {
     match item {
         Item::Field { label, value } => field_row(label, value).height(),
-        Item::Table { .. } | Item::Subheading(_) => 3.0 * (LINE + 2.0 * PAD),
+        Item::Seal { label, value, note } => seal_row(label, value, note).height(),
+        Item::Subheading(_) | Item::Group(_) => 2.0 * (LINE + 2.0 * PAD),
+        Item::EndGroup => 0.0,
+        Item::Table { .. } => 3.0 * (LINE + 2.0 * PAD),
     }
 }
 

@@ -1,8 +1,10 @@
 //! The A4 printout (SPEC §7): a layout model built from a checked document (`model`), laid out on
 //! A4 pages (`layout`) and written as PDF (`pdf`), or shown as HTML for the preview (`html`).
 //! Printing consumes what the check stages produced (the routed set, its labels and code tables,
-//! the report's verdict); it never checks anything itself.
+//! the report's verdict); it never checks anything itself. `fonts` decides which embedded font
+//! draws each character, so that no page shows a missing-glyph box (`prepare`).
 
+mod fonts;
 mod html;
 mod layout;
 mod model;
@@ -23,8 +25,88 @@ pub fn check_length(form: &Form) -> Result<(), String> {
         .map_err(too_long)
 }
 
+/// A form ready to print: within `MAX_PAGES_PER_FORM`, and every character drawn by an embedded
+/// font. A character no font has refuses the form (a printed name must not silently lose a
+/// character a physician signs for); with `allow_errors` it is printed as 〓 with its code point
+/// and the form is marked like one with エラー.
+pub fn prepare(mut form: Form, allow_errors: bool) -> Result<Form, String> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    for (place, text) in form.texts_with_place() {
+        for cluster in fonts::missing(text) {
+            if !found.iter().any(|(p, c)| *p == place && c == cluster) {
+                found.push((place.clone(), cluster.to_string()));
+            }
+        }
+    }
+    if !found.is_empty() {
+        if !allow_errors {
+            let list: Vec<String> = found
+                .iter()
+                .map(|(place, c)| format!("{place} の「{c}」（{}）", code_points(c)))
+                .collect();
+            return Err(format!(
+                "{}は印刷用のフォント（BIZ UDゴシック、Noto Sans CJK JP）にない文字で、印刷すると欠けます。\
+                 字を直すか、--allow-errors で「〓（コード）」と印字し「{ERROR_MARK}」の印を付けて印刷してください。",
+                list.join("、")
+            ));
+        }
+        for text in form.texts_mut() {
+            for (_, cluster) in &found {
+                if text.contains(cluster.as_str()) {
+                    *text = text.replace(cluster.as_str(), &stand_in(cluster));
+                }
+            }
+        }
+        form.has_errors = true;
+    }
+    check_length(&form)?;
+    Ok(form)
+}
+
+/// 「U+20BB7」, or 「U+845B U+E0100」 for a variation sequence.
+fn code_points(cluster: &str) -> String {
+    cluster
+        .chars()
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What is printed for a character no font has: the geta mark 〓, the customary sign for a
+/// character that could not be printed, with the code point, so the reader sees what is missing.
+fn stand_in(cluster: &str) -> String {
+    format!("〓（{}）", code_points(cluster))
+}
+
 fn too_long(max: usize) -> String {
     format!("印刷すると 1 件で {max} ページを超えます。出力された内容（繰り返し項目の数など）を rinko check で確認してください。")
+}
+
+/// The print date as the page shows it: 和暦 with the 西暦, like the form's own dates.
+fn printed_ja(iso: &str) -> String {
+    crate::domain::Day::parse_iso(iso)
+        .map(|d| d.describe_ja())
+        .unwrap_or_else(|| iso.to_string())
+}
+
+/// The title of a batch's PDF, for what it holds: the form's own title for one form, else each
+/// kind with its count in order of first appearance (「臨床調査個人票 3 件・医療意見書 2 件」).
+pub fn batch_title(forms: &[Form]) -> String {
+    if let [one] = forms {
+        return one.title.clone();
+    }
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for form in forms {
+        match kinds.iter_mut().find(|(t, _)| *t == form.title) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((&form.title, 1)),
+        }
+    }
+    kinds
+        .iter()
+        .map(|(t, n)| format!("{t} {n} 件"))
+        .collect::<Vec<_>>()
+        .join("・")
 }
 
 /// One PDF with every form from a new page.
@@ -39,7 +121,7 @@ pub fn to_pdf_uncapped(forms: &[Form], meta: &Meta<'_>) -> Result<Vec<u8>, Strin
 }
 
 fn render(forms: &[Form], meta: &Meta<'_>, max_pages: usize) -> Result<Vec<u8>, String> {
-    let printed = crate::check::local_date(meta.printed_at);
+    let printed = printed_ja(&crate::check::local_date(meta.printed_at));
     let info = layout::PageInfo { printed: &printed };
     let mut pages: Vec<layout::Page> = Vec::new();
     for form in forms {
@@ -48,7 +130,7 @@ fn render(forms: &[Form], meta: &Meta<'_>, max_pages: usize) -> Result<Vec<u8>, 
     pdf::write(&pages, meta)
 }
 
-/// The HTML preview of the same forms.
+/// The HTML preview of the same forms; `printed` is the print date as YYYY-MM-DD.
 pub fn to_html(forms: &[Form], printed: &str) -> String {
-    html::write(forms, printed)
+    html::write(forms, &batch_title(forms), &printed_ja(printed))
 }

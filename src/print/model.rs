@@ -31,6 +31,17 @@ pub struct Section {
 pub enum Item {
     /// A group of fields inside a section (a disease's own items).
     Subheading(String),
+    /// A group inside a subheading's group (an SLE's 臓器障害), or deeper.
+    Group(String),
+    /// Where the group of the last open `Subheading` or `Group` ends: the fields after it
+    /// belong to the enclosing group again (a disease part's 経過 after its 臓器障害).
+    EndGroup,
+    /// The field beside which the 指定医 signs or seals: its value, and a box with `note`.
+    Seal {
+        label: String,
+        value: String,
+        note: String,
+    },
     /// A labelled value; long text wraps.
     Field { label: String, value: String },
     /// A repeated element: one row per occurrence, one column per field.
@@ -50,10 +61,17 @@ impl Form {
             out.push(section.heading.as_str());
             for item in &section.items {
                 match item {
-                    Item::Subheading(t) => out.push(t),
+                    Item::Subheading(t) | Item::Group(t) => out.push(t),
+                    Item::EndGroup => {}
                     Item::Field { label, value } => {
                         out.push(label);
                         out.push(value);
+                    }
+                    Item::Seal { label, value, note } => {
+                        out.push(label);
+                        out.push(value);
+                        out.push(note);
+                        out.push(SEAL_MARK);
                     }
                     Item::Table {
                         caption,
@@ -72,8 +90,96 @@ impl Form {
     }
 }
 
+impl Form {
+    /// Every text that is printed, with where it is for a message: a value by its field's
+    /// label, a table cell by its table and column.
+    pub(crate) fn texts_with_place(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(String, &str)> = vec![
+            ("表題".into(), self.title.as_str()),
+            ("様式".into(), self.form.as_str()),
+        ];
+        out.extend(
+            self.header
+                .iter()
+                .map(|h| ("見出し".to_string(), h.as_str())),
+        );
+        for section in &self.sections {
+            out.push((section.heading.clone(), section.heading.as_str()));
+            for item in &section.items {
+                match item {
+                    Item::Subheading(t) | Item::Group(t) => out.push((t.clone(), t)),
+                    Item::EndGroup => {}
+                    Item::Field { label, value } => {
+                        out.push((label.clone(), label));
+                        out.push((label.clone(), value));
+                    }
+                    Item::Seal { label, value, note } => {
+                        out.push((label.clone(), label));
+                        out.push((label.clone(), value));
+                        out.push((label.clone(), note));
+                    }
+                    Item::Table {
+                        caption,
+                        columns,
+                        rows,
+                    } => {
+                        out.push((caption.clone(), caption));
+                        for (i, column) in columns.iter().enumerate() {
+                            let place = format!("{caption}／{column}");
+                            out.push((place.clone(), column));
+                            for row in rows {
+                                if let Some(cell) = row.get(i) {
+                                    out.push((place.clone(), cell));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every text that is printed, to change in place.
+    pub(crate) fn texts_mut(&mut self) -> Vec<&mut String> {
+        let mut out = vec![&mut self.title, &mut self.form];
+        out.extend(self.header.iter_mut());
+        for section in &mut self.sections {
+            out.push(&mut section.heading);
+            for item in &mut section.items {
+                match item {
+                    Item::Subheading(t) | Item::Group(t) => out.push(t),
+                    Item::EndGroup => {}
+                    Item::Field { label, value } => {
+                        out.push(label);
+                        out.push(value);
+                    }
+                    Item::Seal { label, value, note } => {
+                        out.push(label);
+                        out.push(value);
+                        out.push(note);
+                    }
+                    Item::Table {
+                        caption,
+                        columns,
+                        rows,
+                    } => {
+                        out.push(caption);
+                        out.extend(columns.iter_mut());
+                        out.extend(rows.iter_mut().flatten());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The mark on every page of a form that must not be submitted.
 pub const ERROR_MARK: &str = "エラーあり・提出不可";
+
+/// What the seal box says, where the 指定医's 印 or signature goes.
+pub const SEAL_MARK: &str = "印";
 
 /// Builds the model of a routed document.
 pub fn build(
@@ -97,18 +203,25 @@ pub fn build(
     if let Some(root) = root {
         for &child in &builder.children[root] {
             let node = &doc.nodes[child];
-            if node.is_attribute() {
+            if node.is_attribute() || builder.moved(&node.path) {
                 continue;
             }
             if builder.is_date_group(node) || !node.has_children {
-                basics.extend(builder.field(child, ""));
+                basics.extend(builder.field(child, 0));
             } else {
-                sections.push(Section {
-                    heading: builder.label(&node.path),
-                    items: builder.items(child),
-                });
+                let items = builder.items(child);
+                // A section whose fields all went to the signature block (医療機関) is gone.
+                if !items.is_empty() {
+                    sections.push(Section {
+                        heading: builder.label(&node.path),
+                        items,
+                    });
+                }
             }
         }
+    }
+    if let Some(block) = builder.signature() {
+        sections.push(block);
     }
     if !basics.is_empty() {
         sections.insert(
@@ -175,16 +288,58 @@ impl Builder<'_> {
     /// The rows of a section: its fields in order; nested groups as subheadings or with their
     /// label as a prefix; repeated elements as one table.
     fn items(&self, parent: usize) -> Vec<Item> {
-        self.children_items(parent, "")
+        self.children_items(parent, 0)
     }
 
-    fn children_items(&self, parent: usize, prefix: &str) -> Vec<Item> {
+    /// The set's signature block, if it has one.
+    fn signature_def(&self) -> Option<&crate::schema_set::PrintSignature> {
+        self.set.checks.as_ref()?.print_signature.as_ref()
+    }
+
+    /// A field the signature block shows instead of the body.
+    fn moved(&self, path: &str) -> bool {
+        self.signature_def()
+            .is_some_and(|s| s.fields.iter().any(|f| f == path))
+    }
+
+    /// The 記名押印 block: the set's fields in its order, with the document's values or blank.
+    fn signature(&self) -> Option<Section> {
+        let def = self.signature_def()?;
+        let items = def
+            .fields
+            .iter()
+            .map(|path| {
+                let label = self.label(path);
+                let value = self
+                    .doc
+                    .first(path)
+                    .map(|n| self.value(n))
+                    .unwrap_or_default();
+                if *path == def.seal {
+                    Item::Seal {
+                        label,
+                        value,
+                        note: def.note.clone(),
+                    }
+                } else {
+                    Item::Field { label, value }
+                }
+            })
+            .collect();
+        Some(Section {
+            heading: def.heading.clone(),
+            items,
+        })
+    }
+
+    /// The rows of a group's children at `depth` (0: directly in a section).
+    fn children_items(&self, parent: usize, depth: usize) -> Vec<Item> {
         let mut items = Vec::new();
         let children = &self.children[parent];
         let mut seen_lists: Vec<&str> = Vec::new();
         for &child in children {
             let node = &self.doc.nodes[child];
-            if node.is_attribute() {
+            if node.is_attribute() || self.moved(&node.path) {
                 continue;
             }
             if node.has_children
@@ -202,37 +357,63 @@ impl Builder<'_> {
                     .collect();
                 items.push(self.table(&node.path, &occurrences));
             } else {
-                items.extend(self.field(child, prefix));
+                items.extend(self.field(child, depth));
             }
         }
         items
     }
 
-    /// A field, or a group's fields. A large group (a disease's own items) gets a subheading; a
-    /// small one (連絡先) puts its label before its fields' labels; a group of one field is
-    /// that field.
-    fn field(&self, index: usize, prefix: &str) -> Vec<Item> {
+    /// A field, or a group's fields under its own heading, as on the paper form: a subheading
+    /// directly in a section (a disease's own items), a group heading below that (its
+    /// 臓器障害). A group of one field is that field.
+    fn field(&self, index: usize, depth: usize) -> Vec<Item> {
         let node = &self.doc.nodes[index];
         let own = self.label(&node.path);
         if !node.has_children || self.is_date_group(node) {
             return vec![Item::Field {
-                label: format!("{prefix}{own}"),
+                label: own,
                 value: self.value(node),
             }];
         }
-        let count = self.children[index]
+        if self.element_children(index).count() == 1 {
+            return self.children_items(index, depth);
+        }
+        let mut items = vec![if depth == 0 {
+            Item::Subheading(own)
+        } else {
+            Item::Group(own)
+        }];
+        items.extend(self.children_items(index, depth + 1));
+        items.push(Item::EndGroup);
+        items
+    }
+
+    fn element_children(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        self.children[index]
             .iter()
-            .filter(|&&c| !self.doc.nodes[c].is_attribute())
-            .count();
-        if count == 1 {
-            return self.children_items(index, prefix);
+            .copied()
+            .filter(|&c| !self.doc.nodes[c].is_attribute())
+    }
+
+    /// The cells of one table row: a table has no room for headings, so a nested group's
+    /// label goes before its fields' labels in the column header (「連絡先／電話番号」).
+    fn cells(&self, index: usize, prefix: &str, out: &mut Vec<(String, String)>) {
+        let node = &self.doc.nodes[index];
+        if !node.has_children || self.is_date_group(node) {
+            out.push((
+                format!("{prefix}{}", self.label(&node.path)),
+                self.value(node),
+            ));
+            return;
         }
-        if prefix.is_empty() && count >= 3 {
-            let mut items = vec![Item::Subheading(own)];
-            items.extend(self.children_items(index, ""));
-            return items;
+        let inner = if self.element_children(index).count() == 1 {
+            prefix.to_string()
+        } else {
+            format!("{prefix}{}／", self.label(&node.path))
+        };
+        for child in self.element_children(index) {
+            self.cells(child, &inner, out);
         }
-        self.children_items(index, &format!("{prefix}{own}／"))
     }
 
     /// One row per occurrence; the columns are the fields of all occurrences, in first-seen order.
@@ -240,21 +421,14 @@ impl Builder<'_> {
         let mut columns: Vec<String> = Vec::new();
         let mut rows: Vec<Vec<(String, String)>> = Vec::new();
         for &o in occurrences {
-            let fields = self.field(o, "");
-            let label = self.label(path);
-            let row: Vec<(String, String)> = fields
-                .into_iter()
-                .filter_map(|item| match item {
-                    Item::Field { label: l, value } => {
-                        let l = l
-                            .strip_prefix(&format!("{label}／"))
-                            .unwrap_or(&l)
-                            .to_string();
-                        Some((l, value))
-                    }
-                    Item::Table { .. } | Item::Subheading(_) => None,
-                })
-                .collect();
+            let mut row: Vec<(String, String)> = Vec::new();
+            if self.doc.nodes[o].has_children && !self.is_date_group(&self.doc.nodes[o]) {
+                for child in self.element_children(o) {
+                    self.cells(child, "", &mut row);
+                }
+            } else {
+                self.cells(o, "", &mut row);
+            }
             for (l, _) in &row {
                 if !columns.contains(l) {
                     columns.push(l.clone());

@@ -1,5 +1,6 @@
-//! The laid-out pages as a PDF, through krilla: A4, BIZ UDGothic embedded as a subset, text that
-//! stays text, metadata, and nothing that depends on anything but the pages and the clock.
+//! The laid-out pages as a PDF, through krilla: A4, the fonts embedded as subsets (each text run
+//! with the font `fonts` chose for it), text that stays text, metadata, and nothing that depends
+//! on anything but the pages and the clock.
 
 use std::sync::Arc;
 
@@ -12,10 +13,8 @@ use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 use krilla::{Data, Document};
 
+use super::fonts::{self, Face};
 use super::layout::{Ink, Op, Page, PAGE_HEIGHT, PAGE_WIDTH};
-
-static REGULAR: &[u8] = include_bytes!(env!("RINKO_FONT_REGULAR"));
-static BOLD: &[u8] = include_bytes!(env!("RINKO_FONT_BOLD"));
 
 /// Document-level facts: the title, and the moment of printing (`SOURCE_DATE_EPOCH` or the
 /// clock) as UTC.
@@ -26,7 +25,28 @@ pub struct Meta<'a> {
 
 fn font(bytes: &'static [u8]) -> Font {
     let data: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(bytes);
-    Font::new(Data::from(data), 0).expect("the embedded BIZ UDGothic is a valid font")
+    Font::new(Data::from(data), 0).expect("the embedded fonts are valid")
+}
+
+/// The fonts of one PDF. The fallback is loaded only for a document that uses it: krilla hashes
+/// a font's whole data, and the collection is 19 MB.
+struct Fonts {
+    regular: Font,
+    bold: Font,
+    fallback: Option<Font>,
+}
+
+impl Fonts {
+    fn get(&mut self, face: Face, bold: bool) -> Font {
+        match face {
+            Face::Main if bold => self.bold.clone(),
+            Face::Main => self.regular.clone(),
+            Face::Fallback => self
+                .fallback
+                .get_or_insert_with(|| font(fonts::FALLBACK))
+                .clone(),
+        }
+    }
 }
 
 fn color(ink: Ink) -> rgb::Color {
@@ -39,7 +59,11 @@ fn color(ink: Ink) -> rgb::Color {
 
 pub fn write(pages: &[Page], meta: &Meta<'_>) -> Result<Vec<u8>, String> {
     use chrono::{Datelike, Timelike};
-    let (regular, bold) = (font(REGULAR), font(BOLD));
+    let mut fonts = Fonts {
+        regular: font(fonts::REGULAR),
+        bold: font(fonts::BOLD),
+        fallback: None,
+    };
     let mut document = Document::new();
     let t = meta.printed_at;
     document.set_metadata(
@@ -65,7 +89,7 @@ pub fn write(pages: &[Page], meta: &Meta<'_>) -> Result<Vec<u8>, String> {
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
         for op in ops {
-            draw(&mut surface, op, &regular, &bold);
+            draw(&mut surface, op, &mut fonts);
         }
         surface.finish();
         page.finish();
@@ -75,7 +99,7 @@ pub fn write(pages: &[Page], meta: &Meta<'_>) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("PDF を作成できません: {e:?}"))
 }
 
-fn draw(surface: &mut Surface<'_>, op: &Op, regular: &Font, bold: &Font) {
+fn draw(surface: &mut Surface<'_>, op: &Op, fonts: &mut Fonts) {
     match op {
         Op::Text {
             x,
@@ -90,15 +114,19 @@ fn draw(surface: &mut Surface<'_>, op: &Op, regular: &Font, bold: &Font) {
                 paint: color(*ink).into(),
                 ..Fill::default()
             }));
-            let font = if *is_bold { bold } else { regular };
-            surface.draw_text(
-                Point::from_xy(*x, *y),
-                font.clone(),
-                *size,
-                text,
-                false,
-                TextDirection::Auto,
-            );
+            // Each run where the one before it ends: the layout measured with the same widths.
+            let mut at = *x;
+            for (face, run) in fonts::runs(text) {
+                surface.draw_text(
+                    Point::from_xy(at, *y),
+                    fonts.get(face, *is_bold),
+                    *size,
+                    run,
+                    false,
+                    TextDirection::Auto,
+                );
+                at += fonts::width_em(run) * size;
+            }
         }
         Op::Shade { x, y, w, h } => {
             let mut path = PathBuilder::new();

@@ -28,6 +28,22 @@ pub struct Checks {
     /// The field holding the form's 医療機関コード, which `rinko bundle` compares with
     /// `--institution`.
     pub institution_code: Option<String>,
+    /// The block that ends a printed form: who wrote it, where to sign or seal.
+    pub print_signature: Option<PrintSignature>,
+}
+
+/// The 記名押印 block of the paper form: its fields move from the body to the end of the
+/// printout (blank when the document has no value, to fill in by hand), and `seal` gets a box
+/// for the 印 or the signature.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintSignature {
+    pub heading: String,
+    pub fields: Vec<String>,
+    pub seal: String,
+    /// What the box asks for (「自署または記名押印」).
+    #[serde(default)]
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -298,6 +314,17 @@ impl Checks {
         }
         for p in self.print_header.iter().chain(&self.institution_code) {
             path(p)?;
+        }
+        if let Some(sign) = &self.print_signature {
+            for p in &sign.fields {
+                path(p)?;
+            }
+            if !sign.fields.contains(&sign.seal) {
+                return Err(format!(
+                    "print_signature: seal「{}」を fields にも書いてください。",
+                    sign.seal
+                ));
+            }
         }
         if let Some(d) = &self.codes_as_of {
             self.known_date(d)?;

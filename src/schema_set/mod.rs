@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 pub use checks::{
     slice_chars, CharGroup, CheckDigit, Checks, Condition as RuleCondition, DateDef, FieldBinding,
-    Level, Repertoire, Rule, TODAY,
+    Level, PrintSignature, Repertoire, Rule, TODAY,
 };
 pub use compile::{compile, declaration_at, is_repeated, Choices, CompiledSchema, Labels};
 pub use manifest::{check_date, check_id, Condition, Manifest, Route};
