@@ -250,7 +250,7 @@ impl Sink<'_> {
             // Past the cap a finding is only counted: a file with a million bad values must not
             // cost a million messages.
             t.outcome.omitted += 1;
-            t.outcome.omitted_error |= !warning;
+            t.outcome.omitted_error |= messages::severity(constraint, warning) == Severity::Error;
             return;
         }
         let open = elements.len() <= t.frames.open().len()
