@@ -241,3 +241,68 @@ fn an_attribute_datatype_failure_names_the_type() {
     );
     assert!(message.contains("日付"), "{message}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Labels from xs:documentation
+
+/// Documentation written as prose (public standards document their elements so) does not name a
+/// field: the element's name does. A short first line still is the label.
+#[test]
+fn prose_documentation_is_not_a_field_name() {
+    let decl = |name: &str, doc: &str| {
+        format!(
+            r#"<xs:element name="{name}" type="xs:integer"><xs:annotation><xs:documentation>{doc}</xs:documentation></xs:annotation></xs:element>"#
+        )
+    };
+    let xsd = format!(
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="r"><xs:complexType><xs:sequence>{}{}{}{}{}</xs:sequence></xs:complexType></xs:element>
+</xs:schema>"#,
+        decl(
+            "extensions",
+            "A container for all extensions present in the document."
+        ),
+        decl("kensa", "検査日"),
+        decl("shimei", "\n  氏名（カナ）\n  全角カタカナで記入する。\n"),
+        decl("biko", "患者の状態を記入する。"),
+        decl("taion", "体温（37.5℃以上は発熱）"),
+    );
+    let (report, _) = check(
+        &xsd,
+        "<r><extensions>x</extensions><kensa>x</kensa><shimei>x</shimei><biko>x</biko><taion>x</taion></r>",
+    );
+    let f = findings(&report);
+    let label_and_name = |path: &str| {
+        let f = f
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("no finding at {path}: {f:#?}"));
+        let message = f["message"].as_str().unwrap().to_string();
+        (f["label"].as_str().map(str::to_string), message)
+    };
+    for (path, label, named) in [
+        ("/r/extensions", None, "「extensions」"),
+        ("/r/kensa", Some("検査日"), "「検査日」"),
+        ("/r/shimei", Some("氏名（カナ）"), "「氏名（カナ）」"),
+        ("/r/biko", None, "「biko」"),
+        (
+            "/r/taion",
+            Some("体温（37.5℃以上は発熱）"),
+            "「体温（37.5℃以上は発熱）」",
+        ),
+    ] {
+        let (got, message) = label_and_name(path);
+        assert_eq!(got.as_deref(), label, "{path}: {message}");
+        assert!(message.starts_with(named), "{path}: {message}");
+    }
+
+    // The elements a content model expects are named the same way.
+    let (report, _) = check(&xsd, "<r><kensa>1</kensa></r>");
+    let f = findings(&report);
+    let message = f[0]["message"].as_str().unwrap();
+    assert_eq!(f[0]["code"], "XSD-001", "{f:#?}");
+    assert!(
+        message.contains("この位置に置ける項目: 「extensions」"),
+        "{message}"
+    );
+}
