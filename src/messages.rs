@@ -17,6 +17,8 @@ pub struct Subject<'a> {
     /// The field's label, or its element/attribute name when the schema has none.
     pub name: &'a str,
     pub value: Option<&'a str>,
+    /// The value's length in characters, counted over all of it (`value` may be cut short).
+    pub length: Option<usize>,
     pub is_attribute: bool,
     /// For content-model findings: the labels of the elements allowed at that point.
     pub expected: Option<Vec<String>>,
@@ -119,10 +121,11 @@ pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wor
         ),
         "cvc-length-valid" | "cvc-minLength-valid" | "cvc-maxLength-valid" => (
             "XSD-012",
-            match (&s.bound, s.value) {
-                // The tracker keeps at most 1 KiB of a value: count only what was kept whole.
-                (Some(b), Some(v)) if v.len() < 1000 => format!("「{name}」{value}は {} 文字です。決められた文字数（桁数）は {b}です。", v.chars().count()),
-                (Some(b), _) => format!("「{name}」の文字数（桁数）が決められた範囲（{b}）を外れています。"),
+            match (&s.bound, s.length, s.value) {
+                (Some(b), Some(n), Some(v)) if v.len() < 1000 => format!("「{name}」{value}は {n} 文字です。決められた文字数（桁数）は {b}です。"),
+                // A long value is not quoted, only counted.
+                (Some(b), Some(n), _) => format!("「{name}」は {n} 文字です。決められた文字数（桁数）は {b}です。"),
+                (Some(b), None, _) => format!("「{name}」{value}の文字数（桁数）が決められた範囲（{b}）を外れています。"),
                 _ => format!("「{name}」{value}の文字数（桁数）が決められた範囲を外れています。"),
             },
             "文字数・桁数の上限と下限を確認してください（空欄も下限に反します）。",
