@@ -17,6 +17,8 @@ pub struct Subject<'a> {
     /// The field's label, or its element/attribute name when the schema has none.
     pub name: &'a str,
     pub value: Option<&'a str>,
+    /// The value's length in characters, counted over all of it (`value` may be cut short).
+    pub length: Option<usize>,
     pub is_attribute: bool,
     /// For content-model findings: the labels of the elements allowed at that point.
     pub expected: Option<Vec<String>>,
@@ -51,7 +53,6 @@ fn expected_ja(expected: &Option<Vec<String>>, none: &str) -> String {
 pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wording {
     let name = s.name;
     let value = s.value.map(|v| format!("の値「{v}」")).unwrap_or_default();
-    let item = if s.is_attribute { "属性" } else { "項目" };
     let (code, message, hint): (&str, String, &str) = match constraint {
         c if c.starts_with("cvc-complex-type.2.4") && engine_message.contains("incomplete") => (
             "XSD-002",
@@ -120,10 +121,11 @@ pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wor
         ),
         "cvc-length-valid" | "cvc-minLength-valid" | "cvc-maxLength-valid" => (
             "XSD-012",
-            match (&s.bound, s.value) {
-                // The tracker keeps at most 1 KiB of a value: count only what was kept whole.
-                (Some(b), Some(v)) if v.len() < 1000 => format!("「{name}」{value}は {} 文字です。決められた文字数（桁数）は {b}です。", v.chars().count()),
-                (Some(b), _) => format!("「{name}」の文字数（桁数）が決められた範囲（{b}）を外れています。"),
+            match (&s.bound, s.length, s.value) {
+                (Some(b), Some(n), Some(v)) if v.len() < 1000 => format!("「{name}」{value}は {n} 文字です。決められた文字数（桁数）は {b}です。"),
+                // A long value is not quoted, only counted.
+                (Some(b), Some(n), _) => format!("「{name}」は {n} 文字です。決められた文字数（桁数）は {b}です。"),
+                (Some(b), None, _) => format!("「{name}」{value}の文字数（桁数）が決められた範囲（{b}）を外れています。"),
                 _ => format!("「{name}」{value}の文字数（桁数）が決められた範囲を外れています。"),
             },
             "文字数・桁数の上限と下限を確認してください（空欄も下限に反します）。",
@@ -147,14 +149,14 @@ pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wor
             "xsi:type で具体的な型を指定するか、様式どおりの要素を出力してください。",
         ),
         c if c.starts_with("cvc-datatype-valid") || c.starts_with("cvc-simple-type") || c.starts_with("cvc-type") || c.starts_with("cvc-explicitTimezone") || c.starts_with("cvc-attribute") => {
-            let hint = if engine_message.contains("date") {
-                "日付は YYYY-MM-DD（例: 2025-04-01）の形で、実在する日付を書いてください。"
-            } else if engine_message.contains("integer") || engine_message.contains("decimal") {
-                "半角数字で書いてください（全角数字・空白・単位は書けません）。"
-            } else {
-                "項目の型に合う値を書いてください（数値、日付、コードなど）。"
-            };
-            ("XSD-015", format!("「{name}」{value}は{item}の型に合いません。"), hint)
+            // The engine's own reason is English and may quote only part of the value (a
+            // dateTime's date): the message says which type in Japanese and quotes the value as
+            // written; the engine's words stay in `detail`.
+            let (subject, of) = if s.is_attribute { (format!("属性「{name}」"), "型") } else { (format!("「{name}」"), "項目の型") };
+            match builtin_type(engine_message).and_then(type_words) {
+                Some((type_ja, hint)) => ("XSD-015", format!("{subject}{value}は{of}（{type_ja}）に合いません。"), hint),
+                None => ("XSD-015", format!("{subject}{value}は{of}に合いません。"), "項目の型に合う値を書いてください（数値、日付、コードなど）。"),
+            }
         }
         c if c.starts_with("cvc-elt") => (
             "XSD-016",
@@ -171,6 +173,16 @@ pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wor
             format!("「{name}」が様式の条件（アサーション）を満たしていません。"),
             "項目間の条件を記入要領で確認してください。",
         ),
+        // Structures §4.3.2: schemaLocation pairs are hints a processor may ignore, and Rinko
+        // never uses them; a malformed one is no validity error (see `severity`).
+        "cvc-schema-location" => (
+            "XSD-051",
+            format!(
+                "xsi:schemaLocation {value}は名前空間と場所の組になっていません（URI が {} 個）。Rinko はこの指定を使いません（判定には影響しません）。",
+                s.value.map_or(0, |v| v.split_whitespace().count())
+            ),
+            "xsi:schemaLocation は「名前空間の URI」と「XSD の場所」の組を空白で区切って書きます。提出先が求めていなければ出力しなくてかまいません。提出は妨げません。",
+        ),
         "validation-resource-limit" => (
             "XSD-098",
             format!("「{name}」の検査が処理の上限に達したため、検査を完了できませんでした。"),
@@ -184,10 +196,92 @@ pub fn xsd_error(constraint: &str, engine_message: &str, s: &Subject<'_>) -> Wor
     };
     Wording {
         code,
-        severity: Severity::Error,
+        severity: severity(constraint, false),
         message,
         hint: hint.to_string(),
     }
+}
+
+/// The severity of an engine diagnostic: its warnings are 警告, and so is an error about an
+/// instance's own schema hints, which Rinko never uses (ARCHITECTURE.md, invariants).
+pub fn severity(constraint: &str, engine_warning: bool) -> Severity {
+    if engine_warning || constraint == "cvc-schema-location" {
+        Severity::Warning
+    } else {
+        Severity::Error
+    }
+}
+
+/// The builtin type a datatype failure is about, from the engine's wording of it (xsd-schema
+/// 0.3.0: "Invalid {type} value '…': …", "Value '…' out of range for type {type}", "… has
+/// {type} value '…' …" for a QName). tests/xsd_messages.rs covers every form.
+fn builtin_type(engine_message: &str) -> Option<&str> {
+    let name = if let Some(rest) = engine_message.strip_prefix("Invalid ") {
+        rest.split_once(" value")?.0
+    } else if let Some((_, rest)) = engine_message.split_once("out of range for type ") {
+        rest.split_whitespace().next()?
+    } else {
+        engine_message
+            .split_once(" has ")?
+            .1
+            .split_once(" value")?
+            .0
+    };
+    Some(name.trim_start_matches("xs:"))
+}
+
+const HINT_INTEGER: &str = "半角数字の整数で、範囲内の値を書いてください（小数点・全角数字・桁区切りのカンマ・空白・単位は書けません）。";
+const HINT_NUMBER: &str =
+    "半角数字で書いてください（小数点は「.」。全角数字・桁区切りのカンマ・空白・単位は書けません）。";
+const HINT_DATE_TIME: &str = "日時は YYYY-MM-DDThh:mm:ss（例: 2025-04-01T09:30:00）の形で、実在する日付と時刻を書いてください。";
+const HINT_NAME: &str =
+    "名前は英字・かな・漢字・「_」で始め、空白や使えない記号を入れずに書いてください。";
+
+/// A builtin type in Japanese terms, and how to write a value of it.
+fn type_words(builtin: &str) -> Option<(&'static str, &'static str)> {
+    Some(match builtin {
+        "integer" => ("整数", HINT_INTEGER),
+        "nonNegativeInteger" => ("0 以上の整数", HINT_INTEGER),
+        "positiveInteger" => ("1 以上の整数", HINT_INTEGER),
+        "nonPositiveInteger" => ("0 以下の整数", HINT_INTEGER),
+        "negativeInteger" => ("-1 以下の整数", HINT_INTEGER),
+        "long" => ("-9223372036854775808〜9223372036854775807 の整数", HINT_INTEGER),
+        "int" => ("-2147483648〜2147483647 の整数", HINT_INTEGER),
+        "short" => ("-32768〜32767 の整数", HINT_INTEGER),
+        "byte" => ("-128〜127 の整数", HINT_INTEGER),
+        "unsignedLong" => ("0〜18446744073709551615 の整数", HINT_INTEGER),
+        "unsignedInt" => ("0〜4294967295 の整数", HINT_INTEGER),
+        "unsignedShort" => ("0〜65535 の整数", HINT_INTEGER),
+        "unsignedByte" => ("0〜255 の整数", HINT_INTEGER),
+        "decimal" => ("10 進数の数値", HINT_NUMBER),
+        "float" | "double" => ("浮動小数点数", HINT_NUMBER),
+        "boolean" => ("真偽値", "true・false・1・0 のどれかで書いてください（はい・いいえは書けません）。"),
+        "date" => ("日付", "日付は YYYY-MM-DD（例: 2025-04-01）の形で、実在する日付を書いてください。"),
+        "dateTime" => ("日時", HINT_DATE_TIME),
+        "dateTimeStamp" => ("タイムゾーン付きの日時", HINT_DATE_TIME),
+        "time" => ("時刻", "時刻は hh:mm:ss（例: 09:30:00）の形で、00:00:00〜23:59:59 の時刻を書いてください。"),
+        "gYearMonth" => ("年月", "年月は YYYY-MM（例: 2025-04）の形で書いてください。"),
+        "gYear" => ("年", "年は西暦 4 桁（例: 2025）で書いてください。"),
+        "gMonthDay" => ("月日", "月日は --MM-DD（例: --04-01）の形で、実在する月日を書いてください。"),
+        "gDay" => ("日", "日は ---DD（例: ---01）の形で書いてください。"),
+        "gMonth" => ("月", "月は --MM（例: --04）の形で書いてください。"),
+        "duration" | "yearMonthDuration" | "dayTimeDuration" => {
+            ("期間", "期間は P1Y2M3D、PT4H30M のような形（ISO 8601）で書いてください。")
+        }
+        "base64Binary" => ("Base64 のバイナリ", "Base64 の文字（A〜Z、a〜z、0〜9、+、/）と末尾の「=」で、4 文字単位で書いてください（改行と空白は入れてかまいません）。途中で切れていないか確認してください。"),
+        "hexBinary" => ("16 進数のバイナリ", "0〜9 と A〜F の 16 進数字を偶数個、空白を入れずに書いてください。"),
+        "anyURI" => ("URI", "URI として使えない書き方になっていないか確認してください。"),
+        "QName" => ("修飾名（接頭辞:名前）", "接頭辞を使うときは、その名前空間を xmlns: で宣言してください。"),
+        "NOTATION" => ("記法名", "スキーマで宣言された記法の名前を書いてください。"),
+        "Name" => ("XML の名前", HINT_NAME),
+        "NCName" => ("XML の名前（コロンなし）", HINT_NAME),
+        "ID" => ("識別子（ID）", HINT_NAME),
+        "IDREF" | "IDREFS" => ("識別子の参照（IDREF）", HINT_NAME),
+        "ENTITY" | "ENTITIES" => ("実体名", HINT_NAME),
+        "NMTOKEN" | "NMTOKENS" => ("名前トークン", "空白や使えない記号を入れずに書いてください。"),
+        "language" => ("言語タグ", "言語タグは ja、en-US のような形で書いてください。"),
+        _ => return None,
+    })
 }
 
 pub fn xsd_warning(name: &str) -> Wording {

@@ -57,6 +57,8 @@ struct Frame {
     /// The declaration the engine chose; its label is looked up only for a finding.
     decl: Option<ElementKey>,
     text: String,
+    /// The characters of the whole text, of which `text` keeps the first `MAX_KEPT_TEXT` bytes.
+    chars: usize,
     /// A child was refused by the content model: the engine's later complaints about this
     /// element's content (undeclared children, an incomplete model) follow from that one.
     broken: bool,
@@ -92,6 +94,7 @@ impl FrameStack {
         f.offset = offset;
         f.decl = None;
         f.text.clear();
+        f.chars = 0;
         f.broken = false;
         f.type_key = None;
         f.children.clear();
@@ -194,6 +197,7 @@ impl ValidationEventHandler for Handler<'_> {
     fn on_text(&mut self, _kind: TextKind, text: &str) -> Result<(), Refusal> {
         if let Some(frame) = self.tracker.borrow_mut().frames.open_mut().last_mut() {
             push_bounded(&mut frame.text, text);
+            frame.chars += text.chars().count();
         }
         Ok(())
     }
@@ -250,7 +254,7 @@ impl Sink<'_> {
             // Past the cap a finding is only counted: a file with a million bad values must not
             // cost a million messages.
             t.outcome.omitted += 1;
-            t.outcome.omitted_error |= !warning;
+            t.outcome.omitted_error |= messages::severity(constraint, warning) == Severity::Error;
             return;
         }
         let open = elements.len() <= t.frames.open().len()
@@ -326,6 +330,9 @@ impl Sink<'_> {
         let subject = Subject {
             name: &shown_name,
             value: value.as_deref(),
+            length: frame
+                .filter(|_| attribute.is_none() && is_value_constraint(constraint))
+                .map(|f| f.chars),
             is_attribute: attribute.is_some(),
             expected,
             allowed,

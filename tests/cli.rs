@@ -865,3 +865,133 @@ fn csv_cells_never_start_a_formula_in_excel() {
         assert!(values.contains(&value), "{value} not in {values:?}");
     }
 }
+
+/// `text` without its 「…」 quotations (values, labels), which may hold any space.
+fn outside_quotes(text: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '「' => depth += 1,
+            '」' => {
+                depth = depth.saturating_sub(1);
+                out.push('」');
+            }
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Japanese text or full-width punctuation: a half-width space between two of these is stray
+/// (one beside a number or a Latin word is the house style: 「エラー 2 件」).
+fn is_japanese(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x9FFF | 0xFF01..=0xFF60 | 0xF900..=0xFAFF)
+}
+
+#[test]
+fn no_stray_half_width_space_in_the_samples_messages() {
+    let (report, _) = json(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2025-06-01",
+        "samples/invalid",
+        "samples/valid",
+    ]);
+    let mut stray = Vec::new();
+    for file in report["files"].as_array().unwrap() {
+        for f in file["findings"].as_array().unwrap() {
+            for key in ["message", "hint"] {
+                let text = outside_quotes(f[key].as_str().unwrap());
+                let chars: Vec<char> = text.chars().collect();
+                for w in chars.windows(3) {
+                    if w[1] == ' ' && is_japanese(w[0]) && is_japanese(w[2]) {
+                        stray.push(format!(
+                            "{} {}: …{}…",
+                            f["code"],
+                            key,
+                            w.iter().collect::<String>()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(stray.is_empty(), "{}", stray.join("\n"));
+}
+
+#[test]
+fn date_004_names_the_western_date_as_western() {
+    let (report, _) = json(&[
+        "check",
+        "--format",
+        "json",
+        "samples/invalid/kojinhyo-2023-wareki-fuitchi.xml",
+    ]);
+    let f = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "DATE-004")
+        .cloned()
+        .unwrap();
+    let message = f["message"].as_str().unwrap();
+    assert!(!message.contains("西暦の日付 昭和"), "{message}");
+    assert!(
+        message.contains("「生年月日」の「1965-01-31」（昭和40年1月31日）と一致しません。"),
+        "{message}"
+    );
+}
+
+#[test]
+fn char_002_names_each_vendor_character_under_its_own_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(ROOT).join("samples/invalid/kojinhyo-2025-shimei-hashigo-daka.xml"),
+    )
+    .unwrap()
+    .replace("<氏名>髙橋 一郎</氏名>", "<氏名>髙橋 一郎①</氏名>");
+    let doc = dir.path().join("both.xml");
+    std::fs::write(&doc, text).unwrap();
+    let (report, _) = json(&["check", "--format", "json", doc.to_str().unwrap()]);
+    let f = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "CHAR-002")
+        .cloned()
+        .unwrap();
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("「髙」(U+9AD9)（IBM 拡張文字）")
+            && message.contains("「①」(U+2460)（NEC 特殊文字）"),
+        "{message}"
+    );
+}
+
+/// The tracker keeps 1 KiB of a value; the length is counted over all of it.
+#[test]
+fn xsd_012_gives_the_actual_length_of_a_long_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(ROOT).join("samples/valid/kojinhyo-2025-koushin.xml"))
+            .unwrap();
+    let start = text.find("<経過>").unwrap() + "<経過>".len();
+    let end = start + text[start..].find("</経過>").unwrap();
+    let long = format!("{}{}{}", &text[..start], "あ".repeat(1001), &text[end..]);
+    let doc = dir.path().join("long.xml");
+    std::fs::write(&doc, long).unwrap();
+    let (report, _) = json(&["check", "--format", "json", doc.to_str().unwrap()]);
+    let f = &report["files"][0]["findings"][0];
+    assert_eq!(f["code"], "XSD-012", "{f:#?}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("は 1001 文字です。決められた文字数（桁数）は 1〜1000 文字です。"),
+        "{f:#?}"
+    );
+}

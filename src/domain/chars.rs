@@ -96,6 +96,16 @@ impl CharClass {
         }
     }
 
+    /// For a class that shares its code with others (the CP932 vendor rows of CHAR-002): the
+    /// family's name and this class's own.
+    fn family_ja(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            CharClass::Vendor { row: 13 } => Some(("機種依存文字", "NEC 特殊文字")),
+            CharClass::Vendor { .. } => Some(("機種依存文字", "IBM 拡張文字")),
+            _ => None,
+        }
+    }
+
     fn hint_ja(self) -> &'static str {
         match self {
             CharClass::Pua => "外字は院内システムの外では別の文字になるか消えます。標準の文字（JIS 第1・第2水準）に置き換えるか、カナで入力してください。",
@@ -322,7 +332,18 @@ fn finding(
             distinct.push(h.c);
         }
     }
-    let shown: Vec<String> = distinct.iter().take(5).map(|&c| describe(c)).collect();
+    // ① and 髙 in one value are one CHAR-002 of two classes: each is named under its own.
+    let mixed = group
+        .iter()
+        .any(|h| h.class.what_ja() != first.class.what_ja());
+    let shown: Vec<String> = distinct
+        .iter()
+        .take(5)
+        .map(|&c| match CharClass::of(c).family_ja() {
+            Some((_, own)) if mixed => format!("{}（{own}）", describe(c)),
+            _ => describe(c),
+        })
+        .collect();
     let more = if distinct.len() > 5 {
         format!(" ほか {} 種", distinct.len() - 5)
     } else {
@@ -334,7 +355,10 @@ fn finding(
             None => "使えない文字".to_string(),
         }
     } else {
-        first.class.what_ja().to_string()
+        match first.class.family_ja() {
+            Some((family, _)) if mixed => family.to_string(),
+            _ => first.class.what_ja().to_string(),
+        }
     };
     let corrected = corrected_value(value, group);
     let mut message = format!("{what}が含まれています: {}{more}。", shown.join("、"));

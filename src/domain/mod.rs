@@ -234,7 +234,7 @@ impl<'a> Run<'a, '_> {
             Some(code) => Finding::error(
                 "CODE-002",
                 format!(
-                    "「{name}」{part_ja}のコード「{}」（{}）は、コード表「{}」（版 {}）で {} には使えません（有効期間 {}）。",
+                    "「{name}」{part_ja}のコード「{}」（{}）は、コード表「{}」（版 {}）で {} には使えません（有効期間: {}）。",
                     code.code, code.name, table.name, table.version, day, code.validity_ja()
                 ),
                 "廃止されたか、まだ使えないコードです。有効なコードを選び直してください。",
@@ -310,7 +310,7 @@ impl<'a> Run<'a, '_> {
             let day = Day::parse_iso(&node.text)?;
             let companion = def.wareki.as_ref().and_then(|p| doc.first(p));
             if let Some(companion) = companion.filter(|c| !self.ctx.refused.contains(&*c.path)) {
-                self.compare_wareki(day, companion);
+                self.compare_wareki(day, node, companion);
             }
             return Some((day, node));
         };
@@ -355,7 +355,7 @@ impl<'a> Run<'a, '_> {
     }
 
     /// DATE-004: the 和暦 companion of a 西暦 date says another day.
-    fn compare_wareki(&mut self, day: Day, companion: &'a Node) {
+    fn compare_wareki(&mut self, day: Day, western: &'a Node, companion: &'a Node) {
         let text = companion.trimmed();
         if text.is_empty() {
             return;
@@ -368,8 +368,13 @@ impl<'a> Run<'a, '_> {
                 Ok(written) => Finding::error(
                     "DATE-004",
                     format!(
-                        "「{name}」の「{text}」（西暦 {written}）が、西暦の日付 {} と一致しません。",
-                        day.describe_ja()
+                        "「{name}」の「{text}」（西暦 {written}）が、「{}」の「{}」{}と一致しません。",
+                        self.name(&western.path),
+                        western.trimmed(),
+                        // The 西暦 field in its own words, its 和暦 beside it to compare.
+                        dates::Wareki::of(&day)
+                            .map(|w| format!("（{w}）"))
+                            .unwrap_or_default(),
                     ),
                     "和暦と西暦のどちらが正しいかを原本で確認し、両方をそろえてください。",
                 ),

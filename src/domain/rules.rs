@@ -156,7 +156,7 @@ pub(super) fn check(run: &mut Run<'_, '_>) {
                     format!("「{at}」")
                 };
                 let message = format!(
-                    "{}{at_name}（{}）の年齢は {range} でなければなりませんが、{age} 歳です（「{birth}」{}）。",
+                    "{}{at_name}（{}）の年齢は {range}でなければなりませんが、{age} 歳です（「{birth}」{}）。",
                     because.describe(run),
                     at_day.describe_ja(),
                     born.describe_ja()
@@ -245,7 +245,7 @@ fn date_order(run: &mut Run<'_, '_>, names: &[String], hint: Option<&str>) {
         if let Some(&(_, today, _)) = today_after {
             if day.compare(&today) == Ordering::Greater {
                 let message = format!(
-                    "「{}」{} が本日（{today}）より後の日付です。",
+                    "「{}」{}が本日（{today}）より後の日付です。",
                     run.name(&node.path),
                     day.describe_ja()
                 );
@@ -263,7 +263,7 @@ fn date_order(run: &mut Run<'_, '_>, names: &[String], hint: Option<&str>) {
             .find(|(n, d, _)| *n != TODAY && day.compare(d) == Ordering::Less);
         if let Some(&(before, before_day, _)) = earlier {
             let message = format!(
-                "「{later}」{} が「{before}」{} より前の日付です。",
+                "「{later}」{}が「{before}」{}より前の日付です。",
                 day.describe_ja(),
                 before_day.describe_ja()
             );

@@ -49,6 +49,9 @@ pub type Choices = Arc<[(String, Option<String>)]>;
 #[derive(Default)]
 pub struct Labels {
     elements: HashMap<ElementKey, Arc<str>>,
+    /// An element's documentation when it is prose, not a label (`label_of`): the element is
+    /// named by its name, and this says what it is.
+    descriptions: HashMap<ElementKey, Arc<str>>,
     /// By local name, for items no declaration was found for (an unexpected element).
     by_name: HashMap<String, Option<Arc<str>>>,
     attributes_by_name: HashMap<String, Option<Arc<str>>>,
@@ -60,6 +63,11 @@ pub struct Labels {
 impl Labels {
     pub fn element(&self, key: ElementKey) -> Option<Arc<str>> {
         self.elements.get(&key).cloned()
+    }
+
+    /// The documentation of an element that has no label because its documentation is prose.
+    pub fn description(&self, key: ElementKey) -> Option<Arc<str>> {
+        self.descriptions.get(&key).cloned()
     }
 
     /// The values `key` allows, from its own enumeration or the nearest base type's.
@@ -103,19 +111,36 @@ impl Labels {
 
     fn read(schema: &xsd_schema::SchemaSet) -> Labels {
         let mut labels = Labels::default();
+        let documentation_of =
+            |annotation: Option<&xsd_schema::schema::Annotation>| -> Option<String> {
+                let annotation = annotation?;
+                let doc = annotation
+                    .documentation_for_lang("ja")
+                    .or_else(|| annotation.documentations().next())?;
+                let text = documentation_text(documentation_content(schema, &doc.content)?);
+                (!text.is_empty()).then_some(text)
+            };
         let text_of = |annotation: Option<&xsd_schema::schema::Annotation>| -> Option<Arc<str>> {
-            let annotation = annotation?;
-            let doc = annotation
-                .documentation_for_lang("ja")
-                .or_else(|| annotation.documentations().next())?;
-            let label = plain_text(documentation_content(schema, &doc.content)?);
-            (!label.is_empty()).then(|| Arc::from(label))
+            label_of(&documentation_of(annotation)?).map(Arc::from)
         };
         for (key, decl) in schema.arenas.elements.iter() {
-            let label = text_of(decl.annotation.as_ref()).or_else(|| {
-                decl.resolved_ref
-                    .and_then(|r| text_of(schema.arenas.elements.get(r)?.annotation.as_ref()))
+            let documentation = documentation_of(decl.annotation.as_ref()).or_else(|| {
+                documentation_of(
+                    schema
+                        .arenas
+                        .elements
+                        .get(decl.resolved_ref?)?
+                        .annotation
+                        .as_ref(),
+                )
             });
+            let label = documentation
+                .as_deref()
+                .and_then(label_of)
+                .map(Arc::<str>::from);
+            if let (None, Some(prose)) = (&label, documentation) {
+                labels.descriptions.insert(key, Arc::from(prose));
+            }
             if let Some(label) = label {
                 if let Some(name) = decl.name.or(decl.ref_name.as_ref().map(|r| r.local_name)) {
                     note_by_name(&mut labels.by_name, schema.name_table.resolve(name), &label);
@@ -289,9 +314,44 @@ fn enumeration_in_source(
     (!values.is_empty()).then_some(values)
 }
 
+/// Most a label may be: the longest of the shipped sets is 24 characters, and a field's name
+/// longer than this is a sentence.
+const MAX_LABEL_CHARS: usize = 40;
+
+/// The label in a documentation: its first line, when that reads as a field's name — at most
+/// `MAX_LABEL_CHARS` characters and no sentence in it (no 。, no closing '.', '!', '?' and none
+/// followed by a space: 「体温（37.5℃以上）」 is a label, "A container for all extensions present
+/// in the document." and 「患者の状態を記入する。」 are not). The lines after it are notes.
+fn label_of(documentation: &str) -> Option<String> {
+    let first = documentation.lines().next()?.trim();
+    let sentence = first.contains(['。', '．'])
+        || first.ends_with(['.', '!', '?', '！', '？'])
+        || [". ", "! ", "? "].iter().any(|p| first.contains(p));
+    (!first.is_empty() && !sentence && first.chars().count() <= MAX_LABEL_CHARS)
+        .then(|| first.to_string())
+}
+
+/// The text of a documentation element: markup dropped, entities decoded, each line trimmed,
+/// blank lines dropped.
+fn documentation_text(raw: &str) -> String {
+    plain_lines(raw)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The text of a documentation element: markup dropped, white space collapsed, first line only
 /// (a label, not the whole documentation).
 fn plain_text(raw: &str) -> String {
+    let out = plain_lines(raw);
+    let first = out.trim().lines().next().unwrap_or("").trim();
+    first.chars().take(80).collect()
+}
+
+/// `raw` with its markup dropped and the five predefined entities decoded.
+fn plain_lines(raw: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in raw.chars() {
@@ -302,14 +362,11 @@ fn plain_text(raw: &str) -> String {
             _ => out.push(c),
         }
     }
-    let out = out
-        .replace("&lt;", "<")
+    out.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&apos;", "'")
-        .replace("&amp;", "&");
-    let first = out.trim().lines().next().unwrap_or("").trim();
-    first.chars().take(80).collect()
+        .replace("&amp;", "&")
 }
 
 /// Serves a set's own files from memory, so that embedded sets need no file system.
@@ -461,6 +518,36 @@ mod tests {
             "患者氏名（カナ）"
         );
         assert_eq!(plain_text("<b>生年月日</b> &amp; 年齢"), "生年月日 & 年齢");
+    }
+
+    #[test]
+    fn only_a_short_first_line_without_a_sentence_is_a_label() {
+        let label = |d: &str| label_of(&documentation_text(d));
+        assert_eq!(
+            label("\n  患者氏名（カナ）\n  全角カタカナで記入\n").as_deref(),
+            Some("患者氏名（カナ）")
+        );
+        assert_eq!(
+            label("発熱（37.5℃以上）").as_deref(),
+            Some("発熱（37.5℃以上）")
+        );
+        assert_eq!(label("Patient name").as_deref(), Some("Patient name"));
+        assert_eq!(
+            label("A container for all extensions present in the document."),
+            None
+        );
+        assert_eq!(
+            label("A container for all extensions present in the document"),
+            None
+        );
+        assert_eq!(label("患者の状態を記入する。"), None);
+        assert_eq!(label("The code. See the table"), None);
+        assert_eq!(
+            label(&"あ".repeat(MAX_LABEL_CHARS)).map(|l| l.chars().count()),
+            Some(MAX_LABEL_CHARS)
+        );
+        assert_eq!(label(&"あ".repeat(MAX_LABEL_CHARS + 1)), None);
+        assert_eq!(label("  \n  "), None);
     }
 
     #[test]
