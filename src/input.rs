@@ -54,7 +54,7 @@ fn collect_folder(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
                     "「{at}」を読み込めません（{}）。",
                     crate::read::io_reason_ja(io)
                 ),
-                None => format!("「{at}」を読み込めません（フォルダのリンクが循環しています）。"),
+                None => format!("「{at}」を読み込めません（フォルダーのリンクが循環しています）。"),
             }
         })?;
         // Not only regular files: a FIFO or device named *.xml is listed too, and reading it

@@ -27,7 +27,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// XML ファイル（フォルダは再帰的に *.xml）を検査する。終了コード 0: 全件適合、1: 不適合あり、2: 実行できない
+    /// XML ファイル（フォルダーは再帰的に *.xml）を検査する。終了コード 0: 全件適合、1: 不適合あり、2: 実行できない
     Check(CheckArgs),
     /// 検査したファイルを A4 の PDF（または HTML プレビュー）に印刷する。エラーのあるファイルは --allow-errors のときだけ
     Print(PrintArgs),
@@ -59,7 +59,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum KeysCommand {
-    /// 機関の署名鍵を作る（データフォルダの keys/ に、本人だけが読める権限で保存）。既にあれば作り直さない
+    /// 機関の署名鍵を作る（データフォルダーの keys/ に、本人だけが読める権限で保存）。既にあれば作り直さない
     Generate,
     /// 機関の公開鍵を書き出す（受け取る側の PC で rinko keys trust する）
     ExportPublic {
@@ -145,7 +145,7 @@ struct BundleArgs {
     /// 機関の署名鍵で署名する（Ed25519。先に rinko keys generate）
     #[arg(long)]
     sign: bool,
-    /// 署名に使う秘密鍵のファイル（既定はデータフォルダの keys/institution.key）
+    /// 署名に使う秘密鍵のファイル（既定はデータフォルダーの keys/institution.key）
     #[arg(long, value_name = "FILE", requires = "sign")]
     key: Option<PathBuf>,
     /// フォームの医療機関コードが --institution と違うファイルがあれば封緘しない（既定は警告して封緘）
@@ -154,7 +154,7 @@ struct BundleArgs {
     /// 検査の「本日」（YYYY-MM-DD）。既定は SOURCE_DATE_EPOCH、なければ今日
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<String>,
-    /// 封緘するファイルまたはフォルダ
+    /// 封緘するファイルまたはフォルダー
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
@@ -166,12 +166,12 @@ struct VerifyArgs {
     /// 検証するバンドル（.zip または .7z）
     #[arg(value_name = "FILE")]
     bundle: PathBuf,
-    /// 合格したときだけ、中身の XML をこのフォルダに書き出す（既にあるファイルは上書きしない）
+    /// 合格したときだけ、中身の XML をこのフォルダーに書き出す（既にあるファイルは上書きしない）
     #[arg(long, value_name = "DIR")]
     extract: Option<PathBuf>,
     #[command(flatten)]
     passphrase: PassphraseArgs,
-    /// 署名を信頼する機関の公開鍵（データフォルダの bundle-keys/*.pub に加えて）
+    /// 署名を信頼する機関の公開鍵（データフォルダーの bundle-keys/*.pub に加えて）
     #[arg(long = "trusted-key", value_name = "FILE")]
     trusted_key: Vec<PathBuf>,
     /// 検証した人（既定は OS のユーザー名）
@@ -198,19 +198,19 @@ enum SchemasCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
     },
-    /// ルールパック（フォルダまたは zip）を検証して取り込む。再インストールなしで有効になる
+    /// ルールパック（フォルダーまたは zip）を検証して取り込む。再インストールなしで有効になる
     Import {
-        /// manifest-sha256.txt を含むルールパックのフォルダまたは zip
+        /// manifest-sha256.txt を含むルールパックのフォルダーまたは zip
         #[arg(value_name = "DIR|ZIP")]
         pack: PathBuf,
-        /// 署名を検証する Ed25519 公開鍵（16 進 64 桁）のファイル。データフォルダの trusted-keys/*.pub に加えて使う
+        /// 署名を検証する Ed25519 公開鍵（16 進 64 桁）のファイル。データフォルダーの trusted-keys/*.pub に加えて使う
         #[arg(long = "trusted-key", value_name = "FILE")]
         trusted_key: Vec<PathBuf>,
         /// いま有効な同じ id のセットより古い版でも取り込む（古い規則に戻す）
         #[arg(long)]
         allow_downgrade: bool,
     },
-    /// ルールパックの発行元の公開鍵を登録する（データフォルダの trusted-keys/）。以後、署名のないパックや他の鍵の署名のパックは取り込まない
+    /// ルールパックの発行元の公開鍵を登録する（データフォルダーの trusted-keys/）。以後、署名のないパックや他の鍵の署名のパックは取り込まない
     Trust {
         /// 発行元の公開鍵のファイル（16 進 64 桁。パックの manifest-sha256.txt.pub など）
         #[arg(value_name = "FILE")]
@@ -229,7 +229,7 @@ struct SetArgs {
     /// 任意の XSD で検査する（xmllint --schema と同様）。指定すると組み込みの様式は使わない
     #[arg(long, value_name = "FILE")]
     xsd: Vec<PathBuf>,
-    /// スキーマセットのフォルダを追加する（同じ id の組み込み・取り込み済みのセットより優先）
+    /// スキーマセットのフォルダーを追加する（同じ id の組み込み・取り込み済みのセットより優先）
     #[arg(long = "schema-set", value_name = "DIR")]
     schema_set: Vec<PathBuf>,
 }
@@ -268,7 +268,7 @@ struct CheckArgs {
     /// 1 ファイルあたりに表示する指摘の上限（残りは件数だけ）
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_findings)]
     max_findings: usize,
-    /// 検査するファイルまたはフォルダ
+    /// 検査するファイルまたはフォルダー
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
@@ -289,7 +289,7 @@ struct PrintArgs {
     /// 検査の「本日」（YYYY-MM-DD）。既定は SOURCE_DATE_EPOCH、なければ今日
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<String>,
-    /// 印刷するファイルまたはフォルダ
+    /// 印刷するファイルまたはフォルダー
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
@@ -439,7 +439,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     let files = rinko::input::collect(&args.paths)?;
     if files.is_empty() {
         return Err(
-            "検査する XML ファイル（*.xml）が見つかりません。フォルダの指定を確認してください。"
+            "検査する XML ファイル（*.xml）が見つかりません。フォルダーの指定を確認してください。"
                 .into(),
         );
     }

@@ -36,7 +36,7 @@ pub fn data_dir() -> Result<PathBuf, SetError> {
     }
     dirs::data_dir()
         .map(|d| d.join("rinko"))
-        .ok_or_else(|| SetError("ユーザーのデータフォルダが見つかりません。環境変数 RINKO_DATA_DIR で指定してください。".into()))
+        .ok_or_else(|| SetError("ユーザーのデータフォルダーが見つかりません。環境変数 RINKO_DATA_DIR で指定してください。".into()))
 }
 
 fn store_dir() -> Result<PathBuf, SetError> {
@@ -471,7 +471,7 @@ fn check_signature(
 fn read_pack(source: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let meta = std::fs::symlink_metadata(source).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            "そのフォルダまたは zip ファイルがありません。パスを確かめてください。".to_string()
+            "そのフォルダーまたは zip ファイルがありません。パスを確かめてください。".to_string()
         } else {
             crate::read::io_reason_ja(&e)
         }
@@ -514,7 +514,7 @@ fn read_folder(
     depth: usize,
 ) -> Result<(), String> {
     if depth > 8 {
-        return Err("フォルダの階層が深すぎます。".into());
+        return Err("フォルダーの階層が深すぎます。".into());
     }
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {}", dir.display(), crate::read::io_reason_ja(&e)))?

@@ -661,7 +661,7 @@ fn hostile_containers_are_rejected() {
         data.path(),
         &at("outside.zip"),
         "BUNDLE-LAYOUT",
-        "フォルダの外",
+        "フォルダーの外",
     );
 
     // The zip crate will not write a name twice; Python will.
@@ -721,6 +721,8 @@ fn extract_writes_only_a_passed_payload_and_never_over_a_file() {
     let work = tempfile::tempdir().unwrap();
     let zip = good_bundle(data.path(), work.path());
     let dir = work.path().join("upload");
+    // The folder must exist (README: where outputs go).
+    std::fs::create_dir(&dir).unwrap();
     let o = verify(data.path(), &zip, &["--extract", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -760,9 +762,10 @@ fn extract_writes_only_a_passed_payload_and_never_over_a_file() {
     let bad = work.path().join("bad.zip");
     bag.write(&bad);
     let empty = work.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
     let o = verify(data.path(), &bad, &["--extract", empty.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(!empty.exists() || std::fs::read_dir(&empty).unwrap().count() == 0);
+    assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0);
 }
 
 #[test]

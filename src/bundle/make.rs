@@ -284,7 +284,7 @@ fn payload_names(files: &[PathBuf]) -> Result<Vec<String>, String> {
         let name = super::payload_name(&file_name)?;
         if let Some(earlier) = seen.insert(name.to_lowercase(), path) {
             return Err(format!(
-                "{} と {} は同じ名前です。バンドルの中では一つのフォルダに入るため、名前を変えるか別のバンドルにしてください。",
+                "{} と {} は同じ名前です。バンドルの中では一つのフォルダーに入るため、名前を変えるか別のバンドルにしてください。",
                 earlier.display(),
                 path.display()
             ));

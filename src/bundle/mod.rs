@@ -87,7 +87,7 @@ pub fn bag_name(file_name: &str) -> Result<String, String> {
         || name.contains('/')
     {
         return Err(format!(
-            "バンドルの名前「{file_name}」はフォルダ名に使えません。英数字と - _ を使った名前にしてください。"
+            "バンドルの名前「{file_name}」はフォルダー名に使えません。英数字と - _ を使った名前にしてください。"
         ));
     }
     Ok(name)

@@ -284,7 +284,7 @@ fn one_folder(entries: archive::Entries) -> Result<(String, BTreeMap<String, Vec
             return Err(reject(
                 "BUNDLE-LAYOUT",
                 format!(
-                    "{path} がバッグのフォルダの外にあります（zip の中はフォルダ一つのはずです）。"
+                    "{path} がバッグのフォルダーの外にあります（zip の中はフォルダー一つのはずです）。"
                 ),
             ));
         };
@@ -292,7 +292,7 @@ fn one_folder(entries: archive::Entries) -> Result<(String, BTreeMap<String, Vec
             Some(n) if n != top => {
                 return Err(reject(
                     "BUNDLE-LAYOUT",
-                    format!("zip の中にフォルダが二つあります（{n} と {top}）。"),
+                    format!("zip の中にフォルダーが二つあります（{n} と {top}）。"),
                 ))
             }
             _ => name = Some(top.to_string()),
@@ -397,7 +397,7 @@ fn check_info(v: &mut Verification, payload: &BTreeMap<String, Vec<u8>>) {
         if id != folder {
             v.rejections.push(reject(
                 "BUNDLE-INFO",
-                format!("バッグのフォルダ名 {folder} が {} の External-Identifier（{id}）と違います（名前が変えられています）。", bag::BAG_INFO),
+                format!("バッグのフォルダー名 {folder} が {} の External-Identifier（{id}）と違います（名前が変えられています）。", bag::BAG_INFO),
             ));
         }
     }
@@ -575,14 +575,14 @@ pub fn extract(v: &Verification, dir: &Path) -> Result<Vec<PathBuf>, String> {
     for (target, _) in &targets {
         if std::fs::symlink_metadata(target).is_ok() {
             return Err(format!(
-                "{} は既にあります。上書きしないため、何も展開していません（空のフォルダを指定してください）。",
+                "{} は既にあります。上書きしないため、何も展開していません（空のフォルダーを指定してください）。",
                 target.display()
             ));
         }
         for ancestor in target.ancestors().skip(1).take_while(|a| *a != dir) {
             if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
                 return Err(format!(
-                    "{} はフォルダではありません。何も展開していません。",
+                    "{} はフォルダーではありません。何も展開していません。",
                     ancestor.display()
                 ));
             }

@@ -113,7 +113,7 @@ impl Manifest {
         for route in &self.routes {
             if route.xsd.contains("..") || route.xsd.starts_with('/') || route.xsd.contains(':') {
                 return Err(format!(
-                    "route の xsd「{}」はセットのフォルダ内の相対パスで書いてください。",
+                    "route の xsd「{}」はセットのフォルダー内の相対パスで書いてください。",
                     route.xsd
                 ));
             }

@@ -207,7 +207,7 @@ impl SchemaSetDef {
         for xsd in manifest.routes.iter().map(|r| &r.xsd) {
             if !files.contains_key(xsd) {
                 return Err(format!(
-                    "route の XSD「{xsd}」がセットのフォルダにありません。"
+                    "route の XSD「{xsd}」がセットのフォルダーにありません。"
                 ));
             }
         }
@@ -337,7 +337,7 @@ fn collect_folder(
     };
     if depth > 16 {
         return Err(SetError(format!(
-            "スキーマセットのフォルダ {} の階層が深すぎます。",
+            "スキーマセットのフォルダー {} の階層が深すぎます。",
             root.display()
         )));
     }
