@@ -41,6 +41,20 @@ fn text(o: &Output) -> String {
     )
 }
 
+/// 7-Zip (p7zip-full) extracts an encrypted bundle with the passphrase as typed, into `out`.
+fn seven_zip_extract(sealed: &Path, out: &Path) {
+    let o = Command::new("7z")
+        .args([
+            "x",
+            &format!("-p{PASSPHRASE}"),
+            &format!("-o{}", out.display()),
+            sealed.to_str().unwrap(),
+        ])
+        .output()
+        .expect("7z (p7zip-full) runs: run installer/setup-debian.sh");
+    assert!(o.status.success(), "7-Zip: {}", text(&o));
+}
+
 fn bundle(data: &Path, out: &Path, extra: &[&str], paths: &[&str]) -> Output {
     let mut args = vec![
         "bundle",
@@ -798,16 +812,7 @@ fn an_encrypted_bundle_opens_in_7zip_and_in_verify_and_not_with_a_wrong_passphra
 
     // 7-Zip (p7zip-full) with the passphrase gives back the very zip an unencrypted run makes.
     let out = work.path().join("7z-out");
-    let o = Command::new("7z")
-        .args([
-            "x",
-            &format!("-p{PASSPHRASE}"),
-            &format!("-o{}", out.display()),
-            sealed.to_str().unwrap(),
-        ])
-        .output()
-        .expect("7z (p7zip-full) runs: run installer/setup-debian.sh");
-    assert!(o.status.success(), "{}", text(&o));
+    seven_zip_extract(&sealed, &out);
     assert_eq!(
         std::fs::read(out.join("bundle.zip")).unwrap(),
         std::fs::read(&plain).unwrap()
@@ -1469,16 +1474,7 @@ fn a_passphrase_file_saved_by_notepad_seals_what_7zip_and_verify_open() {
     );
     // 7-Zip opens it with the passphrase as typed.
     let out = work.path().join("7z-out");
-    let o = Command::new("7z")
-        .args([
-            "x",
-            &format!("-p{PASSPHRASE}"),
-            &format!("-o{}", out.display()),
-            sealed.to_str().unwrap(),
-        ])
-        .output()
-        .expect("7z (p7zip-full) runs");
-    assert!(o.status.success(), "7-Zip: {}", text(&o));
+    seven_zip_extract(&sealed, &out);
     assert!(out.join("enc.zip").exists());
     // verify with the same Notepad file, and with the passphrase typed.
     let o = verify(

@@ -18,9 +18,10 @@
 //! cross-checked with xmllint where it is installed; the rows where libxml2 answers otherwise
 //! say why.
 
-use std::process::Command;
-
 use rinko::{CheckOptions, Checker, SchemaSetDef, Status};
+
+mod common;
+use common::xmllint_valid;
 
 /// 72 octets (0, 1, … 71) in base64: 96 characters, no padding.
 const B96: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+P0BBQkNERUZH";
@@ -150,25 +151,6 @@ fn element(written: &str) -> String {
 /// literal line end into a space, and a character reference into that character.
 fn attribute(written: &str) -> String {
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<v a=\"{written}\"/>\n")
-}
-
-/// xmllint's verdict, or None when xmllint is not installed.
-fn xmllint_valid(xsd: &std::path::Path, doc: &std::path::Path) -> Option<bool> {
-    let out = Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(xsd)
-        .arg(doc)
-        .output()
-        .ok()?;
-    match out.status.code() {
-        Some(0) => Some(true),
-        Some(3) | Some(4) => Some(false),
-        other => panic!(
-            "xmllint failed ({other:?}): {}",
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    }
 }
 
 #[test]

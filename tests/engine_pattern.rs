@@ -17,9 +17,11 @@
 //! answer wrongly; those rows say so.
 
 use std::io::Write;
-use std::process::Command;
 
 use rinko::{CheckOptions, Checker, SchemaSetDef, Status};
+
+mod common;
+use common::xmllint_valid;
 
 struct Row {
     value: &'static str,
@@ -131,25 +133,6 @@ fn schema_text(pattern: &str) -> String {
 
 fn document(value: &str) -> String {
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<v>{value}</v>\n")
-}
-
-/// xmllint's verdict, or None when xmllint is not installed.
-fn xmllint_valid(xsd: &std::path::Path, doc: &std::path::Path) -> Option<bool> {
-    let out = Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(xsd)
-        .arg(doc)
-        .output()
-        .ok()?;
-    match out.status.code() {
-        Some(0) => Some(true),
-        Some(3) | Some(4) => Some(false),
-        other => panic!(
-            "xmllint failed ({other:?}): {}",
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    }
 }
 
 #[test]
