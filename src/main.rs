@@ -682,8 +682,6 @@ fn print(args: PrintArgs) -> Result<u8, String> {
     Ok(0)
 }
 
-/// Adds an entry to the audit log. A log that cannot be written does not undo what was done;
-/// the user is told, since the record is required.
 /// Writing to stdout failed (a full disk behind a redirect, a closed terminal).
 fn stdout_failed(e: std::io::Error) -> String {
     format!(
@@ -692,6 +690,8 @@ fn stdout_failed(e: std::io::Error) -> String {
     )
 }
 
+/// Adds an entry to the audit log. A log that cannot be written does not undo what was done;
+/// the user is told, since the record is required.
 fn record(event: rinko::records::Event) {
     if let Err(e) =
         rinko::records::AuditLog::open_default().and_then(|log| log.append(event).map(|_| ()))
@@ -1010,11 +1010,7 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
                     trusted.path.display()
                 );
             } else {
-                record(rinko::records::Event {
-                    operation: "keys-trust".into(),
-                    outcome: "pass".into(),
-                    ..Default::default()
-                });
+                record(rinko::records::events::key_trusted("keys-trust", &trusted.key));
                 say!(
                     "登録しました: {}（鍵の指紋 {print}）",
                     trusted.path.display()
