@@ -123,25 +123,35 @@ impl Checker {
                 )));
             }
         }
+        let mut sets = sets;
         let mut targets = Vec::new();
         let mut route_targets = Vec::new();
-        for (si, set) in sets.iter().enumerate() {
-            let mut per_route = Vec::new();
-            // A damaged set is never compiled: its routes only name it (`check_text`).
-            for r in set.manifest.routes.iter().filter(|_| set.damaged.is_none()) {
-                let key = (si, r.xsd.clone());
-                let index = targets.iter().position(|t| *t == key).unwrap_or_else(|| {
-                    targets.push(key);
-                    targets.len() - 1
-                });
-                per_route.push(index);
+        let mut compiled = Vec::new();
+        for si in 0..sets.len() {
+            match compile_routes(&sets[si], targets.len()) {
+                Ok((xsds, schemas, per_route)) => {
+                    targets.extend(xsds.into_iter().map(|xsd| (si, xsd)));
+                    compiled.extend(schemas);
+                    route_targets.push(per_route);
+                }
+                // An imported set that no longer compiles (say, after an update of Rinko whose
+                // engine is stricter) is damaged like an edited one: the other sets go on.
+                Err(e) => match &sets[si].origin {
+                    crate::schema_set::Origin::Imported(dir) => {
+                        let dir = dir.clone();
+                        let set = &sets[si];
+                        sets[si] = SchemaSetDef::damaged(
+                            &dir,
+                            &set.manifest.id,
+                            Some(set.manifest.clone()),
+                            format!("スキーマを準備できません（{}）。", e.0),
+                        );
+                        route_targets.push(Vec::new());
+                    }
+                    _ => return Err(e),
+                },
             }
-            route_targets.push(per_route);
         }
-        let compiled = targets
-            .iter()
-            .map(|(si, xsd)| compile(&sets[*si], xsd))
-            .collect::<Result<Vec<_>, _>>()?;
         let children = route::discriminating_children(&sets)
             .into_iter()
             .map(String::from)
@@ -601,6 +611,31 @@ fn unclaimed(sets: &[SchemaSetDef], root: &route::RootInfo, text: &str) -> Findi
     )
     .constraint("routing")
     .at(offset.map(|o| Position::of_offset(text, o)))
+}
+
+/// A set's distinct XSDs, compiled, and for each route the index of its XSD among all the
+/// checker's targets (`first` is where this set's targets start). A damaged set has none: its
+/// routes only name it (`check_text`).
+fn compile_routes(
+    set: &SchemaSetDef,
+    first: usize,
+) -> Result<(Vec<String>, Vec<CompiledSchema>, Vec<usize>), SetError> {
+    let (mut xsds, mut schemas, mut per_route) = (Vec::new(), Vec::new(), Vec::new());
+    if set.damaged.is_some() {
+        return Ok((xsds, schemas, per_route));
+    }
+    for route in &set.manifest.routes {
+        let index = match xsds.iter().position(|x| *x == route.xsd) {
+            Some(index) => index,
+            None => {
+                schemas.push(compile(set, &route.xsd)?);
+                xsds.push(route.xsd.clone());
+                xsds.len() - 1
+            }
+        };
+        per_route.push(first + index);
+    }
+    Ok((xsds, schemas, per_route))
 }
 
 /// `SOURCE_DATE_EPOCH`, the fixed clock of reproducible runs: `Ok(None)` when it is unset or

@@ -394,10 +394,15 @@ fn load_sets(args: &SetArgs) -> Result<Checker, String> {
     for xsd in &args.xsd {
         sets.push(SchemaSetDef::ad_hoc(xsd).map_err(|e| e.0)?);
     }
-    for notice in sets.iter().filter_map(rinko::pack::damaged_notice) {
+    let checker = Checker::new(sets).map_err(|e| e.0)?;
+    for notice in checker
+        .sets()
+        .iter()
+        .filter_map(rinko::pack::damaged_notice)
+    {
         eprintln!("rinko: 警告: {notice}");
     }
-    Checker::new(sets).map_err(|e| e.0)
+    Ok(checker)
 }
 
 fn today(arg: &Option<String>) -> Result<String, String> {
@@ -1010,7 +1015,10 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
                     trusted.path.display()
                 );
             } else {
-                record(rinko::records::events::key_trusted("keys-trust", &trusted.key));
+                record(rinko::records::events::key_trusted(
+                    "keys-trust",
+                    &trusted.key,
+                ));
                 say!(
                     "登録しました: {}（鍵の指紋 {print}）",
                     trusted.path.display()

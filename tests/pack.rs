@@ -841,3 +841,54 @@ fn a_pack_whose_id_would_leave_the_store_is_refused() {
     write_folder(&p, &files);
     refused(data.path(), &p, "id");
 }
+
+/// A stored set that is intact but no longer compiles (as after an update of Rinko whose engine
+/// is stricter) is damaged too: it is named, and the other sets go on.
+#[test]
+fn a_stored_set_that_no_longer_compiles_does_not_stop_the_other_sets() {
+    let data = tempfile::tempdir().unwrap();
+    let mut files = pack_files();
+    files.insert(
+        "kojinhyo.xsd".into(),
+        b"<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element name='a'></xs:schema>"
+            .to_vec(),
+    );
+    files.insert(
+        "manifest-sha256.txt".into(),
+        manifest_of(&files).into_bytes(),
+    );
+    // Written straight into the store: an import would have refused it.
+    write_folder(&data.path().join("schema-sets/rinko-kojinhyo-2025"), &files);
+
+    let list = rinko(data.path(), &["schemas", "list", "--format", "json"]);
+    assert_eq!(list.status.code(), Some(0), "{}", stderr(&list));
+    let v = json(&list);
+    let stored = v["schema_sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "rinko-kojinhyo-2025")
+        .cloned()
+        .unwrap();
+    assert_eq!(stored["status"], "damaged", "{v}");
+    assert!(
+        stderr(&list).contains("rinko schemas remove rinko-kojinhyo-2025"),
+        "{}",
+        stderr(&list)
+    );
+
+    let out = rinko(
+        data.path(),
+        &[
+            "check",
+            "--today",
+            "2025-08-01",
+            SAMPLE,
+            "samples/valid/ikensho-2025.xml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("READ-013"), "{text}");
+    assert!(text.contains("ikensho-2025.xml: 適合"), "{text}");
+}
