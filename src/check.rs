@@ -112,7 +112,9 @@ fn empty_schema() -> CompiledSchema {
 }
 
 impl Checker {
-    /// Vets every set by compiling each XSD its routes use; a broken one is an error naming it.
+    /// Vets every set by compiling each XSD its routes use; a broken one is an error naming it,
+    /// except an imported set (from the store), which comes back damaged so that the other sets
+    /// go on (`Checker::vet` is the strict test for a pack before it is stored).
     pub fn new(sets: Vec<SchemaSetDef>) -> Result<Checker, SetError> {
         let mut ids = std::collections::HashSet::new();
         for s in &sets {
@@ -611,6 +613,14 @@ fn unclaimed(sets: &[SchemaSetDef], root: &route::RootInfo, text: &str) -> Findi
     )
     .constraint("routing")
     .at(offset.map(|o| Position::of_offset(text, o)))
+}
+
+impl Checker {
+    /// Whether every XSD a set's routes use compiles: the test a rule pack passes before
+    /// `rinko schemas import` stores it.
+    pub fn vet(set: &SchemaSetDef) -> Result<(), SetError> {
+        compile_routes(set, 0).map(|_| ())
+    }
 }
 
 /// A set's distinct XSDs, compiled, and for each route the index of its XSD among all the

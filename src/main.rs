@@ -521,10 +521,8 @@ fn import(
 ) -> Result<u8, String> {
     use rinko::pack::Signed;
     let keys = rinko::pack::trusted_keys(trusted).map_err(|e| e.0)?;
-    let imported = rinko::pack::import(pack, &keys, allow_downgrade, |set| {
-        Checker::new(vec![set.clone()]).map(|_| ())
-    })
-    .map_err(|e| e.0)?;
+    let imported =
+        rinko::pack::import(pack, &keys, allow_downgrade, Checker::vet).map_err(|e| e.0)?;
     record(rinko::records::events::pack_imported(
         &imported.set,
         imported.downgrade,
