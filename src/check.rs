@@ -129,21 +129,19 @@ impl Checker {
         let mut targets = Vec::new();
         let mut route_targets = Vec::new();
         let mut compiled = Vec::new();
-        for si in 0..sets.len() {
-            match compile_routes(&sets[si], targets.len()) {
-                Ok((xsds, schemas, per_route)) => {
-                    targets.extend(xsds.into_iter().map(|xsd| (si, xsd)));
-                    compiled.extend(schemas);
-                    route_targets.push(per_route);
+        for (si, set) in sets.iter_mut().enumerate() {
+            match compile_routes(set, targets.len()) {
+                Ok(routes) => {
+                    targets.extend(routes.xsds.into_iter().map(|xsd| (si, xsd)));
+                    compiled.extend(routes.schemas);
+                    route_targets.push(routes.per_route);
                 }
                 // An imported set that no longer compiles (say, after an update of Rinko whose
                 // engine is stricter) is damaged like an edited one: the other sets go on.
-                Err(e) => match &sets[si].origin {
+                Err(e) => match &set.origin {
                     crate::schema_set::Origin::Imported(dir) => {
-                        let dir = dir.clone();
-                        let set = &sets[si];
-                        sets[si] = SchemaSetDef::damaged(
-                            &dir,
+                        *set = SchemaSetDef::damaged(
+                            &dir.clone(),
                             &set.manifest.id,
                             Some(set.manifest.clone()),
                             format!("スキーマを準備できません（{}）。", e.0),
@@ -624,28 +622,32 @@ impl Checker {
 }
 
 /// A set's distinct XSDs, compiled, and for each route the index of its XSD among all the
-/// checker's targets (`first` is where this set's targets start). A damaged set has none: its
-/// routes only name it (`check_text`).
-fn compile_routes(
-    set: &SchemaSetDef,
-    first: usize,
-) -> Result<(Vec<String>, Vec<CompiledSchema>, Vec<usize>), SetError> {
-    let (mut xsds, mut schemas, mut per_route) = (Vec::new(), Vec::new(), Vec::new());
+/// checker's targets. A damaged set has none: its routes only name it (`check_text`).
+#[derive(Default)]
+struct CompiledRoutes {
+    xsds: Vec<String>,
+    schemas: Vec<CompiledSchema>,
+    per_route: Vec<usize>,
+}
+
+/// `first` is where this set's targets start among the checker's.
+fn compile_routes(set: &SchemaSetDef, first: usize) -> Result<CompiledRoutes, SetError> {
+    let mut out = CompiledRoutes::default();
     if set.damaged.is_some() {
-        return Ok((xsds, schemas, per_route));
+        return Ok(out);
     }
     for route in &set.manifest.routes {
-        let index = match xsds.iter().position(|x| *x == route.xsd) {
+        let index = match out.xsds.iter().position(|x| *x == route.xsd) {
             Some(index) => index,
             None => {
-                schemas.push(compile(set, &route.xsd)?);
-                xsds.push(route.xsd.clone());
-                xsds.len() - 1
+                out.schemas.push(compile(set, &route.xsd)?);
+                out.xsds.push(route.xsd.clone());
+                out.xsds.len() - 1
             }
         };
-        per_route.push(first + index);
+        out.per_route.push(first + index);
     }
-    Ok((xsds, schemas, per_route))
+    Ok(out)
 }
 
 /// `SOURCE_DATE_EPOCH`, the fixed clock of reproducible runs: `Ok(None)` when it is unset or
