@@ -42,6 +42,18 @@ fn text(o: &Output) -> String {
 }
 
 /// 7-Zip (p7zip-full) extracts an encrypted bundle with the passphrase as typed, into `out`.
+/// The sender exports its public key to `public`; the receiver trusts it. The trust's output.
+fn export_and_trust(sender: &Path, receiver: &Path, public: &Path) -> Output {
+    let o = rinko(
+        sender,
+        &["keys", "export-public", "--out", public.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = rinko(receiver, &["keys", "trust", public.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    o
+}
+
 fn seven_zip_extract(sealed: &Path, out: &Path) {
     let o = Command::new("7z")
         .args([
@@ -962,16 +974,7 @@ fn signatures_round_trip_and_bad_or_foreign_ones_are_rejected() {
     assert!(text(&o).contains("未登録"), "{}", text(&o));
 
     let public = work.path().join("institution.pub");
-    let o = rinko(
-        sender.path(),
-        &["keys", "export-public", "--out", public.to_str().unwrap()],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let o = rinko(
-        receiver.path(),
-        &["keys", "trust", public.to_str().unwrap()],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    export_and_trust(sender.path(), receiver.path(), &public);
     let o = verify(receiver.path(), &signed, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("信頼済み"), "{}", text(&o));
@@ -1620,16 +1623,7 @@ fn trusting_a_key_twice_says_it_is_already_trusted() {
         Some(0)
     );
     let public = work.path().join("institution.pub");
-    let o = rinko(
-        sender.path(),
-        &["keys", "export-public", "--out", public.to_str().unwrap()],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let o = rinko(
-        receiver.path(),
-        &["keys", "trust", public.to_str().unwrap()],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = export_and_trust(sender.path(), receiver.path(), &public);
     assert!(text(&o).contains("登録しました"), "{}", text(&o));
     let o = rinko(
         receiver.path(),

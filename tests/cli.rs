@@ -728,6 +728,19 @@ fn an_enumeration_finding_lists_the_choices_with_their_meanings() {
     );
 }
 
+/// The first finding of a valid sample whose `element` is given `value` instead of its own.
+fn first_finding_with(sample: &str, element: &str, value: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(Path::new(ROOT).join(sample)).unwrap();
+    let open = format!("<{element}>");
+    let start = text.find(&open).unwrap() + open.len();
+    let end = start + text[start..].find(&format!("</{element}>")).unwrap();
+    let doc = dir.path().join("changed.xml");
+    std::fs::write(&doc, format!("{}{value}{}", &text[..start], &text[end..])).unwrap();
+    let (report, _) = json(&["check", "--format", "json", doc.to_str().unwrap()]);
+    report["files"][0]["findings"][0].clone()
+}
+
 #[test]
 fn range_and_length_findings_state_the_bound() {
     let (report, _) = json(&[
@@ -744,16 +757,7 @@ fn range_and_length_findings_state_the_bound() {
             .contains("（1 以上・400 以下）"),
         "{f:#?}"
     );
-    let dir = tempfile::tempdir().unwrap();
-    let text =
-        std::fs::read_to_string(Path::new(ROOT).join("samples/valid/ikensho-2025.xml")).unwrap();
-    let start = text.find("<氏名>").unwrap() + "<氏名>".len();
-    let end = start + text[start..].find("</氏名>").unwrap();
-    let long = format!("{}{}{}", &text[..start], "あ".repeat(41), &text[end..]);
-    let doc = dir.path().join("long.xml");
-    std::fs::write(&doc, long).unwrap();
-    let (report, _) = json(&["check", "--format", "json", doc.to_str().unwrap()]);
-    let f = &report["files"][0]["findings"][0];
+    let f = first_finding_with("samples/valid/ikensho-2025.xml", "氏名", &"あ".repeat(41));
     assert_eq!(f["code"], "XSD-012", "{f:#?}");
     assert!(
         f["message"]
@@ -975,17 +979,11 @@ fn char_002_names_each_vendor_character_under_its_own_class() {
 /// The tracker keeps 1 KiB of a value; the length is counted over all of it.
 #[test]
 fn xsd_012_gives_the_actual_length_of_a_long_value() {
-    let dir = tempfile::tempdir().unwrap();
-    let text =
-        std::fs::read_to_string(Path::new(ROOT).join("samples/valid/kojinhyo-2025-koushin.xml"))
-            .unwrap();
-    let start = text.find("<経過>").unwrap() + "<経過>".len();
-    let end = start + text[start..].find("</経過>").unwrap();
-    let long = format!("{}{}{}", &text[..start], "あ".repeat(1001), &text[end..]);
-    let doc = dir.path().join("long.xml");
-    std::fs::write(&doc, long).unwrap();
-    let (report, _) = json(&["check", "--format", "json", doc.to_str().unwrap()]);
-    let f = &report["files"][0]["findings"][0];
+    let f = first_finding_with(
+        "samples/valid/kojinhyo-2025-koushin.xml",
+        "経過",
+        &"あ".repeat(1001),
+    );
     assert_eq!(f["code"], "XSD-012", "{f:#?}");
     assert!(
         f["message"]

@@ -311,10 +311,8 @@ fn signatures_are_enforced_once_a_key_is_trusted() {
     refused(data.path(), &p, "署名を検証できません");
 }
 
-#[test]
-fn a_pack_whose_set_is_broken_is_refused() {
-    let data = tempfile::tempdir().unwrap();
-    let work = tempfile::tempdir().unwrap();
+/// The pack's files, sealed, with an XSD that does not compile.
+fn pack_with_a_broken_xsd() -> BTreeMap<String, Vec<u8>> {
     let mut files = pack_files();
     files.insert(
         "kojinhyo.xsd".into(),
@@ -325,6 +323,14 @@ fn a_pack_whose_set_is_broken_is_refused() {
         "manifest-sha256.txt".into(),
         manifest_of(&files).into_bytes(),
     );
+    files
+}
+
+#[test]
+fn a_pack_whose_set_is_broken_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let files = pack_with_a_broken_xsd();
     let p = work.path().join("pack");
     write_folder(&p, &files);
     let before = snapshot(data.path());
@@ -847,16 +853,7 @@ fn a_pack_whose_id_would_leave_the_store_is_refused() {
 #[test]
 fn a_stored_set_that_no_longer_compiles_does_not_stop_the_other_sets() {
     let data = tempfile::tempdir().unwrap();
-    let mut files = pack_files();
-    files.insert(
-        "kojinhyo.xsd".into(),
-        b"<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element name='a'></xs:schema>"
-            .to_vec(),
-    );
-    files.insert(
-        "manifest-sha256.txt".into(),
-        manifest_of(&files).into_bytes(),
-    );
+    let files = pack_with_a_broken_xsd();
     // Written straight into the store: an import would have refused it.
     write_folder(&data.path().join("schema-sets/rinko-kojinhyo-2025"), &files);
 
