@@ -83,6 +83,11 @@ pub fn form(sealed: &Sealed, info: &SlipInfo<'_>) -> Form {
         field("検査に使ったスキーマセット", info.schema_sets.join("\n")),
         field("監査ログ", info.audit.clone()),
     ];
+    let other: std::collections::HashMap<&str, &str> = info
+        .other_institution
+        .iter()
+        .map(|o| (o.bag_path.as_str(), o.code.as_str()))
+        .collect();
     let files = Item::Table {
         caption: "収録ファイル（氏名は載せず、SHA-256 の先頭 16 桁で識別）".into(),
         columns: ["番号", "SHA-256（先頭 16 桁）", "バイト数", "様式", "注記"]
@@ -97,8 +102,8 @@ pub fn form(sealed: &Sealed, info: &SlipInfo<'_>) -> Form {
                 if f.warnings > 0 {
                     notes.push(format!("警告 {}", f.warnings));
                 }
-                if let Some(o) = info.other_institution.iter().find(|o| o.bag_path == f.path) {
-                    notes.push(format!("他機関 {}", o.code));
+                if let Some(code) = other.get(f.path.as_str()) {
+                    notes.push(format!("他機関 {code}"));
                 }
                 vec![
                     (i + 1).to_string(),
