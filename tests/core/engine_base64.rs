@@ -18,10 +18,10 @@
 //! cross-checked with xmllint where it is installed; the rows where libxml2 answers otherwise
 //! say why.
 
-use rinko::{CheckOptions, Checker, SchemaSetDef, Status};
+use rinko_core::{CheckOptions, Checker, SchemaSetDef, Status};
 
-mod common;
-use common::xmllint_valid;
+
+use crate::common::xmllint_valid;
 
 /// 72 octets (0, 1, … 71) in base64: 96 characters, no padding.
 const B96: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+P0BBQkNERUZH";

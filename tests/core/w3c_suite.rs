@@ -16,7 +16,7 @@ use std::time::Instant;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use rayon::prelude::*;
-use rinko::{CheckOptions, Checker, SchemaSetDef, Status};
+use rinko_core::{CheckOptions, Checker, SchemaSetDef, Status};
 
 const SUITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/xsdtests");
 const BASELINE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/w3c-baseline.txt");

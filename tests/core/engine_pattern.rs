@@ -18,10 +18,10 @@
 
 use std::io::Write;
 
-use rinko::{CheckOptions, Checker, SchemaSetDef, Status};
+use rinko_core::{CheckOptions, Checker, SchemaSetDef, Status};
 
-mod common;
-use common::xmllint_valid;
+
+use crate::common::xmllint_valid;
 
 struct Row {
     value: &'static str,

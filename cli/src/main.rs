@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use rinko::report::{self, BatchReport, TextStyle};
-use rinko::{CheckOptions, Checker, Limits, SchemaSetDef};
+use rinko_core::report::{self, BatchReport, TextStyle};
+use rinko_core::{CheckOptions, Checker, Limits, SchemaSetDef};
 
 mod cli_ja;
 
@@ -332,7 +332,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return ExitCode::from(cli_ja::report(&error, &command, &args)),
     };
-    let result = rinko::check::source_date_epoch().and_then(|_| match cli.command {
+    let result = rinko_core::check::source_date_epoch().and_then(|_| match cli.command {
         Command::Check(args) => check(args),
         Command::Print(args) => print(args),
         Command::Schemas {
@@ -381,7 +381,7 @@ fn load_sets(args: &SetArgs) -> Result<Checker, String> {
     }
     if args.xsd.is_empty() {
         // An imported set replaces the embedded one of the same id, a --schema-set both.
-        for set in rinko::pack::imported_sets()
+        for set in rinko_core::pack::imported_sets()
             .map_err(|e| e.0)?
             .into_iter()
             .chain(SchemaSetDef::embedded())
@@ -398,7 +398,7 @@ fn load_sets(args: &SetArgs) -> Result<Checker, String> {
     for notice in checker
         .sets()
         .iter()
-        .filter_map(rinko::pack::damaged_notice)
+        .filter_map(rinko_core::pack::damaged_notice)
     {
         eprintln!("rinko: 警告: {notice}");
     }
@@ -408,10 +408,10 @@ fn load_sets(args: &SetArgs) -> Result<Checker, String> {
 fn today(arg: &Option<String>) -> Result<String, String> {
     match arg {
         Some(day) => {
-            rinko::schema_set::check_date("--today", day)?;
+            rinko_core::schema_set::check_date("--today", day)?;
             Ok(day.clone())
         }
-        None => Ok(rinko::check::today_from_clock()),
+        None => Ok(rinko_core::check::today_from_clock()),
     }
 }
 
@@ -441,7 +441,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     {
         return Err("--max-* の上限には 1 以上を指定してください。".into());
     }
-    let files = rinko::input::collect(&args.paths)?;
+    let files = rinko_core::input::collect(&args.paths)?;
     if files.is_empty() {
         return Err(
             "検査する XML ファイル（*.xml）が見つかりません。フォルダーの指定を確認してください。"
@@ -488,7 +488,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
             )
         }
     };
-    record(rinko::records::events::batch(
+    record(rinko_core::records::events::batch(
         "check",
         &report,
         report.exit_code() as u8,
@@ -498,7 +498,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(report.exit_code() as u8),
         Err(e) => Err(format!(
             "レポートを書き出せません: {}",
-            rinko::read::io_reason_ja(&e)
+            rinko_core::read::io_reason_ja(&e)
         )),
     }
 }
@@ -507,8 +507,8 @@ fn list(args: SetArgs, format: ListFormat) -> Result<u8, String> {
     let checker = load_sets(&args)?;
     let mut out = std::io::stdout().lock();
     let text = match format {
-        ListFormat::Json => rinko::report::sets_json(checker.sets()),
-        ListFormat::Text => rinko::report::sets_text(checker.sets()),
+        ListFormat::Json => rinko_core::report::sets_json(checker.sets()),
+        ListFormat::Text => rinko_core::report::sets_text(checker.sets()),
     };
     out.write_all(text.as_bytes()).map_err(stdout_failed)?;
     Ok(0)
@@ -519,11 +519,11 @@ fn import(
     trusted: &[PathBuf],
     allow_downgrade: bool,
 ) -> Result<u8, String> {
-    use rinko::pack::Signed;
-    let keys = rinko::pack::trusted_keys(trusted).map_err(|e| e.0)?;
+    use rinko_core::pack::Signed;
+    let keys = rinko_core::pack::trusted_keys(trusted).map_err(|e| e.0)?;
     let imported =
-        rinko::pack::import(pack, &keys, allow_downgrade, Checker::vet).map_err(|e| e.0)?;
-    record(rinko::records::events::pack_imported(
+        rinko_core::pack::import(pack, &keys, allow_downgrade, Checker::vet).map_err(|e| e.0)?;
+    record(rinko_core::records::events::pack_imported(
         &imported.set,
         imported.downgrade,
     ));
@@ -556,8 +556,8 @@ fn import(
 }
 
 fn schemas_trust(key: &std::path::Path) -> Result<u8, String> {
-    let trusted = rinko::keys::trust_key(rinko::keys::PACK_KEYS, key)?;
-    let print = rinko::keys::fingerprint(&trusted.key);
+    let trusted = rinko_core::keys::trust_key(rinko_core::keys::PACK_KEYS, key)?;
+    let print = rinko_core::keys::fingerprint(&trusted.key);
     if trusted.already {
         say!(
             "この鍵は既に登録されています: {}（鍵の指紋 {print}）",
@@ -565,7 +565,7 @@ fn schemas_trust(key: &std::path::Path) -> Result<u8, String> {
         );
         return Ok(0);
     }
-    record(rinko::records::events::key_trusted(
+    record(rinko_core::records::events::key_trusted(
         "schemas-trust",
         &trusted.key,
     ));
@@ -578,8 +578,8 @@ fn schemas_trust(key: &std::path::Path) -> Result<u8, String> {
 }
 
 fn schemas_remove(id: &str) -> Result<u8, String> {
-    let removed = rinko::pack::remove(id).map_err(|e| e.0)?;
-    record(rinko::records::events::pack_removed(&removed));
+    let removed = rinko_core::pack::remove(id).map_err(|e| e.0)?;
+    record(rinko_core::records::events::pack_removed(&removed));
     say!(
         "取り除きました: {id}{}",
         removed
@@ -587,7 +587,7 @@ fn schemas_remove(id: &str) -> Result<u8, String> {
             .map(|v| format!("（版 {v}）"))
             .unwrap_or_default()
     );
-    match rinko::schema_set::embedded_manifest(id) {
+    match rinko_core::schema_set::embedded_manifest(id) {
         Some(m) => say!("組み込みのセット {id}（版 {}）が再び有効です。", m.version),
         None => say!("同じ id の組み込みのセットはありません。"),
     }
@@ -606,8 +606,8 @@ fn print(args: PrintArgs) -> Result<u8, String> {
             args.out.display()
         ));
     }
-    rinko::output::may_write(&args.out, args.force)?;
-    let files = rinko::input::collect(&args.paths)?;
+    rinko_core::output::may_write(&args.out, args.force)?;
+    let files = rinko_core::input::collect(&args.paths)?;
     if files.is_empty() {
         return Err("印刷する XML ファイル（*.xml）が見つかりません。".into());
     }
@@ -625,7 +625,7 @@ fn print(args: PrintArgs) -> Result<u8, String> {
             let errors = report.errors();
             match routed {
                 Some(doc) if errors == 0 || args.allow_errors => {
-                    let form = rinko::print::build(
+                    let form = rinko_core::print::build(
                         doc.text,
                         doc.set,
                         doc.compiled,
@@ -633,7 +633,7 @@ fn print(args: PrintArgs) -> Result<u8, String> {
                         report.sha256.as_deref().unwrap_or(""),
                         errors > 0,
                     );
-                    match rinko::print::prepare(form, args.allow_errors) {
+                    match rinko_core::print::prepare(form, args.allow_errors) {
                         Ok(form) => forms.push(form),
                         Err(why) => refused.push(format!("{}: {why}", report.path)),
                     }
@@ -651,7 +651,7 @@ fn print(args: PrintArgs) -> Result<u8, String> {
     }
     let report = BatchReport::new(checker.sets(), reports);
     if !refused.is_empty() {
-        record(rinko::records::events::refused(
+        record(rinko_core::records::events::refused(
             "print",
             &checker,
             report.files.clone(),
@@ -662,21 +662,21 @@ fn print(args: PrintArgs) -> Result<u8, String> {
         }
         return Ok(1);
     }
-    let printed_at = rinko::check::now_from_clock();
+    let printed_at = rinko_core::check::now_from_clock();
     let bytes = if extension == "pdf" {
-        let title = rinko::print::batch_title(&forms);
-        rinko::print::to_pdf(
+        let title = rinko_core::print::batch_title(&forms);
+        rinko_core::print::to_pdf(
             &forms,
-            &rinko::print::Meta {
+            &rinko_core::print::Meta {
                 title: &title,
                 printed_at,
             },
         )?
     } else {
-        rinko::print::to_html(&forms, &rinko::check::local_date(printed_at)).into_bytes()
+        rinko_core::print::to_html(&forms, &rinko_core::check::local_date(printed_at)).into_bytes()
     };
-    rinko::output::write_new(&args.out, &bytes, args.force)?;
-    record(rinko::records::events::batch("print", &report, 0));
+    rinko_core::output::write_new(&args.out, &bytes, args.force)?;
+    record(rinko_core::records::events::batch("print", &report, 0));
     say!(
         "{} に {} 件を書き出しました。",
         args.out.display(),
@@ -689,15 +689,15 @@ fn print(args: PrintArgs) -> Result<u8, String> {
 fn stdout_failed(e: std::io::Error) -> String {
     format!(
         "標準出力に書き出せません: {}",
-        rinko::read::io_reason_ja(&e)
+        rinko_core::read::io_reason_ja(&e)
     )
 }
 
 /// Adds an entry to the audit log. A log that cannot be written does not undo what was done;
 /// the user is told, since the record is required.
-fn record(event: rinko::records::Event) {
+fn record(event: rinko_core::records::Event) {
     if let Err(e) =
-        rinko::records::AuditLog::open_default().and_then(|log| log.append(event).map(|_| ()))
+        rinko_core::records::AuditLog::open_default().and_then(|log| log.append(event).map(|_| ()))
     {
         eprintln!("rinko: 警告: 監査ログに記録できませんでした: {e}");
     }
@@ -713,7 +713,7 @@ fn operator(given: &Option<String>) -> String {
 /// The passphrase, from a file, the environment or the terminal; never from the command line,
 /// where other users and the shell history would see it.
 fn passphrase(args: &PassphraseArgs, confirm: bool) -> Result<String, String> {
-    use rinko::bundle::passphrase as pass;
+    use rinko_core::bundle::passphrase as pass;
     if let Some(file) = &args.passphrase_file {
         let read = pass::read_file(file)?;
         if let Some(note) = &read.note {
@@ -734,7 +734,7 @@ fn passphrase(args: &PassphraseArgs, confirm: bool) -> Result<String, String> {
     let first = rpassword::prompt_password("パスフレーズ: ").map_err(|e| {
         format!(
             "パスフレーズを読めません: {}",
-            rinko::read::io_reason_ja(&e)
+            rinko_core::read::io_reason_ja(&e)
         )
     })?;
     pass::vet(&first, "入力したパスフレーズ")?;
@@ -742,7 +742,7 @@ fn passphrase(args: &PassphraseArgs, confirm: bool) -> Result<String, String> {
         let again = rpassword::prompt_password("もう一度: ").map_err(|e| {
             format!(
                 "パスフレーズを読めません: {}",
-                rinko::read::io_reason_ja(&e)
+                rinko_core::read::io_reason_ja(&e)
             )
         })?;
         if again != first {
@@ -754,11 +754,11 @@ fn passphrase(args: &PassphraseArgs, confirm: bool) -> Result<String, String> {
 
 /// The audit log's state, for the transfer slip.
 fn audit_state() -> String {
-    match rinko::records::AuditLog::open_default().map(|log| log.verify()) {
+    match rinko_core::records::AuditLog::open_default().map(|log| log.verify()) {
         Ok(Ok(intact)) => format!(
             "封緘前の記録 {} 件、最新のハッシュ {}",
             intact.entries,
-            rinko::bundle::fingerprint_groups(&intact.head[..16])
+            rinko_core::bundle::fingerprint_groups(&intact.head[..16])
         ),
         Ok(Err(breaks)) => format!(
             "異常あり（{} 箇所。rinko log verify で確認してください）",
@@ -769,20 +769,20 @@ fn audit_state() -> String {
 }
 
 fn bundle(args: BundleArgs) -> Result<u8, String> {
-    use rinko::bundle::make::{self, Refusal, Request};
+    use rinko_core::bundle::make::{self, Refusal, Request};
     make::preflight(&args.out, &args.institution, args.encrypt)?;
-    let files = rinko::input::collect(&args.paths)?;
+    let files = rinko_core::input::collect(&args.paths)?;
     if files.is_empty() {
         return Err("封緘する XML ファイル（*.xml）が見つかりません。".into());
     }
     let signing_key = if args.sign {
-        Some(rinko::keys::load_signing_key(args.key.as_deref())?)
+        Some(rinko_core::keys::load_signing_key(args.key.as_deref())?)
     } else {
         None
     };
     let passphrase = if args.encrypt {
         let p = passphrase(&args.passphrase, true)?;
-        rinko::bundle::crypt::check_passphrase(&p)?;
+        rinko_core::bundle::crypt::check_passphrase(&p)?;
         Some(p)
     } else {
         None
@@ -811,7 +811,7 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
     });
     match sealed {
         Ok(made) => {
-            record(rinko::records::events::bundle_made(
+            record(rinko_core::records::events::bundle_made(
                 &checker, &request, &made,
             ));
             let warned = made.reports.iter().filter(|r| r.warnings() > 0).count();
@@ -827,7 +827,7 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             );
             say!(
                 "指紋: {}",
-                rinko::bundle::fingerprint_groups(&made.sealed.fingerprint)
+                rinko_core::bundle::fingerprint_groups(&made.sealed.fingerprint)
             );
             if let Some(print) = &made.sealed.key_fingerprint {
                 say!("署名: 機関の鍵 {print}");
@@ -841,7 +841,7 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             other_institution,
         }) => {
             eprintln!("rinko: 封緘しませんでした（何も書き出していません）:");
-            for f in reports.iter().filter(|r| r.status != rinko::Status::Pass) {
+            for f in reports.iter().filter(|r| r.status != rinko_core::Status::Pass) {
                 eprintln!("  {}: エラー {} 件", f.path, f.errors());
             }
             for c in &changed {
@@ -853,13 +853,13 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
                     o.path, o.code, args.institution
                 );
             }
-            if reports.iter().any(|r| r.status != rinko::Status::Pass) {
+            if reports.iter().any(|r| r.status != rinko_core::Status::Pass) {
                 eprintln!("rinko check で内容を確認し、直してからもう一度実行してください。");
             }
             if !other_institution.is_empty() {
                 eprintln!("ほかの医療機関のフォームを除くか、--institution を確かめてください。");
             }
-            record(rinko::records::events::refused("bundle", &checker, reports));
+            record(rinko_core::records::events::refused("bundle", &checker, reports));
             Ok(1)
         }
         Err(Refusal::Failed(message)) => Err(message),
@@ -868,8 +868,8 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
 
 /// What does not block sealing, on stderr before sealing, with the files' paths as for
 /// refusals: 警告, and forms whose own 医療機関コード is another institution's.
-fn show_before_sealing(checked: &rinko::bundle::make::Checked, institution: &str) {
-    let warned: Vec<&rinko::FileReport> = checked.warned().collect();
+fn show_before_sealing(checked: &rinko_core::bundle::make::Checked, institution: &str) {
+    let warned: Vec<&rinko_core::FileReport> = checked.warned().collect();
     if !warned.is_empty() {
         let total: usize = warned.iter().map(|r| r.warnings()).sum();
         eprintln!(
@@ -880,7 +880,7 @@ fn show_before_sealing(checked: &rinko::bundle::make::Checked, institution: &str
             let mut codes: Vec<&str> = r
                 .findings
                 .iter()
-                .filter(|f| f.severity == rinko::Severity::Warning)
+                .filter(|f| f.severity == rinko_core::Severity::Warning)
                 .map(|f| f.code)
                 .collect();
             codes.sort_unstable();
@@ -905,11 +905,11 @@ fn show_before_sealing(checked: &rinko::bundle::make::Checked, institution: &str
 }
 
 fn verify(args: VerifyArgs) -> Result<u8, String> {
-    use rinko::bundle::verify;
+    use rinko_core::bundle::verify;
     if let Some(dir) = &args.extract {
-        rinko::output::existing_folder(dir).map_err(|why| format!("--extract: {why}"))?;
+        rinko_core::output::existing_folder(dir).map_err(|why| format!("--extract: {why}"))?;
     }
-    let trusted = rinko::keys::trusted(rinko::keys::BUNDLE_KEYS, &args.trusted_key)?;
+    let trusted = rinko_core::keys::trusted(rinko_core::keys::BUNDLE_KEYS, &args.trusted_key)?;
     let checker = load_sets(&args.sets)?;
     let options = CheckOptions {
         today: Some(today(&args.today)?),
@@ -934,7 +934,7 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
         (_, true) => 0,
         (_, false) => 1,
     };
-    record(rinko::records::events::verified(
+    record(rinko_core::records::events::verified(
         &checker,
         &v,
         &args.bundle,
@@ -945,7 +945,7 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
 
     let name = args.bundle.display().to_string();
     let shown = match args.format {
-        ListFormat::Json => rinko::report::verification_json(
+        ListFormat::Json => rinko_core::report::verification_json(
             &v,
             &name,
             extracted
@@ -953,7 +953,7 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
                 .and_then(|e| e.as_ref().ok())
                 .map(Vec::len),
         ),
-        ListFormat::Text => rinko::report::verification_text(&v, &name),
+        ListFormat::Text => rinko_core::report::verification_text(&v, &name),
     };
     std::io::stdout()
         .lock()
@@ -982,38 +982,38 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
 fn keys(command: KeysCommand) -> Result<u8, String> {
     match command {
         KeysCommand::Generate => {
-            let (path, public) = rinko::keys::generate()?;
-            record(rinko::records::Event {
+            let (path, public) = rinko_core::keys::generate()?;
+            record(rinko_core::records::Event {
                 operation: "keys-generate".into(),
                 outcome: "pass".into(),
                 ..Default::default()
             });
             say!("署名鍵を作りました: {}", path.display());
-            say!("鍵の指紋: {}", rinko::keys::fingerprint(&public));
+            say!("鍵の指紋: {}", rinko_core::keys::fingerprint(&public));
             say!("受け取る側の PC には rinko keys export-public で書き出した公開鍵を渡し、rinko keys trust で登録してください。");
         }
         KeysCommand::ExportPublic { out, force } => {
-            let key = rinko::keys::load_signing_key(None)?.verifying_key();
+            let key = rinko_core::keys::load_signing_key(None)?.verifying_key();
             let text = format!("{}\n", hex::encode(key.as_bytes()));
             match out {
                 Some(path) => {
-                    rinko::output::write_new(&path, text.as_bytes(), force)?;
+                    rinko_core::output::write_new(&path, text.as_bytes(), force)?;
                     say!("公開鍵を書き出しました: {}", path.display());
                 }
                 None => say!("{}", text.trim_end()),
             }
-            eprintln!("鍵の指紋: {}", rinko::keys::fingerprint(&key));
+            eprintln!("鍵の指紋: {}", rinko_core::keys::fingerprint(&key));
         }
         KeysCommand::Trust { key } => {
-            let trusted = rinko::keys::trust_bundle_key(&key)?;
-            let print = rinko::keys::fingerprint(&trusted.key);
+            let trusted = rinko_core::keys::trust_bundle_key(&key)?;
+            let print = rinko_core::keys::fingerprint(&trusted.key);
             if trusted.already {
                 say!(
                     "既に登録されています: {}（鍵の指紋 {print}）",
                     trusted.path.display()
                 );
             } else {
-                record(rinko::records::events::key_trusted(
+                record(rinko_core::records::events::key_trusted(
                     "keys-trust",
                     &trusted.key,
                 ));
@@ -1028,14 +1028,14 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
 }
 
 fn log(command: LogCommand) -> Result<u8, String> {
-    let log = rinko::records::AuditLog::open_default()?;
+    let log = rinko_core::records::AuditLog::open_default()?;
     match command {
         LogCommand::Verify => match log.verify() {
             Ok(intact) => {
                 say!(
                     "監査ログは無傷です: {} 件、最新のハッシュ {}",
                     intact.entries,
-                    rinko::bundle::fingerprint_groups(&intact.head)
+                    rinko_core::bundle::fingerprint_groups(&intact.head)
                 );
                 Ok(0)
             }
@@ -1059,7 +1059,7 @@ fn log(command: LogCommand) -> Result<u8, String> {
             }
             let mut out = std::io::stdout().lock();
             let text = match format {
-                ListFormat::Text => rinko::records::audit::show_text(&entries),
+                ListFormat::Text => rinko_core::records::audit::show_text(&entries),
                 ListFormat::Json => entries
                     .iter()
                     .map(|e| serde_json::to_string(e).unwrap_or_default() + "\n")
@@ -1082,7 +1082,7 @@ fn warn_unreadable(lines: &[usize]) {
 }
 
 fn ledger(out: Option<PathBuf>, force: bool) -> Result<u8, String> {
-    let log = rinko::records::AuditLog::open_default()?;
+    let log = rinko_core::records::AuditLog::open_default()?;
     if let Err(breaks) = log.verify() {
         eprintln!(
             "rinko: 警告: 監査ログに異常が {} 箇所あります（rinko log verify）。台帳はそのまま書き出しますが、内容を確かめてください。",
@@ -1091,11 +1091,11 @@ fn ledger(out: Option<PathBuf>, force: bool) -> Result<u8, String> {
     }
     let (entries, unreadable) = log.entries()?;
     warn_unreadable(&unreadable);
-    let rows = rinko::records::ledger::rows(&entries);
-    let csv = rinko::records::ledger::to_csv(&rows);
+    let rows = rinko_core::records::ledger::rows(&entries);
+    let csv = rinko_core::records::ledger::to_csv(&rows);
     match out {
         Some(path) => {
-            rinko::output::write_new(&path, &csv, force)?;
+            rinko_core::output::write_new(&path, &csv, force)?;
             eprintln!(
                 "台帳 {} 件を {} に書き出しました。",
                 rows.len(),

@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use ed25519_dalek::{Signer, SigningKey};
 use sha2::{Digest, Sha256};
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 const SAMPLE: &str = "samples/valid/kojinhyo-2025-koushin.xml";
 
 fn rinko(data: &Path, args: &[&str]) -> Output {

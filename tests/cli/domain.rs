@@ -319,7 +319,7 @@ fn check_samples_with(set: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_rinko"))
         .args(["check", "--schema-set"])
         .arg(set)
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/valid"))
+        .arg(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("samples/valid"))
         .env("RINKO_DATA_DIR", set.join("no-data"))
         .output()
         .unwrap()
@@ -354,7 +354,7 @@ fn an_edited_code_table_is_refused() {
 
 /// A sample with one replacement, checked against the embedded sets.
 fn embedded_findings(sample: &str, from: &str, to: &str) -> Vec<Value> {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(sample)).unwrap();
+    let text = std::fs::read_to_string(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(sample)).unwrap();
     assert!(text.contains(from), "{sample} has no {from}");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("t.xml");

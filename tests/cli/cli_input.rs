@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 const VALID: &str = "samples/valid/kojinhyo-2025-koushin.xml";
 
 fn rinko_with(args: &[&str], epoch: Option<&str>) -> Output {

@@ -1,7 +1,7 @@
 //! Hostile and broken input: each case is a failing file with a Japanese message and the code the
 //! docs promise, never a panic, and the rest of the batch goes on.
 
-use rinko::{CheckOptions, Checker, FileReport, SchemaSetDef, Status};
+use rinko_core::{CheckOptions, Checker, FileReport, SchemaSetDef, Status};
 
 fn checker() -> Checker {
     Checker::new(SchemaSetDef::embedded()).expect("the embedded sets compile")
@@ -175,7 +175,7 @@ fn utf32_is_refused_not_misread() {
 #[test]
 fn size_limit_is_a_finding() {
     let options = CheckOptions {
-        limits: rinko::Limits {
+        limits: rinko_core::Limits {
             max_file_bytes: 100,
             ..Default::default()
         },
@@ -188,7 +188,7 @@ fn size_limit_is_a_finding() {
 #[test]
 fn text_node_limit() {
     let options = CheckOptions {
-        limits: rinko::Limits {
+        limits: rinko_core::Limits {
             max_text_bytes: 1000,
             ..Default::default()
         },
@@ -215,7 +215,7 @@ fn a_batch_goes_on_past_hostile_files() {
     ))
     .unwrap();
     std::fs::write(dir.path().join("4-valid.xml"), valid).unwrap();
-    let files = rinko::input::collect(&[dir.path().to_path_buf()]).unwrap();
+    let files = rinko_core::input::collect(&[dir.path().to_path_buf()]).unwrap();
     let reports = checker().check_files(&files, &CheckOptions::default(), &|_, _| {});
     let verdicts: Vec<Status> = reports.iter().map(|r| r.status).collect();
     assert_eq!(
@@ -258,7 +258,7 @@ fn many_bad_values_are_capped_and_counted() {
     let doc = format!("<r>{}</r>", "<i>x</i>".repeat(200_000));
     let r = checker.check_bytes("ints.xml", doc.into_bytes(), &CheckOptions::default());
     assert_eq!(r.status, Status::Fail);
-    assert_eq!(r.findings.len(), rinko::Limits::default().max_findings);
+    assert_eq!(r.findings.len(), rinko_core::Limits::default().max_findings);
     assert_eq!(
         r.findings.len() + r.findings_omitted,
         200_000,

@@ -1,0 +1,10 @@
+//! The command line's integration tests: one binary that runs `rinko` as users and scripts do.
+
+mod bundle;
+mod cli;
+mod cli_input;
+mod domain;
+mod pack;
+mod print;
+mod xmllint_diff;
+mod xsd_messages;

@@ -1,0 +1,7 @@
+//! The core library's integration tests: one binary, in process, no spawned `rinko`.
+
+mod common;
+mod engine_base64;
+mod engine_pattern;
+mod hostile;
+mod w3c_suite;
