@@ -9,36 +9,20 @@ use std::process::{Command, Output};
 
 use sha2::{Digest, Sha256};
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+use crate::common::{root, stderr, stdout, text, Rinko};
+
 /// 2026-04-01T00:00:00Z: every output's clock.
 const CLOCK: &str = "1775001600";
 const INSTITUTION: &str = "0110113719";
 const PASSPHRASE: &str = "correct horse battery staple";
 
-fn rinko_env(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rinko"));
-    command
-        .args(args)
-        .current_dir(ROOT)
-        .env("SOURCE_DATE_EPOCH", CLOCK)
-        .env("RINKO_DATA_DIR", data)
-        .env_remove("RINKO_PASSPHRASE");
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    command.output().expect("rinko runs")
+/// A run with this file's clock and the data folder `data` (keys, log and trust of one side).
+fn rinko_at(data: &Path) -> Rinko {
+    Rinko::new().data(data).clock(CLOCK)
 }
 
 fn rinko(data: &Path, args: &[&str]) -> Output {
-    rinko_env(data, args, &[])
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    rinko_at(data).args(args).run()
 }
 
 /// 7-Zip (p7zip-full) extracts an encrypted bundle with the passphrase as typed, into `out`.
@@ -226,7 +210,7 @@ fn write_zip(path: &Path, entries: &[(String, Vec<u8>)], symlink: Option<(&str, 
 /// Runs a Python snippet (for zips the zip crate refuses to write, and bagit-python), with
 /// the bagit module that installer/setup-debian.sh puts in target/pytools.
 fn python(script: &str, args: &[&str]) -> Output {
-    let pytools = Path::new(ROOT).join("target/pytools");
+    let pytools = root().join("target/pytools");
     Command::new("python3")
         .arg("-c")
         .arg(script)
@@ -331,9 +315,9 @@ fn the_same_inputs_and_clock_give_the_same_bytes() {
     assert!(first == second, "two runs differ");
     let other = tempfile::tempdir().unwrap();
     let out = other.path().join("bundle.zip");
-    let o = rinko_env(
-        data.path(),
-        &[
+    let o = rinko_at(data.path())
+        .clock("1775088000")
+        .args([
             "bundle",
             "--institution",
             INSTITUTION,
@@ -342,9 +326,8 @@ fn the_same_inputs_and_clock_give_the_same_bytes() {
             "--out",
             out.to_str().unwrap(),
             "samples/valid",
-        ],
-        &[("SOURCE_DATE_EPOCH", "1775088000")],
-    );
+        ])
+        .run();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(
         std::fs::read(&out).unwrap() != first,
@@ -444,10 +427,9 @@ fn the_slip_shows_the_fingerprint_and_no_file_names() {
     for name in ["teishinchou", "shinki", "koushin", ".xml"] {
         assert!(!t.contains(name), "file names on the slip:\n{t}");
     }
-    let first_file = sha256(
-        &std::fs::read(Path::new(ROOT).join("samples/valid/ikensho-2025-teishinchou.xml")).unwrap(),
-    )
-    .to_uppercase();
+    let first_file =
+        sha256(&std::fs::read(root().join("samples/valid/ikensho-2025-teishinchou.xml")).unwrap())
+            .to_uppercase();
     assert!(
         t.contains(&first_file[..4]),
         "per-file short hash missing:\n{t}"
@@ -576,8 +558,7 @@ fn every_tampering_is_rejected_with_its_reason() {
 
     let mut bag = good.clone();
     let invalid =
-        std::fs::read(Path::new(ROOT).join("samples/invalid/kojinhyo-2025-shimei-nashi.xml"))
-            .unwrap();
+        std::fs::read(root().join("samples/invalid/kojinhyo-2025-shimei-nashi.xml")).unwrap();
     bag.files.insert(first.clone(), invalid);
     bag.rehash_manifest();
     bag.oxum();
@@ -756,7 +737,7 @@ fn extract_writes_only_a_passed_payload_and_never_over_a_file() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    let mut samples: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("samples/valid"))
+    let mut samples: Vec<String> = std::fs::read_dir(root().join("samples/valid"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
@@ -765,7 +746,7 @@ fn extract_writes_only_a_passed_payload_and_never_over_a_file() {
     for name in &names {
         assert_eq!(
             std::fs::read(dir.join(name)).unwrap(),
-            std::fs::read(Path::new(ROOT).join("samples/valid").join(name)).unwrap()
+            std::fs::read(root().join("samples/valid").join(name)).unwrap()
         );
     }
 
@@ -845,17 +826,15 @@ fn an_encrypted_bundle_opens_in_7zip_and_in_verify_and_not_with_a_wrong_passphra
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("暗号化 あり"), "{}", text(&o));
-    let o = rinko_env(
-        data.path(),
-        &["verify", sealed.to_str().unwrap()],
-        &[("RINKO_PASSPHRASE", PASSPHRASE)],
-    );
+    let o = rinko_at(data.path())
+        .env("RINKO_PASSPHRASE", PASSPHRASE)
+        .args(["verify", sealed.to_str().unwrap()])
+        .run();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let o = rinko_env(
-        data.path(),
-        &["verify", sealed.to_str().unwrap()],
-        &[("RINKO_PASSPHRASE", "not the passphrase at all")],
-    );
+    let o = rinko_at(data.path())
+        .env("RINKO_PASSPHRASE", "not the passphrase at all")
+        .args(["verify", sealed.to_str().unwrap()])
+        .run();
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("BUNDLE-PASSPHRASE"), "{}", text(&o));
     // Without a terminal and without a passphrase, verify cannot run (exit 2), and says how.
@@ -900,11 +879,10 @@ fn an_encrypted_bundle_opens_in_7zip_and_in_verify_and_not_with_a_wrong_passphra
         assert!(o.status.success(), "{}", text(&o));
     };
     let with_pass = |archive: &Path, code: &str, reason: &str| {
-        let o = rinko_env(
-            data.path(),
-            &["verify", archive.to_str().unwrap()],
-            &[("RINKO_PASSPHRASE", PASSPHRASE)],
-        );
+        let o = rinko_at(data.path())
+            .env("RINKO_PASSPHRASE", PASSPHRASE)
+            .args(["verify", archive.to_str().unwrap()])
+            .run();
         let t = text(&o);
         assert_eq!(o.status.code(), Some(1), "{t}");
         assert!(
@@ -1093,20 +1071,14 @@ fn the_audit_log_and_the_ledger_record_every_operation_without_file_names() {
     for name in ["teishinchou", "shinki", "koushin", ".xml"] {
         assert!(!log.contains(name), "file names in the log:\n{log}");
     }
-    let input =
-        sha256(&std::fs::read(Path::new(ROOT).join("samples/valid/ikensho-2025.xml")).unwrap());
+    let input = sha256(&std::fs::read(root().join("samples/valid/ikensho-2025.xml")).unwrap());
     assert!(log.contains(&input), "input hashes are recorded");
 
     let o = rinko(data.path(), &["log", "verify"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let o = rinko(data.path(), &["log", "show"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert_eq!(
-        String::from_utf8_lossy(&o.stdout).lines().count(),
-        5,
-        "{}",
-        text(&o)
-    );
+    assert_eq!(stdout(&o).lines().count(), 5, "{}", text(&o));
 
     let o = rinko(data.path(), &["ledger", "export", "--format", "csv"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -1147,7 +1119,7 @@ fn the_audit_log_and_the_ledger_record_every_operation_without_file_names() {
     assert!(text(&o).contains("6 行目"), "{}", text(&o));
     let o = rinko(data.path(), &["log", "show"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 5);
+    assert_eq!(stdout(&o).lines().count(), 5);
     assert!(text(&o).contains("6 行目"), "{}", text(&o));
     let o = rinko(data.path(), &["ledger", "export", "--format", "csv"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -1173,11 +1145,11 @@ fn dates_are_the_local_day_of_the_clock() {
         out.to_str().unwrap(),
         "samples/valid",
     ];
-    let o = rinko_env(
-        data.path(),
-        &args,
-        &[("SOURCE_DATE_EPOCH", "1774998000"), ("TZ", "JST-9")],
-    );
+    let o = rinko_at(data.path())
+        .clock("1774998000")
+        .env("TZ", "JST-9")
+        .args(args)
+        .run();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let info = String::from_utf8(Bag::read(&out).files["bag-info.txt"].clone()).unwrap();
     assert!(info.contains("Bagging-Date: 2026-04-01"), "{info}");
@@ -1186,8 +1158,7 @@ fn dates_are_the_local_day_of_the_clock() {
 /// `n` valid forms in `dir`, each a copy of one sample made distinct by a trailing comment (what
 /// a night's export of one form type looks like to the bundle: many files, distinct hashes).
 fn many_forms(dir: &Path, n: usize) -> Vec<String> {
-    let sample =
-        std::fs::read(Path::new(ROOT).join("samples/valid/kojinhyo-2025-koushin.xml")).unwrap();
+    let sample = std::fs::read(root().join("samples/valid/kojinhyo-2025-koushin.xml")).unwrap();
     std::fs::create_dir_all(dir).unwrap();
     (0..n)
         .map(|i| {
@@ -1301,7 +1272,7 @@ fn warnings_are_shown_before_sealing_and_recorded_on_the_slip() {
     let out = work.path().join("warned.zip");
     let o = bundle(data.path(), &out, &[], &["samples/valid"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stderr = stderr(&o);
     assert!(
         stderr.contains("警告のあるファイルが 2 件あります（警告 2 件"),
         "{stderr}"
@@ -1317,7 +1288,7 @@ fn warnings_are_shown_before_sealing_and_recorded_on_the_slip() {
         !stderr.contains("kojinhyo-2025-koushin.xml: 警告"),
         "a file without 警告 is not listed:\n{stderr}"
     );
-    let stdout = String::from_utf8_lossy(&o.stdout);
+    let stdout = stdout(&o);
     assert!(
         stdout.contains("（8 件、うち警告のあるファイル 2 件）"),
         "{stdout}"
@@ -1330,10 +1301,9 @@ fn warnings_are_shown_before_sealing_and_recorded_on_the_slip() {
         2,
         "one mark per warned file:\n{t}"
     );
-    let warned = sha256(
-        &std::fs::read(Path::new(ROOT).join("samples/valid/kojinhyo-2023-shinki.xml")).unwrap(),
-    )
-    .to_uppercase();
+    let warned =
+        sha256(&std::fs::read(root().join("samples/valid/kojinhyo-2023-shinki.xml")).unwrap())
+            .to_uppercase();
     let row = t
         .lines()
         .find(|l| l.contains(&warned[..4]) && l.contains(&warned[4..8]))
@@ -1393,7 +1363,7 @@ fn forms_of_another_institution_are_named_and_strict_refuses_them() {
     let out = work.path().join("mixed.zip");
     let o = run(&out, &[], &["samples/valid"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stderr = stderr(&o);
     assert!(
         stderr.contains("医療機関コードが --institution 1312345679 と違うフォームが 5 件あります"),
         "{stderr}"
@@ -1418,8 +1388,7 @@ fn forms_of_another_institution_are_named_and_strict_refuses_them() {
     assert!(t.contains("他の医療機関のフォーム 5 件"), "{t}");
     for (name, code) in others {
         let hash =
-            sha256(&std::fs::read(Path::new(ROOT).join("samples/valid").join(name)).unwrap())
-                .to_uppercase();
+            sha256(&std::fs::read(root().join("samples/valid").join(name)).unwrap()).to_uppercase();
         let row = t
             .lines()
             .find(|l| l.contains(&hash[..4]) && l.contains(&hash[4..8]))
@@ -1471,7 +1440,7 @@ fn a_passphrase_file_saved_by_notepad_seals_what_7zip_and_verify_open() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("BOM（UTF-8）を除いて読みました"),
+        stderr(&o).contains("BOM（UTF-8）を除いて読みました"),
         "{}",
         text(&o)
     );
@@ -1486,11 +1455,10 @@ fn a_passphrase_file_saved_by_notepad_seals_what_7zip_and_verify_open() {
         &["--passphrase-file", notepad.to_str().unwrap()],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let o = rinko_env(
-        data.path(),
-        &["verify", sealed.to_str().unwrap()],
-        &[("RINKO_PASSPHRASE", PASSPHRASE)],
-    );
+    let o = rinko_at(data.path())
+        .env("RINKO_PASSPHRASE", PASSPHRASE)
+        .args(["verify", sealed.to_str().unwrap()])
+        .run();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     // Notepad's 「Unicode」: UTF-16LE with its BOM.
     let unicode = work.path().join("pass-utf16.txt");
@@ -1541,9 +1509,9 @@ fn a_passphrase_file_saved_by_notepad_seals_what_7zip_and_verify_open() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("2 行以上"), "{}", text(&o));
-    let o = rinko_env(
-        data.path(),
-        &[
+    let o = rinko_at(data.path())
+        .env("RINKO_PASSPHRASE", "correct horse\u{1b}battery")
+        .args([
             "bundle",
             "--institution",
             INSTITUTION,
@@ -1551,9 +1519,8 @@ fn a_passphrase_file_saved_by_notepad_seals_what_7zip_and_verify_open() {
             "--out",
             refused.to_str().unwrap(),
             "samples/valid",
-        ],
-        &[("RINKO_PASSPHRASE", "correct horse\u{1b}battery")],
-    );
+        ])
+        .run();
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(
         text(&o).contains("環境変数 RINKO_PASSPHRASE のパスフレーズの 14 文字目に制御文字 U+001B"),
@@ -1610,7 +1577,7 @@ fn log_show_last_zero_is_refused_and_not_called_empty() {
     assert!(!text(&o).contains("記録はありません"), "{}", text(&o));
     let o = rinko(data.path(), &["log", "show", "--last", "5"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 1);
+    assert_eq!(stdout(&o).lines().count(), 1);
 }
 
 #[test]

@@ -2,24 +2,15 @@
 //! contract (docs/report-json.md), the CSV for Excel, determinism, schema sets.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+use crate::common::{root, stderr, stdout, Rinko};
 
+/// `rinko ARGS` in the repository with no clock: "today" is `--today`, else the real day.
 fn rinko(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rinko"))
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("SOURCE_DATE_EPOCH")
-        // No imported rule pack of the machine's user may change what the samples say.
-        .env(
-            "RINKO_DATA_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-data"),
-        )
-        .output()
-        .expect("rinko runs")
+    Rinko::new().args(args).run()
 }
 
 /// `rinko check --xsd` with an XSD and a document written to a temporary folder.
@@ -39,7 +30,7 @@ fn check_ad_hoc(xsd: &str, doc: &str) -> Output {
 fn json(args: &[&str]) -> (Value, i32) {
     let out = rinko(args);
     let v: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&out)));
     (v, out.status.code().unwrap())
 }
 
@@ -154,7 +145,7 @@ fn samples_get_the_right_verdicts_and_exactly_the_intended_findings() {
     assert_eq!(code, 1);
     let files = report["files"].as_array().unwrap();
     let count = |dir: &str| {
-        std::fs::read_dir(Path::new(ROOT).join(dir))
+        std::fs::read_dir(root().join(dir))
             .unwrap()
             .filter(|e| {
                 e.as_ref()
@@ -260,10 +251,9 @@ fn a_finding_names_the_field_value_and_place() {
     assert_eq!(f["constraint"], "cvc-pattern-valid");
     assert_eq!(f["severity"], "error");
     let line = f["line"].as_u64().unwrap() as usize;
-    let text = std::fs::read_to_string(
-        Path::new(ROOT).join("samples/invalid/kojinhyo-2025-kana-hankaku.xml"),
-    )
-    .unwrap();
+    let text =
+        std::fs::read_to_string(root().join("samples/invalid/kojinhyo-2025-kana-hankaku.xml"))
+            .unwrap();
     assert!(
         text.lines().nth(line - 1).unwrap().contains("<氏名カナ>"),
         "line {line} is the element's line"
@@ -443,7 +433,7 @@ fn exit_codes() {
     );
     let missing = rinko(&["check", "samples/no-such-file.xml"]);
     assert_eq!(missing.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&missing.stderr);
+    let err = stderr(&missing);
     assert!(
         err.contains("samples/no-such-file.xml") && err.contains("見つかりません"),
         "{err}"
@@ -461,7 +451,7 @@ fn exit_codes() {
         Some(2),
         "a folder without XML files is not a pass"
     );
-    assert!(String::from_utf8_lossy(&none.stderr).contains("見つかりません"));
+    assert!(stderr(&none).contains("見つかりません"));
     assert_eq!(
         rinko(&["check", "--today", "2025-13-01", "samples"])
             .status
@@ -585,7 +575,7 @@ fn an_added_schema_set_takes_precedence_and_a_broken_one_is_exit_2() {
     std::fs::create_dir(&set).unwrap();
     for f in ["kojinhyo.xsd", "common.xsd", "schema-set.toml"] {
         std::fs::copy(
-            Path::new(ROOT).join("schemas/rinko-kojinhyo-2025").join(f),
+            root().join("schemas/rinko-kojinhyo-2025").join(f),
             set.join(f),
         )
         .unwrap();
@@ -613,7 +603,7 @@ fn an_added_schema_set_takes_precedence_and_a_broken_one_is_exit_2() {
     .unwrap();
     let out = rinko(&["check", "--schema-set", set_arg, "samples/valid"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("hospital-kojinhyo-2025"));
+    assert!(stderr(&out).contains("hospital-kojinhyo-2025"));
 }
 
 #[test]
@@ -623,7 +613,7 @@ fn a_remote_schema_location_is_refused_not_fetched() {
         "<a/>",
     );
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr(&out);
     assert!(
         err.contains("リモート") && err.contains("http://example.invalid/common.xsd"),
         "{err}"
@@ -636,12 +626,7 @@ fn instance_schema_location_hints_are_ignored() {
         r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a" type="xs:int"/></xs:schema>"#,
         r#"<a xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://example.invalid/other.xsd">12</a>"#,
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
 
 #[test]
@@ -672,12 +657,7 @@ fn several_xsds_each_take_the_roots_they_declare() {
         "samples/valid/kojinhyo-2025-koushin.xml",
         "samples/valid/ikensho-2025.xml",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["files"][0]["schema_set"], "kojinhyo.xsd");
     assert_eq!(v["files"][1]["schema_set"], "ikensho.xsd");
@@ -689,12 +669,7 @@ fn an_import_without_a_location_is_not_a_remote_fetch() {
         r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:import namespace="http://www.w3.org/2001/XMLSchema-instance"/><xs:element name="root" type="xs:string"/></xs:schema>"#,
         "<root>x</root>",
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 /// The first finding of `doc` checked against `xsd`.
@@ -731,7 +706,7 @@ fn an_enumeration_finding_lists_the_choices_with_their_meanings() {
 /// The first finding of a valid sample whose `element` is given `value` instead of its own.
 fn first_finding_with(sample: &str, element: &str, value: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(Path::new(ROOT).join(sample)).unwrap();
+    let text = std::fs::read_to_string(root().join(sample)).unwrap();
     let open = format!("<{element}>");
     let start = text.find(&open).unwrap() + open.len();
     let end = start + text[start..].find(&format!("</{element}>")).unwrap();
@@ -821,8 +796,7 @@ fn formula_like(cell: &str) -> bool {
 fn csv_cells_never_start_a_formula_in_excel() {
     let dir = tempfile::tempdir().unwrap();
     let sample =
-        std::fs::read_to_string(Path::new(ROOT).join("samples/valid/kojinhyo-2025-koushin.xml"))
-            .unwrap();
+        std::fs::read_to_string(root().join("samples/valid/kojinhyo-2025-koushin.xml")).unwrap();
     let hostile = sample
         .replace(
             "<郵便番号>3456789</郵便番号>",
@@ -831,7 +805,8 @@ fn csv_cells_never_start_a_formula_in_excel() {
         .replace("埼玉県架空市見本町10番地11", "+81 ①番地")
         .replace("ichiro.suzuki@example.com", "@SUM(1)");
     std::fs::write(dir.path().join("=1+1.xml"), hostile).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_rinko"))
+    let out = Rinko::new()
+        .current_dir(dir.path())
         .args([
             "check",
             "--format",
@@ -840,13 +815,7 @@ fn csv_cells_never_start_a_formula_in_excel() {
             "2025-06-01",
             "=1+1.xml",
         ])
-        .current_dir(dir.path())
-        .env(
-            "RINKO_DATA_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-data"),
-        )
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(1));
     let mut reader = csv::Reader::from_reader(&out.stdout[3..]);
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
@@ -954,7 +923,7 @@ fn date_004_names_the_western_date_as_western() {
 fn char_002_names_each_vendor_character_under_its_own_class() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(
-        Path::new(ROOT).join("samples/invalid/kojinhyo-2025-shimei-hashigo-daka.xml"),
+        root().join("samples/invalid/kojinhyo-2025-shimei-hashigo-daka.xml"),
     )
     .unwrap()
     .replace("<氏名>髙橋 一郎</氏名>", "<氏名>髙橋 一郎①</氏名>");

@@ -6,31 +6,12 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+use crate::common::{root, stderr, stdout, Rinko};
+
 const VALID: &str = "samples/valid/kojinhyo-2025-koushin.xml";
 
-fn rinko_with(args: &[&str], epoch: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rinko"));
-    command
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env(
-            "RINKO_DATA_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-input-data"),
-        );
-    if let Some(epoch) = epoch {
-        command.env("SOURCE_DATE_EPOCH", epoch);
-    }
-    command.output().expect("rinko runs")
-}
-
 fn rinko(args: &[&str]) -> Output {
-    rinko_with(args, None)
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    Rinko::new().args(args).run()
 }
 
 fn files_of(report: &Value) -> Vec<(String, String, Vec<String>)> {
@@ -65,7 +46,7 @@ fn files_of(report: &Value) -> Vec<(String, String, Vec<String>)> {
 #[test]
 fn a_broken_link_and_a_fifo_in_a_folder_are_findings_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(Path::new(ROOT).join(VALID), dir.path().join("a.xml")).unwrap();
+    std::fs::copy(root().join(VALID), dir.path().join("a.xml")).unwrap();
     std::os::unix::fs::symlink(dir.path().join("gone.xml"), dir.path().join("b.xml")).unwrap();
     let fifo = dir.path().join("c.xml");
     let made = Command::new("mkfifo")
@@ -118,7 +99,7 @@ fn days_that_do_not_exist_are_refused_as_today() {
 #[test]
 fn a_source_date_epoch_that_is_not_a_number_stops_the_command() {
     for epoch in ["yesterday", "1.7e9", "99999999999999999999"] {
-        let out = rinko_with(&["check", VALID], Some(epoch));
+        let out = Rinko::new().clock(epoch).args(["check", VALID]).run();
         assert_eq!(out.status.code(), Some(2), "{epoch}");
         let err = stderr(&out);
         assert!(
@@ -128,11 +109,19 @@ fn a_source_date_epoch_that_is_not_a_number_stops_the_command() {
     }
     // Unset and empty both mean the real clock.
     assert_eq!(
-        rinko_with(&["check", VALID], Some("")).status.code(),
+        Rinko::new()
+            .clock("")
+            .args(["check", VALID])
+            .run()
+            .status
+            .code(),
         Some(0)
     );
     assert_eq!(
-        rinko_with(&["check", VALID], Some("1767225600"))
+        Rinko::new()
+            .clock("1767225600")
+            .args(["check", VALID])
+            .run()
             .status
             .code(),
         Some(0)
@@ -197,7 +186,7 @@ fn every_help_screen_is_japanese() {
     assert!(seen >= 17, "only {seen} help screens found");
     let version = rinko(&["--version"]);
     assert_eq!(version.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&version.stdout).starts_with("rinko "));
+    assert!(stdout(&version).starts_with("rinko "));
 }
 
 #[test]
@@ -258,7 +247,7 @@ const OS_ENGLISH: &[&str] = &[
 fn os_and_zip_errors_reach_the_user_in_japanese() {
     let dir = tempfile::tempdir().unwrap();
     let long = dir.path().join(format!("{}.pdf", "長".repeat(100)));
-    let not_a_folder = Path::new(ROOT).join(VALID).join("out.pdf");
+    let not_a_folder = root().join(VALID).join("out.pdf");
     let garbage = dir.path().join("garbage.zip");
     std::fs::write(&garbage, "これは zip ではありません").unwrap();
     let cases: Vec<(Vec<&str>, &str)> = vec![
@@ -278,7 +267,7 @@ fn os_and_zip_errors_reach_the_user_in_japanese() {
     ];
     for (args, expected) in cases {
         let out = rinko(&args);
-        let err = stderr(&out) + &String::from_utf8_lossy(&out.stdout);
+        let err = stderr(&out) + &stdout(&out);
         assert_ne!(out.status.code(), Some(0), "{args:?}");
         assert!(
             err.contains(expected),
@@ -295,15 +284,7 @@ fn os_and_zip_errors_reach_the_user_in_japanese() {
 fn a_missing_output_folder_is_refused_the_same_way_everywhere() {
     let data = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_rinko"))
-            .args(args)
-            .current_dir(ROOT)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env("RINKO_DATA_DIR", data.path())
-            .output()
-            .expect("rinko runs")
-    };
+    let run = |args: &[&str]| Rinko::new().data(data.path()).args(args).run();
     let bundle = work.path().join("b.zip");
     let made = run(&[
         "bundle",

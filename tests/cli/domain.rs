@@ -2,10 +2,11 @@
 //! checks.toml and code table) exercises every rule kind and the codes no sample raises.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+
+use crate::common::{root, stderr, Rinko};
 
 const XSD: &str = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:element name="票">
@@ -164,7 +165,8 @@ fn findings(set: &Path, xml: &str) -> Vec<Value> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("t.xml");
     std::fs::write(&file, xml).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_rinko"))
+    let out = Rinko::new()
+        .data(dir.path())
         .args([
             "check",
             "--format",
@@ -175,11 +177,9 @@ fn findings(set: &Path, xml: &str) -> Vec<Value> {
         ])
         .arg(set)
         .arg(&file)
-        .env("RINKO_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        .run();
+    let v: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
     v["files"][0]["findings"].as_array().unwrap().clone()
 }
 
@@ -316,13 +316,12 @@ fn a_value_the_xsd_refused_is_not_judged_again() {
 
 /// `rinko check --schema-set SET samples/valid`.
 fn check_samples_with(set: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_rinko"))
+    Rinko::new()
+        .data(set.join("no-data"))
         .args(["check", "--schema-set"])
         .arg(set)
-        .arg(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("samples/valid"))
-        .env("RINKO_DATA_DIR", set.join("no-data"))
-        .output()
-        .unwrap()
+        .arg(root().join("samples/valid"))
+        .run()
 }
 
 #[test]
@@ -335,7 +334,7 @@ fn a_broken_checks_toml_is_a_usage_error_naming_it() {
     .unwrap();
     let out = check_samples_with(set.path());
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr(&out);
     assert!(err.contains("missing"), "{err}");
 }
 
@@ -349,22 +348,21 @@ fn an_edited_code_table_is_refused() {
     .unwrap();
     let out = check_samples_with(set.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("SHA-256"));
+    assert!(stderr(&out).contains("SHA-256"));
 }
 
 /// A sample with one replacement, checked against the embedded sets.
 fn embedded_findings(sample: &str, from: &str, to: &str) -> Vec<Value> {
-    let text = std::fs::read_to_string(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(sample)).unwrap();
+    let text = std::fs::read_to_string(root().join(sample)).unwrap();
     assert!(text.contains(from), "{sample} has no {from}");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("t.xml");
     std::fs::write(&file, text.replace(from, to)).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_rinko"))
+    let out = Rinko::new()
+        .data(dir.path())
         .args(["check", "--format", "json", "--today", "2025-06-01"])
         .arg(&file)
-        .env("RINKO_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
+        .run();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     v["files"][0]["findings"].as_array().unwrap().clone()
 }

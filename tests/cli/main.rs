@@ -3,6 +3,7 @@
 mod bundle;
 mod cli;
 mod cli_input;
+mod common;
 mod domain;
 mod pack;
 mod print;

@@ -4,36 +4,24 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use ed25519_dalek::{Signer, SigningKey};
 use sha2::{Digest, Sha256};
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+use crate::common::{root, stderr, stdout, Rinko};
+
 const SAMPLE: &str = "samples/valid/kojinhyo-2025-koushin.xml";
 
+/// A run with the data folder `data`, where packs are stored and keys trusted.
 fn rinko(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rinko"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("RINKO_DATA_DIR", data)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("rinko runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    Rinko::new().data(data).args(args).run()
 }
 
 /// The embedded 臨個票 2025 set with one more rule: 保険者番号 is always required. The valid
 /// sample has none, so the rule shows whether the imported set is the one in use.
 fn pack_files() -> BTreeMap<String, Vec<u8>> {
-    let dir = Path::new(ROOT).join("schemas/rinko-kojinhyo-2025");
+    let dir = root().join("schemas/rinko-kojinhyo-2025");
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();

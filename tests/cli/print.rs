@@ -8,34 +8,18 @@ use std::process::{Command, Output};
 
 use rinko_core::{CheckOptions, Checker, SchemaSetDef};
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+use crate::common::{root, stderr, Rinko};
+
 const SAMPLE: &str = "samples/valid/kojinhyo-2025-koushin.xml";
 /// 2025-06-01T00:00:00Z
 const CLOCK: &str = "1748736000";
-
-fn rinko(args: &[&str], clock: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rinko"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("SOURCE_DATE_EPOCH", clock)
-        .env(
-            "RINKO_DATA_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-data"),
-        )
-        .output()
-        .expect("rinko runs")
-}
 
 /// A poppler tool's output; poppler-utils is a test dependency like xmllint.
 fn poppler(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
         panic!("{tool} not found ({e}): install poppler-utils (apt-get install poppler-utils)")
     });
-    assert!(
-        out.status.success(),
-        "{tool} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{tool} {args:?}: {}", stderr(&out));
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -49,7 +33,7 @@ fn print_to(
     let mut args = vec!["print", "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     args.extend_from_slice(files);
-    (rinko(&args, CLOCK), out)
+    (Rinko::new().clock(CLOCK).args(args).run(), out)
 }
 
 /// Without any whitespace: wrapped lines, and the ideographic space pdftotext turns into a
@@ -65,7 +49,7 @@ fn model_texts(sample: &str) -> Vec<String> {
         today: Some("2025-06-01".into()),
         ..CheckOptions::default()
     };
-    checker.check_and_view(&Path::new(ROOT).join(sample), &options, |report, doc| {
+    checker.check_and_view(&root().join(sample), &options, |report, doc| {
         let doc = doc.expect("the sample is routed");
         let form = rinko_core::print::build(
             doc.text,
@@ -96,12 +80,7 @@ fn assert_in_order(texts: &[String], haystack: &str, what: &str) {
 fn a_valid_sample_prints_to_an_a4_pdf_with_embedded_subset_fonts_and_its_text() {
     let dir = tempfile::tempdir().unwrap();
     let (out, pdf) = print_to(dir.path(), "form.pdf", &[SAMPLE], &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let size = std::fs::metadata(&pdf).unwrap().len();
     assert!(size < 300 * 1024, "{size} bytes");
 
@@ -153,10 +132,10 @@ fn the_same_inputs_and_clock_give_the_same_bytes() {
     let (_, b) = print_to(dir.path(), "b.pdf", &[SAMPLE], &[]);
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
     let c = dir.path().join("c.pdf");
-    rinko(
-        &["print", "--out", c.to_str().unwrap(), SAMPLE],
-        "1767225600",
-    );
+    Rinko::new()
+        .clock("1767225600")
+        .args(["print", "--out", c.to_str().unwrap(), SAMPLE])
+        .run();
     assert_ne!(
         std::fs::read(&a).unwrap(),
         std::fs::read(&c).unwrap(),
@@ -173,12 +152,7 @@ fn the_html_preview_shows_the_same_content_in_the_same_order() {
         "samples/valid/kojinhyo-2023-shinki.xml",
     ] {
         let (out, html) = print_to(dir.path(), "preview.html", &[sample], &["--force"]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let html = std::fs::read_to_string(html).unwrap();
         for forbidden in ["<script", "http://", "https://", " src=", "@import", "url("] {
             assert!(!html.contains(forbidden), "{forbidden} in the preview");
@@ -250,19 +224,11 @@ fn a_file_with_errors_prints_only_when_allowed_and_then_every_page_is_marked() {
     let bad = "samples/invalid/kojinhyo-2025-jukyusha-kenshou-chigai.xml";
     let (out, pdf) = print_to(dir.path(), "bad.pdf", &[SAMPLE, bad], &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("kenshou-chigai"),
-        "names the file"
-    );
+    assert!(stderr(&out).contains("kenshou-chigai"), "names the file");
     assert!(!pdf.exists(), "nothing is written when a file is refused");
 
     let (out, pdf) = print_to(dir.path(), "bad.pdf", &[bad], &["--allow-errors"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
     let pages: Vec<&str> = text
         .split('\u{c}')
@@ -287,7 +253,7 @@ fn an_existing_file_is_never_overwritten_without_force() {
     std::fs::write(&existing, b"precious").unwrap();
     let (out, _) = print_to(dir.path(), "keep.pdf", &[SAMPLE], &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert!(stderr(&out).contains("--force"));
     assert_eq!(std::fs::read(&existing).unwrap(), b"precious");
     let (out, _) = print_to(dir.path(), "keep.pdf", &[SAMPLE], &["--force"]);
     assert_eq!(out.status.code(), Some(0));
@@ -303,7 +269,7 @@ fn an_existing_file_is_never_overwritten_without_force() {
 
 /// The sample with its free text 経過 replaced, written into `dir`.
 fn with_course(dir: &Path, text: &str) -> std::path::PathBuf {
-    let sample = std::fs::read_to_string(Path::new(ROOT).join(SAMPLE)).unwrap();
+    let sample = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
     let start = sample.find("<経過>").unwrap() + "<経過>".len();
     let end = sample.find("</経過>").unwrap();
     let file = dir.join("course.xml");
@@ -322,12 +288,7 @@ fn long_free_text_wraps_and_is_never_cut() {
     let dir = tempfile::tempdir().unwrap();
     let file = with_course(dir.path(), &long);
     let (out, pdf) = print_to(dir.path(), "long.pdf", &[file.to_str().unwrap()], &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
     assert!(
         squeeze(&text).contains(&squeeze(&long)),
@@ -337,7 +298,7 @@ fn long_free_text_wraps_and_is_never_cut() {
 
 #[test]
 fn a_runaway_list_is_refused_not_printed_on_thousands_of_pages() {
-    let sample = std::fs::read_to_string(Path::new(ROOT).join(SAMPLE)).unwrap();
+    let sample = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
     let at = sample.find("<医療機関>").unwrap();
     let item = "<既往歴><項目><病名>高血圧症</病名></項目></既往歴>\n".repeat(3000);
     let dir = tempfile::tempdir().unwrap();
@@ -350,7 +311,7 @@ fn a_runaway_list_is_refused_not_printed_on_thousands_of_pages() {
         &["--allow-errors"],
     );
     assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr(&out);
     assert!(
         err.contains(&format!("{} ページ", rinko_core::print::MAX_PAGES_PER_FORM)),
         "{err}"
@@ -368,12 +329,7 @@ fn one_value_that_would_fill_hundreds_of_pages_is_refused() {
         &[file.to_str().unwrap()],
         &["--allow-errors"],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(!pdf.exists());
 }
 
@@ -381,7 +337,7 @@ const TSUCHIYOSHI: &str = "samples/invalid/kojinhyo-2025-shimei-tsuchiyoshi.xml"
 
 /// The valid sample with its patient's name replaced, written into `dir`.
 fn with_name(dir: &Path, name: &str) -> std::path::PathBuf {
-    let sample = std::fs::read_to_string(Path::new(ROOT).join(SAMPLE)).unwrap();
+    let sample = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
     let at = sample.find("鈴木 一郎").unwrap();
     let file = dir.join("name.xml");
     std::fs::write(
@@ -445,12 +401,7 @@ fn shown_glyphs(pdf: &Path) -> Vec<(String, u16)> {
 fn a_name_outside_biz_udgothic_is_drawn_by_the_embedded_fallback_font() {
     let dir = tempfile::tempdir().unwrap();
     let (out, pdf) = print_to(dir.path(), "yoshi.pdf", &[TSUCHIYOSHI], &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
     assert!(squeeze(&text).contains("患者氏名𠮷田一郎"), "{text}");
     assert!(!text.contains(rinko_core::print::ERROR_MARK));
@@ -475,12 +426,12 @@ fn a_character_no_embedded_font_has_is_refused_or_printed_marked() {
     // neither BIZ UDGothic nor Noto Sans CJK JP has a glyph for it.
     let file = with_name(dir.path(), "\u{30000}田 一郎");
     let file = file.to_str().unwrap();
-    let check = rinko(&["check", file], CLOCK);
+    let check = Rinko::new().clock(CLOCK).args(["check", file]).run();
     assert_eq!(check.status.code(), Some(0), "the file itself passes");
 
     let (out, pdf) = print_to(dir.path(), "g.pdf", &[file], &[]);
     assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr(&out);
     assert!(
         err.contains("name.xml") && err.contains("氏名") && err.contains("U+30000"),
         "names the file, the field and the code point: {err}"
@@ -492,19 +443,17 @@ fn a_character_no_embedded_font_has_is_refused_or_printed_marked() {
     assert!(!pdf.exists(), "nothing is written");
 
     let (out, pdf) = print_to(dir.path(), "g.pdf", &[file], &["--allow-errors"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = poppler("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
     assert!(
         squeeze(&text).contains("患者氏名〓（U+30000）田一郎"),
         "a visible stand-in: {text}"
     );
     for page in text.split('\u{c}').filter(|p| !p.trim().is_empty()) {
-        assert!(page.contains(rinko_core::print::ERROR_MARK), "unmarked: {page}");
+        assert!(
+            page.contains(rinko_core::print::ERROR_MARK),
+            "unmarked: {page}"
+        );
     }
     assert!(shown_glyphs(&pdf).iter().all(|(_, g)| *g != 0));
 }
@@ -516,7 +465,7 @@ fn no_printed_page_of_any_sample_shows_a_missing_glyph() {
     let options = CheckOptions::default();
     let mut files: Vec<String> = Vec::new();
     for dir in ["samples/valid", "samples/invalid"] {
-        let mut names: Vec<_> = std::fs::read_dir(Path::new(ROOT).join(dir))
+        let mut names: Vec<_> = std::fs::read_dir(root().join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "xml"))
@@ -534,12 +483,7 @@ fn no_printed_page_of_any_sample_shows_a_missing_glyph() {
     let refs: Vec<&str> = files.iter().map(String::as_str).collect();
     let dir = tempfile::tempdir().unwrap();
     let (out, pdf) = print_to(dir.path(), "all.pdf", &refs, &["--allow-errors"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let glyphs = shown_glyphs(&pdf);
     assert!(glyphs.len() > 10_000, "{} glyphs", glyphs.len());
     let notdef: Vec<&(String, u16)> = glyphs.iter().filter(|(_, g)| *g == 0).collect();
@@ -558,12 +502,7 @@ fn layout_text(pdf: &Path) -> String {
 /// The HTML preview of one file, as written.
 fn preview(dir: &Path, file: &str) -> String {
     let (out, html) = print_to(dir, "preview.html", &[file], &["--force"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     std::fs::read_to_string(html).unwrap()
 }
 

@@ -18,10 +18,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// The repository, without `..` in it: libxml2 tells an include cycle by the path it reads.
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
+use crate::common::{root, stderr, Rinko};
 
 /// What xmllint said: its exit code, classified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -318,7 +315,7 @@ fn xmllint(pair: &Pair) -> (Lint, String) {
         Some(c) => Lint::Other(c),
         None => Lint::Other(-1),
     };
-    (lint, String::from_utf8_lossy(&out.stderr).into_owned())
+    (lint, stderr(&out))
 }
 
 struct RinkoRun {
@@ -327,22 +324,16 @@ struct RinkoRun {
 }
 
 fn rinko(pair: &Pair) -> RinkoRun {
-    let out = Command::new(env!("CARGO_BIN_EXE_rinko"))
+    let out = Rinko::new()
         .args(["check", "--format", "json", "--xsd"])
         .arg(&pair.xsd)
         .arg(&pair.doc)
-        .current_dir(root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("rinko runs");
+        .run();
     let code = out.status.code();
     let verdict = match code {
         Some(0) => Ok(Verdict::Pass),
         Some(1) => Ok(Verdict::Fail),
-        _ => Err(format!(
-            "exit {code:?}: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )),
+        _ => Err(format!("exit {code:?}: {}", stderr(&out).trim())),
     };
     let findings = match serde_json::from_slice::<Value>(&out.stdout) {
         Ok(v) => {

@@ -2,10 +2,9 @@
 //! its own schema: datatype failures in Japanese with the whole value, hints in instances that
 //! Rinko does not use, and field names from documentation that is prose.
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::Value;
+
+use crate::common::{text, Rinko};
 
 /// `rinko check --format json --xsd XSD DOC` on files written to a temporary folder: the report
 /// and the exit code.
@@ -14,24 +13,13 @@ fn check(xsd: &str, doc: &str) -> (Value, i32) {
     let (xsd_path, doc_path) = (dir.path().join("a.xsd"), dir.path().join("a.xml"));
     std::fs::write(&xsd_path, xsd).unwrap();
     std::fs::write(&doc_path, doc).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_rinko"))
+    let out = Rinko::new()
         .args(["check", "--format", "json", "--xsd"])
         .arg(&xsd_path)
         .arg(&doc_path)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env(
-            "RINKO_DATA_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-data"),
-        )
-        .output()
-        .expect("rinko runs");
-    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+        .run();
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", text(&out)));
     (report, out.status.code().unwrap())
 }
 
