@@ -70,6 +70,34 @@ pub struct CheckOptions {
     pub today: Option<String>,
 }
 
+/// A batch as far as it went: the reports of the files checked, in input order.
+pub struct Batch {
+    pub reports: Vec<FileReport>,
+    /// Stopped before every file was checked.
+    pub cancelled: bool,
+}
+
+/// A file of a batch starting (`finished: false`) or done.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchStep<'a> {
+    /// Files done so far.
+    pub done: usize,
+    pub total: usize,
+    pub current: &'a str,
+    pub finished: bool,
+}
+
+/// What the workers of one batch share.
+struct Run<'r, S> {
+    files: &'r [S],
+    options: &'r CheckOptions,
+    next: AtomicUsize,
+    done: AtomicUsize,
+    results: Mutex<Vec<Option<FileReport>>>,
+    progress: &'r (dyn Fn(BatchStep<'_>) + Sync),
+    stop: &'r (dyn Fn() -> bool + Sync),
+}
+
 /// The active schema sets, vetted and ready to check files against.
 pub struct Checker {
     sets: Vec<SchemaSetDef>,
@@ -200,9 +228,35 @@ impl Checker {
         options: &CheckOptions,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Vec<FileReport> {
-        let next = AtomicUsize::new(0);
-        let done = AtomicUsize::new(0);
-        let results: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; files.len()]);
+        let progress = |step: BatchStep<'_>| {
+            if step.finished {
+                progress(step.done, step.total)
+            }
+        };
+        self.check_batch(files, options, &progress, &|| false)
+            .reports
+    }
+
+    /// Checks files on every worker thread of the rayon pool until `stop` says so: it is asked
+    /// before each file, so a stopped batch has the reports of the files it checked (in input
+    /// order) and nothing half-checked. `progress` hears of each file as it starts and ends,
+    /// from the worker that checks it.
+    pub fn check_batch<S: Source>(
+        &self,
+        files: &[S],
+        options: &CheckOptions,
+        progress: &(dyn Fn(BatchStep<'_>) + Sync),
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Batch {
+        let run = Run {
+            files,
+            options,
+            next: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+            results: Mutex::new(vec![None; files.len()]),
+            progress,
+            stop,
+        };
         let workers = rayon::current_num_threads().clamp(1, files.len().max(1));
         rayon::scope(|scope| {
             for _ in 0..workers {
@@ -210,54 +264,73 @@ impl Checker {
                     // A panic in the engine fails its file, not the batch; the worker then starts
                     // over with freshly compiled schemas, since the panic may have left them
                     // half-borrowed.
-                    while self.work(files, options, &next, &results, &done, progress) {}
+                    while self.work(&run) {}
                 });
             }
         });
-        let results = results
+        let cancelled = run.done.load(Ordering::Relaxed) < files.len();
+        let results = run
+            .results
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        files
+        let reports = files
             .iter()
             .zip(results)
-            .map(|(source, r)| r.unwrap_or_else(|| internal_error(source.name())))
-            .collect()
+            .filter_map(|(source, r)| match r {
+                Some(report) => Some(report),
+                None if cancelled => None,
+                None => Some(internal_error(source.name())),
+            })
+            .collect();
+        Batch { reports, cancelled }
     }
 
     /// One worker's run over the shared counter; true when it must start over after a panic.
-    fn work<S: Source>(
-        &self,
-        files: &[S],
-        options: &CheckOptions,
-        next: &AtomicUsize,
-        results: &Mutex<Vec<Option<FileReport>>>,
-        done: &AtomicUsize,
-        progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> bool {
+    fn work<S: Source>(&self, run: &Run<'_, S>) -> bool {
         let compiled = self.compile_all();
         let lax = empty_schema();
         let worker = compiled.as_ref().ok().map(|c| Worker::new(c, &lax));
+        let total = run.files.len();
         loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(source) = files.get(i) else { break };
+            if (run.stop)() {
+                break;
+            }
+            let i = run.next.fetch_add(1, Ordering::Relaxed);
+            let Some(source) = run.files.get(i) else { break };
             let name = source.name();
+            (run.progress)(BatchStep {
+                done: run.done.load(Ordering::Relaxed),
+                total,
+                current: &name,
+                finished: false,
+            });
             let (report, panicked) = match (&worker, &compiled) {
                 (Some(w), _) => {
                     let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        self.check_read(w, name.clone(), source.read(&options.limits), options)
+                        self.check_read(
+                            w,
+                            name.clone(),
+                            source.read(&run.options.limits),
+                            run.options,
+                        )
                     }));
                     match checked {
                         Ok(report) => (report, false),
-                        Err(_) => (internal_error(name), true),
+                        Err(_) => (internal_error(name.clone()), true),
                     }
                 }
-                (None, Err(e)) => (set_failed(name, e), false),
+                (None, Err(e)) => (set_failed(name.clone(), e), false),
                 (None, Ok(_)) => unreachable!("a worker exists when compiling succeeded"),
             };
-            if let Ok(mut r) = results.lock() {
+            if let Ok(mut r) = run.results.lock() {
                 r[i] = Some(report);
             }
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+            (run.progress)(BatchStep {
+                done: run.done.fetch_add(1, Ordering::Relaxed) + 1,
+                total,
+                current: &name,
+                finished: true,
+            });
             if panicked {
                 return true;
             }
@@ -650,38 +723,6 @@ fn compile_routes(set: &SchemaSetDef, first: usize) -> Result<CompiledRoutes, Se
     Ok(out)
 }
 
-/// `SOURCE_DATE_EPOCH`, the fixed clock of reproducible runs: `Ok(None)` when it is unset or
-/// empty, an error naming the value when it is set to anything but a moment in seconds. A
-/// front-end calls this first and refuses to run on an error, since outputs dated by the real
-/// clock would silently break the reproducibility that was asked for.
-pub fn source_date_epoch() -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
-    let Ok(value) = std::env::var("SOURCE_DATE_EPOCH") else {
-        return Ok(None);
-    };
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    value
-        .parse::<i64>()
-        .ok()
-        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-        .map(Some)
-        .ok_or_else(|| {
-            format!(
-                "環境変数 SOURCE_DATE_EPOCH「{value}」は時刻として読めません。1970-01-01T00:00:00Z からの秒数（整数）を設定するか、設定を外してください。"
-            )
-        })
-}
-
-/// The moment from the clock: `SOURCE_DATE_EPOCH` when set (reproducible outputs), else now.
-pub fn now_from_clock() -> chrono::DateTime<chrono::Utc> {
-    source_date_epoch()
-        .ok()
-        .flatten()
-        .unwrap_or_else(chrono::Utc::now)
-}
-
 /// The clock's moment as a date for people: in the machine's time zone, since a form signed at
 /// 08:00 in Japan is dated that day, not the day before (UTC).
 pub fn local_date(moment: chrono::DateTime<chrono::Utc>) -> String {
@@ -691,7 +732,3 @@ pub fn local_date(moment: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
-/// Today's date from the clock (`SOURCE_DATE_EPOCH` when set, else now), in local time.
-pub fn today_from_clock() -> String {
-    local_date(now_from_clock())
-}

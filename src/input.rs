@@ -3,27 +3,31 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::problem::{About, Code, Problem};
+
 /// A path that cannot be read is a usage error: the message names it.
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Problem> {
     let mut files = Vec::new();
     for path in paths {
+        let unreadable =
+            |message: String| Problem::new(Code::InputUnreadable, message, About::Input(path.clone()));
         let meta = std::fs::metadata(path).map_err(|e| {
-            format!(
+            unreadable(format!(
                 "「{}」を読み込めません（{}）。",
                 path.display(),
                 crate::read::io_reason_ja(&e)
-            )
+            ))
         })?;
         if meta.is_dir() {
-            collect_folder(path, &mut files)?;
+            collect_folder(path, &mut files).map_err(unreadable)?;
         } else if meta.is_file() {
             files.push(path.clone());
         } else {
             // A FIFO or device would block or never end.
-            return Err(format!(
+            return Err(unreadable(format!(
                 "「{}」は通常のファイルではありません。",
                 path.display()
-            ));
+            )));
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -103,12 +107,16 @@ mod tests {
     #[test]
     fn a_device_is_refused_not_read() {
         let err = collect(&[PathBuf::from("/dev/zero")]).unwrap_err();
+        assert_eq!(err.about, About::Input(PathBuf::from("/dev/zero")));
+        let err = err.message;
         assert!(err.contains("通常のファイルではありません"), "{err}");
     }
 
     #[test]
     fn a_missing_path_is_named() {
         let err = collect(&[PathBuf::from("/no/such/rinko-file.xml")]).unwrap_err();
+        assert_eq!(err.code, Code::InputUnreadable);
+        let err = err.message;
         assert!(
             err.contains("/no/such/rinko-file.xml") && err.contains("見つかりません"),
             "{err}"

@@ -11,38 +11,38 @@ use std::path::{Path, PathBuf};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
+use crate::data::{DataFolder, KeyUse};
+use crate::problem::{About, Code, Problem};
+
 pub const PRIVATE_KEY: &str = "institution.key";
 pub const PUBLIC_KEY: &str = "institution.pub";
-/// Public keys of institutions whose bundles this PC accepts.
-pub const BUNDLE_KEYS: &str = "bundle-keys";
-/// Public keys of publishers whose rule packs this PC imports.
-pub const PACK_KEYS: &str = "trusted-keys";
-
-fn key_dir() -> Result<PathBuf, String> {
-    Ok(crate::pack::data_dir().map_err(|e| e.0)?.join("keys"))
-}
 
 /// Where the institution's private key is (or would be).
-fn private_key_path() -> Result<PathBuf, String> {
-    Ok(key_dir()?.join(PRIVATE_KEY))
+pub fn private_key_path(data: &DataFolder) -> PathBuf {
+    data.keys().join(PRIVATE_KEY)
 }
 
 /// Creates the institution key pair. An existing key is never replaced: bundles signed with it
 /// could no longer be matched to a key on file.
-pub fn generate() -> Result<(PathBuf, VerifyingKey), String> {
-    let dir = key_dir()?;
+pub fn generate(data: &DataFolder) -> Result<(PathBuf, VerifyingKey), Problem> {
+    let dir = data.keys();
     let private = dir.join(PRIVATE_KEY);
     if private.exists() {
-        return Err(format!(
-            "鍵は既にあります（{}）。作り直すと、これまでの署名を照合できなくなるため上書きしません。",
-            private.display()
+        return Err(Problem::new(
+            Code::KeyExists,
+            format!(
+                "鍵は既にあります（{}）。作り直すと、これまでの署名を照合できなくなるため上書きしません。",
+                private.display()
+            ),
+            About::SigningKey(private.clone()),
         ));
     }
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| format!("乱数を得られません: {e}"))?;
+    getrandom::fill(&mut seed)
+        .map_err(|e| Problem::internal(format!("乱数を得られません: {e}")))?;
     let key = SigningKey::from_bytes(&seed);
-    std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
-    write_private(&private, &hex::encode(seed)).map_err(|e| io_error(&private, &e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| io_problem(&dir, &e))?;
+    write_private(&private, &hex::encode(seed)).map_err(|e| io_problem(&private, &e))?;
     let public = key.verifying_key();
     crate::output::write_new(
         &dir.join(PUBLIC_KEY),
@@ -63,24 +63,33 @@ fn write_private(path: &Path, hex_seed: &str) -> std::io::Result<()> {
     file.sync_all()
 }
 
-fn io_error(path: &Path, e: &std::io::Error) -> String {
-    format!("{}: {}", path.display(), crate::read::io_reason_ja(e))
+fn io_problem(path: &Path, e: &std::io::Error) -> Problem {
+    Problem::new(
+        Code::OutputWrite,
+        format!("{}: {}", path.display(), crate::read::io_reason_ja(e)),
+        About::Output(path.to_path_buf()),
+    )
 }
 
 /// The institution's signing key, from `path` or the data folder.
-pub fn load_signing_key(path: Option<&Path>) -> Result<SigningKey, String> {
+pub fn load_signing_key(data: &DataFolder, path: Option<&Path>) -> Result<SigningKey, Problem> {
     let path = match path {
         Some(p) => p.to_path_buf(),
-        None => private_key_path()?,
+        None => private_key_path(data),
     };
+    let about = About::SigningKey(path.clone());
+    let problem = |code: Code, message: String| Problem::new(code, message, about.clone());
     let missing = |e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            format!(
-                "署名鍵 {} がありません。先に rinko keys generate で作ってください。",
-                path.display()
+            problem(
+                Code::KeyMissing,
+                format!("署名鍵 {} がありません。先に機関の署名鍵を作ってください。", path.display()),
             )
         } else {
-            io_error(&path, &e)
+            problem(
+                Code::KeyInvalid,
+                format!("{}: {}", path.display(), crate::read::io_reason_ja(&e)),
+            )
         }
     };
     let meta = std::fs::metadata(&path).map_err(missing)?;
@@ -88,9 +97,12 @@ pub fn load_signing_key(path: Option<&Path>) -> Result<SigningKey, String> {
     {
         use std::os::unix::fs::PermissionsExt;
         if meta.permissions().mode() & 0o077 != 0 {
-            return Err(format!(
-                "署名鍵 {} を他のユーザーも読めます。chmod 600 で本人だけが読めるようにしてから使ってください。",
-                path.display()
+            return Err(problem(
+                Code::KeyExposed,
+                format!(
+                    "署名鍵 {} を他のユーザーも読めます。chmod 600 で本人だけが読めるようにしてから使ってください。",
+                    path.display()
+                ),
             ));
         }
     }
@@ -101,9 +113,12 @@ pub fn load_signing_key(path: Option<&Path>) -> Result<SigningKey, String> {
         .ok()
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| {
-            format!(
-                "署名鍵 {} の形式が正しくありません（16 進 64 桁）。",
-                path.display()
+            problem(
+                Code::KeyInvalid,
+                format!(
+                    "署名鍵 {} の形式が正しくありません（16 進 64 桁）。",
+                    path.display()
+                ),
             )
         })?;
     Ok(SigningKey::from_bytes(&seed))
@@ -121,11 +136,14 @@ pub fn fingerprint(key: &VerifyingKey) -> String {
     crate::bundle::fingerprint_groups(&digest[..16])
 }
 
-/// The public keys in `folder` of the data folder (`*.pub`, sorted), after those in `extra`.
-pub fn trusted(folder: &str, extra: &[PathBuf]) -> Result<Vec<VerifyingKey>, String> {
+/// The keys trusted for `use_` in the data folder (`*.pub`, sorted), after those in `extra`.
+pub fn trusted(
+    data: &DataFolder,
+    use_: KeyUse,
+    extra: &[PathBuf],
+) -> Result<Vec<VerifyingKey>, Problem> {
     let mut files: Vec<PathBuf> = extra.to_vec();
-    let dir = crate::pack::data_dir().map_err(|e| e.0)?.join(folder);
-    files.extend(trusted_files(&dir));
+    files.extend(trusted_files(&data.trusted_keys(use_)));
     files.iter().map(|p| read_public_key(p)).collect()
 }
 
@@ -144,26 +162,23 @@ fn trusted_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// One public key file.
-pub fn read_public_key(path: &Path) -> Result<VerifyingKey, String> {
+pub fn read_public_key(path: &Path) -> Result<VerifyingKey, Problem> {
+    let problem = |message: String| {
+        Problem::new(Code::KeyInvalid, message, About::PublicKey(path.to_path_buf()))
+    };
     let text = std::fs::read_to_string(path).map_err(|e| {
-        format!(
+        problem(format!(
             "公開鍵 {} を読めません: {}",
             path.display(),
             crate::read::io_reason_ja(&e)
-        )
+        ))
     })?;
     parse_public_key(&text).ok_or_else(|| {
-        format!(
+        problem(format!(
             "公開鍵 {} は 64 桁の 16 進数（Ed25519 公開鍵）ではありません。",
             path.display()
-        )
+        ))
     })
-}
-
-/// Adds a public key to the bundle keys this PC trusts. A key already stored is left as it is
-/// (and said so).
-pub fn trust_bundle_key(source: &Path) -> Result<TrustedKey, String> {
-    trust_key(BUNDLE_KEYS, source)
 }
 
 /// A key `trust_key` was given.
@@ -174,11 +189,11 @@ pub struct TrustedKey {
     pub already: bool,
 }
 
-/// Adds the public key in `source` to `folder` of the data folder (`bundle-keys`,
-/// `trusted-keys`) as `<fingerprint>.pub`. A key already there is not written again.
-pub fn trust_key(folder: &str, source: &Path) -> Result<TrustedKey, String> {
+/// Adds the public key in `source` to the keys trusted for `use_` as `<fingerprint>.pub`. A
+/// key already there is not written again.
+pub fn trust_key(data: &DataFolder, use_: KeyUse, source: &Path) -> Result<TrustedKey, Problem> {
     let key = read_public_key(source)?;
-    let dir = crate::pack::data_dir().map_err(|e| e.0)?.join(folder);
+    let dir = data.trusted_keys(use_);
     if let Some(path) = trusted_files(&dir)
         .into_iter()
         .find(|p| read_public_key(p).ok() == Some(key))
@@ -189,7 +204,7 @@ pub fn trust_key(folder: &str, source: &Path) -> Result<TrustedKey, String> {
             already: true,
         });
     }
-    std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| io_problem(&dir, &e))?;
     let path = dir.join(format!("{}.pub", fingerprint(&key)));
     crate::output::write_new(
         &path,

@@ -3,7 +3,8 @@
 //! The pipeline reads in one direction: `read` (bytes, limits, `encoding`) → `route` (which set
 //! and XSD) → `validate` (XSD, via the engine) → `domain` (codes, characters, check digits,
 //! dates, rules) → `finding`s → `report`. `check` runs it over a
-//! batch. See ARCHITECTURE.md for the map and the invariants.
+//! batch. `ops` is the API the front-ends use: one function per user operation. See
+//! ARCHITECTURE.md for the map and the invariants.
 
 // A finding is the error value of the per-file reading steps: once per file, never in a loop.
 #![allow(clippy::result_large_err)]
@@ -12,6 +13,7 @@ pub mod archive;
 pub mod bundle;
 pub mod check;
 pub mod codes;
+pub mod data;
 pub mod domain;
 pub mod encoding;
 mod expected;
@@ -20,9 +22,11 @@ pub mod input;
 pub mod keys;
 pub mod limits;
 mod messages;
+pub mod ops;
 pub mod output;
 pub mod pack;
 pub mod print;
+pub mod problem;
 pub mod read;
 pub mod records;
 pub mod report;
@@ -33,4 +37,5 @@ pub mod validate;
 pub use check::{CheckOptions, Checker, InMemory, Source};
 pub use finding::{FileReport, Finding, Severity, Status, Summary};
 pub use limits::Limits;
+pub use problem::{About, Code, Problem};
 pub use schema_set::{SchemaSetDef, SetError};

@@ -1,19 +1,24 @@
 //! Writing an output file so that nothing is lost: the bytes go to a temporary file beside the
 //! target and are renamed into place, so a kill leaves no half-written file under the final
 //! name; an existing file is never replaced unless the user asked for it.
+//!
+//! `write_new` is the only way an output file is written (reports, PDFs, bundles, slips, keys,
+//! extracted payloads, ledgers).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::problem::{About, Code, Problem};
+
 /// Refuses an existing `path` unless `force`, and a `path` whose folder does not exist: a
 /// command calls it before its work, so that it does not run for minutes only to refuse at the
 /// end.
-pub fn may_write(path: &Path, force: bool) -> Result<(), String> {
+pub fn may_write(path: &Path, force: bool) -> Result<(), Problem> {
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    existing_folder(folder)?;
+    existing_folder(folder).map_err(|p| p.about(About::Output(path.to_path_buf())))?;
     if !force && std::fs::symlink_metadata(path).is_ok() {
         return Err(exists(path));
     }
@@ -23,34 +28,37 @@ pub fn may_write(path: &Path, force: bool) -> Result<(), String> {
 /// The one rule for where outputs go: into a folder that exists. Rinko creates no folder but
 /// its own data folder, since a mistyped path would otherwise put patient files somewhere
 /// nobody looks.
-pub fn existing_folder(folder: &Path) -> Result<(), String> {
+pub fn existing_folder(folder: &Path) -> Result<(), Problem> {
+    let problem =
+        |message: String| Problem::new(Code::OutputFolder, message, About::Output(folder.into()));
     match std::fs::metadata(folder) {
         Ok(meta) if meta.is_dir() => Ok(()),
-        Ok(_) => Err(format!(
+        Ok(_) => Err(problem(format!(
             "保存先「{}」はフォルダーではありません。保存先のフォルダーを指定してください。",
             folder.display()
-        )),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(problem(format!(
             "保存先のフォルダー「{}」がありません。Rinko はフォルダーを作りません。先にフォルダーを作るか、別の保存先を指定してください。",
             folder.display()
-        )),
-        Err(e) => Err(format!(
+        ))),
+        Err(e) => Err(problem(format!(
             "保存先のフォルダー「{}」を使えません（{}）。",
             folder.display(),
             crate::read::io_reason_ja(&e)
-        )),
+        ))),
     }
 }
 
-fn exists(path: &Path) -> String {
-    format!(
-        "{} は既にあります。上書きしません（上書きするには --force を付けてください）。",
-        path.display()
+fn exists(path: &Path) -> Problem {
+    Problem::new(
+        Code::OutputExists,
+        format!("{} は既にあります。上書きしません。", path.display()),
+        About::Output(path.to_path_buf()),
     )
 }
 
 /// Writes `bytes` to `path`. Without `force` an existing `path` is an error and stays as it was.
-pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
+pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), Problem> {
     may_write(path, force)?;
     let temp = temp_beside(path);
     let result = (|| -> std::io::Result<()> {
@@ -78,10 +86,14 @@ pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(path)
         } else {
-            format!(
-                "{} を書き出せません: {}",
-                path.display(),
-                crate::read::io_reason_ja(&e)
+            Problem::new(
+                Code::OutputWrite,
+                format!(
+                    "{} を書き出せません: {}",
+                    path.display(),
+                    crate::read::io_reason_ja(&e)
+                ),
+                About::Output(path.to_path_buf()),
             )
         }
     })
@@ -104,9 +116,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.pdf");
         write_new(&path, b"one", false).unwrap();
-        assert!(write_new(&path, b"two", false)
-            .unwrap_err()
-            .contains("--force"));
+        assert_eq!(
+            write_new(&path, b"two", false).unwrap_err().code,
+            Code::OutputExists
+        );
         assert_eq!(std::fs::read(&path).unwrap(), b"one");
         write_new(&path, b"three", true).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"three");
@@ -115,6 +128,9 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["out.pdf"]);
-        assert!(write_new(&dir.path().join("missing/out.pdf"), b"x", false).is_err());
+        let missing = dir.path().join("missing/out.pdf");
+        let refused = write_new(&missing, b"x", false).unwrap_err();
+        assert_eq!(refused.code, Code::OutputFolder);
+        assert_eq!(refused.about, About::Output(missing));
     }
 }

@@ -1,7 +1,7 @@
 //! Rule packs: a schema set shipped as a folder or zip with `manifest-sha256.txt` (and optionally
 //! an Ed25519 signature over it, with the public key that made it), checked completely before
-//! `rinko schemas import` stores it in the user's data directory. A pack that fails any check
-//! changes nothing; `rinko schemas remove` takes a stored one away again.
+//! an import stores it in the data folder. A pack that fails any check changes nothing; a
+//! removal takes a stored one away again.
 //!
 //! This module owns reading packs (hostile zips included), verifying them and the store; what a
 //! set means is `schema_set`, whether its XSDs compile is vetted by `check::Checker`.
@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use ed25519_dalek::{Signature, VerifyingKey};
 
 use crate::archive::ZipLimits;
+use crate::data::{DataFolder, KeyUse};
+use crate::problem::{About, Code, Problem};
 use crate::schema_set::{Origin, SchemaSetDef, SetError};
 
 pub const MANIFEST: &str = "manifest-sha256.txt";
@@ -29,23 +31,9 @@ const LIMITS: ZipLimits = ZipLimits {
     what: "ルールパック",
 };
 
-/// Where Rinko keeps its own files: `RINKO_DATA_DIR`, else the OS's per-user data directory.
-pub fn data_dir() -> Result<PathBuf, SetError> {
-    if let Some(dir) = std::env::var_os("RINKO_DATA_DIR").filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir));
-    }
-    dirs::data_dir()
-        .map(|d| d.join("rinko"))
-        .ok_or_else(|| SetError("ユーザーのデータフォルダーが見つかりません。環境変数 RINKO_DATA_DIR で指定してください。".into()))
-}
-
-fn store_dir() -> Result<PathBuf, SetError> {
-    Ok(data_dir()?.join("schema-sets"))
-}
-
-/// The public keys packs must be signed with: `trusted-keys/*.pub` in the data directory.
-pub fn trusted_keys(extra: &[PathBuf]) -> Result<Vec<VerifyingKey>, SetError> {
-    crate::keys::trusted(crate::keys::PACK_KEYS, extra).map_err(SetError)
+/// The public keys packs must be signed with: `extra`, then those this PC trusts for packs.
+pub fn trusted_keys(data: &DataFolder, extra: &[PathBuf]) -> Result<Vec<VerifyingKey>, Problem> {
+    crate::keys::trusted(data, KeyUse::Packs, extra)
 }
 
 /// How a pack was signed, as its verification found it.
@@ -80,21 +68,24 @@ pub struct Previous {
 /// A pack older than the set of the same id in force (imported, else embedded) is refused
 /// unless `allow_downgrade`: going back to older rules must be a decision, not an accident.
 pub fn import(
+    data: &DataFolder,
     source: &Path,
     keys: &[VerifyingKey],
     allow_downgrade: bool,
     vet: impl FnOnce(&SchemaSetDef) -> Result<(), SetError>,
-) -> Result<Imported, SetError> {
-    let refuse = |why: String| {
-        SetError(format!(
-            "ルールパック {} を取り込めません: {why}",
-            source.display()
-        ))
+) -> Result<Imported, Problem> {
+    let refusal = |code: Code, why: String| {
+        Problem::new(
+            code,
+            format!("ルールパック {} を取り込めません: {why}", source.display()),
+            About::Pack(source.to_path_buf()),
+        )
     };
+    let refuse = |why: String| refusal(Code::PackRefused, why);
     let files = read_pack(source).map_err(refuse)?;
     let signed = verify(&files, keys).map_err(refuse)?;
     let set_files = set_files(files.clone());
-    let store = store_dir()?;
+    let store = data.schema_sets();
     let id = set_id(&set_files).map_err(refuse)?;
     let target = store.join(&id);
     let set = SchemaSetDef::from_files(
@@ -118,8 +109,8 @@ pub fn import(
         .as_ref()
         .and_then(|old| downgrade(&set.manifest.version, &old.version).map(|how| (old, how)));
     if let (Some((old, how)), false) = (going_back, allow_downgrade) {
-        return Err(refuse(format!(
-            "版「{}」は、いま有効な{}の版「{}」{how}（ダウングレードになります）。古い規則に戻すのが意図どおりなら --allow-downgrade を付けてもう一度実行してください。",
+        return Err(refusal(Code::PackDowngrade, format!(
+            "版「{}」は、いま有効な{}の版「{}」{how}（ダウングレードになります）。",
             set.manifest.version,
             if old.embedded { "組み込みのセット" } else { "取り込み済みのセット" },
             old.version
@@ -128,11 +119,15 @@ pub fn import(
     let downgrade = going_back.is_some();
     vet(&set).map_err(|e| refuse(e.0))?;
     write_store(&store, &id, &files).map_err(|e| {
-        SetError(format!(
-            "ルールパックを {} に保存できません: {}",
-            store.display(),
-            crate::read::io_reason_ja(&e)
-        ))
+        Problem::new(
+            Code::DataFolder,
+            format!(
+                "ルールパックを {} に保存できません: {}",
+                store.display(),
+                crate::read::io_reason_ja(&e)
+            ),
+            About::DataFolder(data.root().to_path_buf()),
+        )
     })?;
     Ok(Imported {
         set,
@@ -173,20 +168,23 @@ pub struct Removed {
 /// Removes the imported set `id` from the store: one rename out of the way (so that a killed
 /// removal leaves the set either in place or gone), then deleting. The embedded set of the same
 /// id, if any, is in force again.
-pub fn remove(id: &str) -> Result<Removed, SetError> {
-    crate::schema_set::check_id(id).map_err(SetError)?;
-    let store = store_dir()?;
+pub fn remove(data: &DataFolder, id: &str) -> Result<Removed, Problem> {
+    let not_found = |message: String| {
+        Problem::new(Code::PackNotFound, message, About::SchemaSetId(id.to_string()))
+    };
+    crate::schema_set::check_id(id).map_err(not_found)?;
+    let store = data.schema_sets();
     recover(&store, id);
     let target = store.join(id);
     if !target.is_dir() {
         let stored = stored_ids(&store);
-        return Err(SetError(format!(
+        return Err(not_found(format!(
             "取り込み済みのスキーマセット「{id}」はありません（組み込みのセットは取り除けません）。取り込み済み: {}",
             if stored.is_empty() { "なし".to_string() } else { stored.join("、") }
         )));
     }
     let files = read_pack(&target).ok();
-    let keys = trusted_keys(&[]).unwrap_or_default();
+    let keys = trusted_keys(data, &[]).unwrap_or_default();
     let removed = Removed {
         set: files
             .as_ref()
@@ -207,11 +205,15 @@ pub fn remove(id: &str) -> Result<Removed, SetError> {
     };
     let aside = store.join(format!(".removed-{id}-{}", std::process::id()));
     std::fs::rename(&target, &aside).map_err(|e| {
-        SetError(format!(
-            "{} を取り除けません: {}",
-            target.display(),
-            crate::read::io_reason_ja(&e)
-        ))
+        Problem::new(
+            Code::DataFolder,
+            format!(
+                "{} を取り除けません: {}",
+                target.display(),
+                crate::read::io_reason_ja(&e)
+            ),
+            About::DataFolder(data.root().to_path_buf()),
+        )
     })?;
     // What cannot be deleted now is deleted by the next import or removal (`recover`).
     let _ = std::fs::remove_dir_all(&aside);
@@ -301,13 +303,13 @@ fn recover(store: &Path, id: &str) {
 /// A stored pack edited after import is not used: it comes back as a damaged set
 /// (`SchemaSetDef::damaged`), so that the other sets go on working while the files it would
 /// claim are named, never checked against some other set.
-pub fn imported_sets() -> Result<Vec<SchemaSetDef>, SetError> {
-    let store = store_dir()?;
+pub fn imported_sets(data: &DataFolder) -> Result<Vec<SchemaSetDef>, Problem> {
+    let store = data.schema_sets();
     let dirs = stored_dirs(&store);
     if dirs.is_empty() {
         return Ok(Vec::new());
     }
-    let keys = trusted_keys(&[])?;
+    let keys = trusted_keys(data, &[])?;
     Ok(dirs
         .iter()
         .map(|dir| {
@@ -350,16 +352,23 @@ fn stored_dirs(store: &Path) -> Vec<PathBuf> {
 }
 
 /// What the user is told about a damaged set on every command that loads the sets.
-pub fn damaged_notice(set: &SchemaSetDef) -> Option<String> {
+pub fn damaged_notice(set: &SchemaSetDef) -> Option<Problem> {
     let why = set.damaged.as_deref()?;
     let id = &set.manifest.id;
     let at = match &set.origin {
         Origin::Imported(dir) => dir.display().to_string(),
         other => other.describe(),
     };
-    Some(format!(
-        "取り込み済みのスキーマセット「{id}」（{at}）は壊れているか改変されているため使いません: {why}このセットが受け持つファイルは検査しません（同じ id の組み込みのセットにも自動では戻しません）。組み込みのセットに戻すには rinko schemas remove {id}、取り込んだ版を使い続けるにはそのルールパックをもう一度 rinko schemas import してください。"
-    ))
+    Some(
+        Problem::new(
+            Code::DamagedSet,
+            format!(
+                "取り込み済みのスキーマセット「{id}」（{at}）は壊れているか改変されているため使いません: {why}このセットが受け持つファイルは検査しません（同じ id の組み込みのセットにも自動では戻しません）。"
+            ),
+            About::SchemaSetId(id.clone()),
+        )
+        .with_hint("組み込みのセットに戻すにはこのセットを取り除き、取り込んだ版を使い続けるにはそのルールパックをもう一度取り込んでください。"),
+    )
 }
 
 /// Checks the manifest against the files: every file listed with its hash, nothing unlisted;
@@ -448,7 +457,7 @@ fn check_signature(
     let Some(key) = carried else {
         return match trusted.iter().find(|k| holds(k)) {
             Some(k) => Ok(Signed::Trusted(crate::keys::fingerprint(k))),
-            None if trusted.is_empty() => Err(format!("署名がありますが、確かめる鍵がありません（ルールパックに署名鍵 {SIGNING_KEY} がなく、信頼する公開鍵も設定されていません）。発行元の公開鍵を rinko schemas trust で登録してください。")),
+            None if trusted.is_empty() => Err(format!("署名がありますが、確かめる鍵がありません（ルールパックに署名鍵 {SIGNING_KEY} がなく、信頼する公開鍵も設定されていません）。発行元の公開鍵を、ルールパックの信頼する鍵として登録してください。")),
             None => Err(format!("署名を検証できません（信頼する公開鍵のどれとも一致しないか、{MANIFEST} が改変されています）。")),
         };
     };
@@ -462,7 +471,7 @@ fn check_signature(
     } else if trusted.is_empty() {
         Ok(Signed::Untrusted(print))
     } else {
-        Err(format!("署名は正しいものの、鍵 {print} は信頼する公開鍵ではありません。発行元の新しい鍵なら、鍵の指紋を発行元に確かめてから rinko schemas trust で登録してください。"))
+        Err(format!("署名は正しいものの、鍵 {print} は信頼する公開鍵ではありません。発行元の新しい鍵なら、鍵の指紋を発行元に確かめてから、ルールパックの信頼する鍵として登録してください。"))
     }
 }
 

@@ -1,14 +1,23 @@
-//! The `rinko` command line: argument handling only; every check lives in the library.
+//! The `rinko` command line: arguments, prompts, progress on stderr, rendering and exit codes.
+//! Every operation is a workflow of `rinko_core::ops`, which decides the sets, does the work,
+//! writes the outputs and the audit entry; this file only turns arguments into its request and
+//! its result into text.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use rinko_core::report::{self, BatchReport, TextStyle};
-use rinko_core::{CheckOptions, Checker, Limits, SchemaSetDef};
+use rinko_core::ops::{self, Env, Phase, SetChoice, Watch};
+use rinko_core::{Limits, Problem, Severity, Status};
+
+use problems::Cmd;
+use text::TextStyle;
 
 mod cli_ja;
+mod env;
+mod problems;
+mod text;
 
 /// `println!` that does not panic when stdout is closed early (`rinko log show | head`).
 macro_rules! say {
@@ -332,30 +341,47 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return ExitCode::from(cli_ja::report(&error, &command, &args)),
     };
-    let result = rinko_core::check::source_date_epoch().and_then(|_| match cli.command {
-        Command::Check(args) => check(args),
-        Command::Print(args) => print(args),
-        Command::Schemas {
-            command: SchemasCommand::List { sets, format },
-        } => list(sets, format),
-        Command::Schemas {
-            command:
-                SchemasCommand::Import {
-                    pack,
-                    trusted_key,
-                    allow_downgrade,
-                },
-        } => import(&pack, &trusted_key, allow_downgrade),
-        Command::Schemas {
-            command: SchemasCommand::Trust { key },
-        } => schemas_trust(&key),
-        Command::Schemas {
-            command: SchemasCommand::Remove { id },
-        } => schemas_remove(&id),
-        Command::Bundle(args) => bundle(args),
-        Command::Verify(args) => verify(args),
-        Command::Keys { command } => keys(command),
-        Command::Log { command } => log(command),
+    let cmd = cmd_of(&cli.command);
+    let passphrase_file = match &cli.command {
+        Command::Bundle(a) => a.passphrase.passphrase_file.clone(),
+        Command::Verify(a) => a.passphrase.passphrase_file.clone(),
+        _ => None,
+    };
+    let watch = Watch::new(progress_on_terminal(), move |notice: &Problem| {
+        eprintln!("rinko: 警告: {}", problems::render(notice, cmd))
+    });
+    let result = env::build(passphrase_file).and_then(|env| run(cli.command, &env, &watch));
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(problem) => {
+            eprintln!("rinko: エラー: {}", problems::render(&problem, cmd));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn cmd_of(command: &Command) -> Cmd {
+    match command {
+        Command::Check(_) => Cmd::Check,
+        Command::Print(_) => Cmd::Print,
+        Command::Schemas { .. } => Cmd::Schemas,
+        Command::Bundle(_) => Cmd::Bundle,
+        Command::Verify(_) => Cmd::Verify,
+        Command::Keys { .. } => Cmd::Keys,
+        Command::Log { .. } => Cmd::Log,
+        Command::Ledger { .. } => Cmd::Ledger,
+    }
+}
+
+fn run(command: Command, env: &Env, watch: &Watch) -> Result<u8, Problem> {
+    match command {
+        Command::Check(args) => check(args, env, watch),
+        Command::Print(args) => print(args, env, watch),
+        Command::Schemas { command } => schemas(command, env, watch),
+        Command::Bundle(args) => bundle(args, env, watch),
+        Command::Verify(args) => verify(args, env, watch),
+        Command::Keys { command } => keys(command, env, watch),
+        Command::Log { command } => log(command, env),
         Command::Ledger {
             command:
                 LedgerCommand::Export {
@@ -363,96 +389,18 @@ fn main() -> ExitCode {
                     out,
                     force,
                 },
-        } => ledger(out, force),
-    });
-    match result {
-        Ok(code) => ExitCode::from(code),
-        Err(message) => {
-            eprintln!("rinko: エラー: {message}");
-            ExitCode::from(2)
-        }
+        } => ledger(out, force, env),
     }
 }
 
-fn load_sets(args: &SetArgs) -> Result<Checker, String> {
-    let mut sets = Vec::new();
-    for dir in &args.schema_set {
-        sets.push(SchemaSetDef::from_folder(dir).map_err(|e| e.0)?);
-    }
-    if args.xsd.is_empty() {
-        // An imported set replaces the embedded one of the same id, a --schema-set both.
-        for set in rinko_core::pack::imported_sets()
-            .map_err(|e| e.0)?
-            .into_iter()
-            .chain(SchemaSetDef::embedded())
-        {
-            if !sets.iter().any(|s| s.manifest.id == set.manifest.id) {
-                sets.push(set);
-            }
-        }
-    }
-    for xsd in &args.xsd {
-        sets.push(SchemaSetDef::ad_hoc(xsd).map_err(|e| e.0)?);
-    }
-    let checker = Checker::new(sets).map_err(|e| e.0)?;
-    for notice in checker
-        .sets()
-        .iter()
-        .filter_map(rinko_core::pack::damaged_notice)
-    {
-        eprintln!("rinko: 警告: {notice}");
-    }
-    Ok(checker)
-}
-
-fn today(arg: &Option<String>) -> Result<String, String> {
-    match arg {
-        Some(day) => {
-            rinko_core::schema_set::check_date("--today", day)?;
-            Ok(day.clone())
-        }
-        None => Ok(rinko_core::check::today_from_clock()),
-    }
-}
-
-fn check(args: CheckArgs) -> Result<u8, String> {
-    let today = today(&args.today)?;
-    let options = CheckOptions {
-        limits: Limits {
-            max_file_bytes: args.max_file_size,
-            max_depth: args.max_depth,
-            max_attributes: args.max_attributes,
-            max_attribute_bytes: args.max_attribute_size,
-            max_text_bytes: args.max_text_size,
-            max_findings: args.max_findings,
-        },
-        today: Some(today),
-    };
-    let l = &options.limits;
-    if [
-        l.max_file_bytes as usize,
-        l.max_depth,
-        l.max_attributes,
-        l.max_attribute_bytes,
-        l.max_text_bytes,
-        l.max_findings,
-    ]
-    .contains(&0)
-    {
-        return Err("--max-* の上限には 1 以上を指定してください。".into());
-    }
-    let files = rinko_core::input::collect(&args.paths)?;
-    if files.is_empty() {
-        return Err(
-            "検査する XML ファイル（*.xml）が見つかりません。フォルダーの指定を確認してください。"
-                .into(),
-        );
-    }
-    let checker = load_sets(&args.sets)?;
-    let stderr_is_terminal = std::io::stderr().is_terminal();
-    let progress = |done: usize, total: usize| {
-        // About a hundred updates per batch, not one per file.
-        if stderr_is_terminal
+/// The check's progress on a terminal: about a hundred updates per batch of 20 files or more,
+/// not one per file; nothing when stderr is redirected.
+fn progress_on_terminal() -> impl Fn(&ops::Step<'_>) + Sync {
+    let terminal = std::io::stderr().is_terminal();
+    move |step: &ops::Step<'_>| {
+        let (done, total) = (step.done, step.total);
+        if terminal
+            && step.phase == Phase::Checking
             && total >= 20
             && (done.is_multiple_of((total / 100).max(1)) || done == total)
         {
@@ -462,14 +410,39 @@ fn check(args: CheckArgs) -> Result<u8, String> {
                 let _ = write!(e, "\r\x1b[K");
             }
         }
+    }
+}
+
+impl SetArgs {
+    fn choice(self) -> SetChoice {
+        SetChoice {
+            xsd: self.xsd,
+            folders: self.schema_set,
+        }
+    }
+}
+
+fn check(args: CheckArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
+    let request = ops::check::CheckRequest {
+        paths: args.paths,
+        sets: args.sets.choice(),
+        limits: Limits {
+            max_file_bytes: args.max_file_size,
+            max_depth: args.max_depth,
+            max_attributes: args.max_attributes,
+            max_attribute_bytes: args.max_attribute_size,
+            max_text_bytes: args.max_text_size,
+            max_findings: args.max_findings,
+        },
+        today: args.today,
     };
-    let reports = checker.check_files(&files, &options, &progress);
-    let report = BatchReport::new(checker.sets(), reports);
+    let checked = ops::check::check(env, &request, watch)?;
+    let report = &checked.report;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match args.format {
-        Format::Json => report::write_json(&report, &mut out),
-        Format::Csv => report::write_csv(&report, &mut out),
+        Format::Json => rinko_core::report::write_json(report, &mut out),
+        Format::Csv => rinko_core::report::write_csv(report, &mut out),
         Format::Text => {
             let color = match args.color {
                 Color::Always => true,
@@ -478,8 +451,8 @@ fn check(args: CheckArgs) -> Result<u8, String> {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            report::write_text(
-                &report,
+            text::write_text(
+                report,
                 TextStyle {
                     color,
                     quiet: args.quiet,
@@ -488,45 +461,73 @@ fn check(args: CheckArgs) -> Result<u8, String> {
             )
         }
     };
-    record(rinko_core::records::events::batch(
-        "check",
-        &report,
-        report.exit_code() as u8,
-    ));
     match written.and_then(|()| out.flush()) {
-        Ok(()) => Ok(report.exit_code() as u8),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(report.exit_code() as u8),
-        Err(e) => Err(format!(
-            "レポートを書き出せません: {}",
-            rinko_core::read::io_reason_ja(&e)
-        )),
+        Ok(()) => Ok(checked.exit_code()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(checked.exit_code()),
+        Err(e) => Err(stdout_failed("レポートを書き出せません", e)),
     }
 }
 
-fn list(args: SetArgs, format: ListFormat) -> Result<u8, String> {
-    let checker = load_sets(&args)?;
-    let mut out = std::io::stdout().lock();
-    let text = match format {
-        ListFormat::Json => rinko_core::report::sets_json(checker.sets()),
-        ListFormat::Text => rinko_core::report::sets_text(checker.sets()),
-    };
-    out.write_all(text.as_bytes()).map_err(stdout_failed)?;
+fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Problem> {
+    match command {
+        SchemasCommand::List { sets, format } => {
+            let sets = ops::packs::list(env, &sets.choice(), watch)?;
+            let shown = match format {
+                ListFormat::Json => rinko_core::report::sets_json(&sets),
+                ListFormat::Text => text::sets_text(&sets),
+            };
+            write_stdout(&shown)?;
+        }
+        SchemasCommand::Import {
+            pack,
+            trusted_key,
+            allow_downgrade,
+        } => import(
+            ops::packs::ImportRequest {
+                pack,
+                trusted_keys: trusted_key,
+                allow_downgrade,
+            },
+            env,
+            watch,
+        )?,
+        SchemasCommand::Trust { key } => {
+            let trusted = ops::packs::trust_key(env, &key, watch)?;
+            let print = rinko_core::keys::fingerprint(&trusted.key);
+            if trusted.already {
+                say!(
+                    "この鍵は既に登録されています: {}（鍵の指紋 {print}）",
+                    trusted.path.display()
+                );
+            } else {
+                say!(
+                    "ルールパックの鍵として登録しました: {}（鍵の指紋 {print}）",
+                    trusted.path.display()
+                );
+                say!("以後、署名のないルールパックや、登録していない鍵の署名のルールパックは取り込みません。");
+            }
+        }
+        SchemasCommand::Remove { id } => {
+            let done = ops::packs::remove(env, &id, watch)?;
+            say!(
+                "取り除きました: {id}{}",
+                done.removed
+                    .version
+                    .map(|v| format!("（版 {v}）"))
+                    .unwrap_or_default()
+            );
+            match done.embedded {
+                Some(m) => say!("組み込みのセット {id}（版 {}）が再び有効です。", m.version),
+                None => say!("同じ id の組み込みのセットはありません。"),
+            }
+        }
+    }
     Ok(0)
 }
 
-fn import(
-    pack: &std::path::Path,
-    trusted: &[PathBuf],
-    allow_downgrade: bool,
-) -> Result<u8, String> {
+fn import(request: ops::packs::ImportRequest, env: &Env, watch: &Watch) -> Result<(), Problem> {
     use rinko_core::pack::Signed;
-    let keys = rinko_core::pack::trusted_keys(trusted).map_err(|e| e.0)?;
-    let imported =
-        rinko_core::pack::import(pack, &keys, allow_downgrade, Checker::vet).map_err(|e| e.0)?;
-    record(rinko_core::records::events::pack_imported(
-        &imported.set,
-        imported.downgrade,
-    ));
+    let imported = ops::packs::import(env, &request, watch)?;
     let m = &imported.set.manifest;
     say!(
         "取り込みました: {}（{} 版 {}）{}",
@@ -552,324 +553,111 @@ fn import(
             Signed::No => "署名なし（信頼する公開鍵が未設定のため、ハッシュだけを検証しました）".into(),
         }
     );
-    Ok(0)
+    Ok(())
 }
 
-fn schemas_trust(key: &std::path::Path) -> Result<u8, String> {
-    let trusted = rinko_core::keys::trust_key(rinko_core::keys::PACK_KEYS, key)?;
-    let print = rinko_core::keys::fingerprint(&trusted.key);
-    if trusted.already {
-        say!(
-            "この鍵は既に登録されています: {}（鍵の指紋 {print}）",
-            trusted.path.display()
-        );
-        return Ok(0);
-    }
-    record(rinko_core::records::events::key_trusted(
-        "schemas-trust",
-        &trusted.key,
-    ));
-    say!(
-        "ルールパックの鍵として登録しました: {}（鍵の指紋 {print}）",
-        trusted.path.display()
-    );
-    say!("以後、署名のないルールパックや、登録していない鍵の署名のルールパックは取り込みません。");
-    Ok(0)
-}
-
-fn schemas_remove(id: &str) -> Result<u8, String> {
-    let removed = rinko_core::pack::remove(id).map_err(|e| e.0)?;
-    record(rinko_core::records::events::pack_removed(&removed));
-    say!(
-        "取り除きました: {id}{}",
-        removed
-            .version
-            .map(|v| format!("（版 {v}）"))
-            .unwrap_or_default()
-    );
-    match rinko_core::schema_set::embedded_manifest(id) {
-        Some(m) => say!("組み込みのセット {id}（版 {}）が再び有効です。", m.version),
-        None => say!("同じ id の組み込みのセットはありません。"),
-    }
-    Ok(0)
-}
-
-fn print(args: PrintArgs) -> Result<u8, String> {
-    let extension = args
-        .out
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if extension != "pdf" && extension != "html" {
-        return Err(format!(
-            "--out {} : 書き出すファイルの名前は .pdf（印刷用）か .html（プレビュー）で終わるようにしてください。",
-            args.out.display()
-        ));
-    }
-    rinko_core::output::may_write(&args.out, args.force)?;
-    let files = rinko_core::input::collect(&args.paths)?;
-    if files.is_empty() {
-        return Err("印刷する XML ファイル（*.xml）が見つかりません。".into());
-    }
-    let checker = load_sets(&args.sets)?;
-    let options = CheckOptions {
-        today: Some(today(&args.today)?),
-        ..CheckOptions::default()
+fn print(args: PrintArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
+    use ops::print::{Printed, Refusal};
+    let request = ops::print::PrintRequest {
+        paths: args.paths,
+        sets: args.sets.choice(),
+        out: args.out,
+        allow_errors: args.allow_errors,
+        replace: args.force,
+        today: args.today,
     };
-    let mut forms = Vec::new();
-    let mut refused = Vec::new();
-    let mut reports = Vec::new();
-    for file in &files {
-        checker.check_and_view(file, &options, |report, routed| {
-            reports.push(report.clone());
-            let errors = report.errors();
-            match routed {
-                Some(doc) if errors == 0 || args.allow_errors => {
-                    let form = rinko_core::print::build(
-                        doc.text,
-                        doc.set,
-                        doc.compiled,
-                        doc.form,
-                        report.sha256.as_deref().unwrap_or(""),
-                        errors > 0,
-                    );
-                    match rinko_core::print::prepare(form, args.allow_errors) {
-                        Ok(form) => forms.push(form),
-                        Err(why) => refused.push(format!("{}: {why}", report.path)),
-                    }
-                }
-                Some(_) => refused.push(format!(
-                    "{}: エラー {errors} 件（rinko check で確認してください。印刷だけなら --allow-errors）",
-                    report.path
-                )),
-                None => refused.push(format!(
-                    "{}: 様式に振り分けられないか読めないため印刷できません（rinko check で確認してください）",
-                    report.path
-                )),
-            }
-        });
-    }
-    let report = BatchReport::new(checker.sets(), reports);
-    if !refused.is_empty() {
-        record(rinko_core::records::events::refused(
-            "print",
-            &checker,
-            report.files.clone(),
-        ));
-        eprintln!("rinko: 印刷しませんでした（何も書き出していません）:");
-        for r in &refused {
-            eprintln!("  {r}");
-        }
-        return Ok(1);
-    }
-    let printed_at = rinko_core::check::now_from_clock();
-    let bytes = if extension == "pdf" {
-        let title = rinko_core::print::batch_title(&forms);
-        rinko_core::print::to_pdf(
-            &forms,
-            &rinko_core::print::Meta {
-                title: &title,
-                printed_at,
-            },
-        )?
-    } else {
-        rinko_core::print::to_html(&forms, &rinko_core::check::local_date(printed_at)).into_bytes()
-    };
-    rinko_core::output::write_new(&args.out, &bytes, args.force)?;
-    record(rinko_core::records::events::batch("print", &report, 0));
-    say!(
-        "{} に {} 件を書き出しました。",
-        args.out.display(),
-        forms.len()
-    );
-    Ok(0)
-}
-
-/// Writing to stdout failed (a full disk behind a redirect, a closed terminal).
-fn stdout_failed(e: std::io::Error) -> String {
-    format!(
-        "標準出力に書き出せません: {}",
-        rinko_core::read::io_reason_ja(&e)
-    )
-}
-
-/// Adds an entry to the audit log. A log that cannot be written does not undo what was done;
-/// the user is told, since the record is required.
-fn record(event: rinko_core::records::Event) {
-    if let Err(e) =
-        rinko_core::records::AuditLog::open_default().and_then(|log| log.append(event).map(|_| ()))
-    {
-        eprintln!("rinko: 警告: 監査ログに記録できませんでした: {e}");
-    }
-}
-
-fn operator(given: &Option<String>) -> String {
-    given
-        .clone()
-        .filter(|o| !o.trim().is_empty())
-        .unwrap_or_else(|| whoami::username().unwrap_or_else(|_| "不明".into()))
-}
-
-/// The passphrase, from a file, the environment or the terminal; never from the command line,
-/// where other users and the shell history would see it.
-fn passphrase(args: &PassphraseArgs, confirm: bool) -> Result<String, String> {
-    use rinko_core::bundle::passphrase as pass;
-    if let Some(file) = &args.passphrase_file {
-        let read = pass::read_file(file)?;
-        if let Some(note) = &read.note {
-            eprintln!("rinko: 注意: {note}");
-        }
-        return Ok(read.passphrase);
-    }
-    if let Some(value) = std::env::var_os("RINKO_PASSPHRASE") {
-        let value = value
-            .into_string()
-            .map_err(|_| "環境変数 RINKO_PASSPHRASE が UTF-8 ではありません。")?;
-        pass::vet(&value, "環境変数 RINKO_PASSPHRASE")?;
-        return Ok(value);
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err("パスフレーズが必要です。--passphrase-file か環境変数 RINKO_PASSPHRASE で渡してください。".into());
-    }
-    let first = rpassword::prompt_password("パスフレーズ: ").map_err(|e| {
-        format!(
-            "パスフレーズを読めません: {}",
-            rinko_core::read::io_reason_ja(&e)
-        )
-    })?;
-    pass::vet(&first, "入力したパスフレーズ")?;
-    if confirm {
-        let again = rpassword::prompt_password("もう一度: ").map_err(|e| {
-            format!(
-                "パスフレーズを読めません: {}",
-                rinko_core::read::io_reason_ja(&e)
-            )
-        })?;
-        if again != first {
-            return Err("二度入力したパスフレーズが一致しません。".into());
-        }
-    }
-    Ok(first)
-}
-
-/// The audit log's state, for the transfer slip.
-fn audit_state() -> String {
-    match rinko_core::records::AuditLog::open_default().map(|log| log.verify()) {
-        Ok(Ok(intact)) => format!(
-            "封緘前の記録 {} 件、最新のハッシュ {}",
-            intact.entries,
-            rinko_core::bundle::fingerprint_groups(&intact.head[..16])
-        ),
-        Ok(Err(breaks)) => format!(
-            "異常あり（{} 箇所。rinko log verify で確認してください）",
-            breaks.len()
-        ),
-        Err(e) => format!("読めません（{e}）"),
-    }
-}
-
-fn bundle(args: BundleArgs) -> Result<u8, String> {
-    use rinko_core::bundle::make::{self, Refusal, Request};
-    make::preflight(&args.out, &args.institution, args.encrypt)?;
-    let files = rinko_core::input::collect(&args.paths)?;
-    if files.is_empty() {
-        return Err("封緘する XML ファイル（*.xml）が見つかりません。".into());
-    }
-    let signing_key = if args.sign {
-        Some(rinko_core::keys::load_signing_key(args.key.as_deref())?)
-    } else {
-        None
-    };
-    let passphrase = if args.encrypt {
-        let p = passphrase(&args.passphrase, true)?;
-        rinko_core::bundle::crypt::check_passphrase(&p)?;
-        Some(p)
-    } else {
-        None
-    };
-    let checker = load_sets(&args.sets)?;
-    let options = CheckOptions {
-        today: Some(today(&args.today)?),
-        ..CheckOptions::default()
-    };
-    let operator = operator(&args.operator);
-    let request = Request {
-        files: &files,
-        out: &args.out,
-        institution: &args.institution,
-        operator: &operator,
-        medium: args.medium.as_deref(),
-        passphrase: passphrase.as_deref(),
-        signing_key: signing_key.as_ref(),
-        check: &options,
-        audit: audit_state(),
-        strict: args.strict,
-    };
-    let sealed = make::check(&checker, &request).and_then(|checked| {
-        show_before_sealing(&checked, &args.institution);
-        make::seal_checked(&checker, &request, checked)
-    });
-    match sealed {
-        Ok(made) => {
-            record(rinko_core::records::events::bundle_made(
-                &checker, &request, &made,
-            ));
-            let warned = made.reports.iter().filter(|r| r.warnings() > 0).count();
-            say!(
-                "封緘しました: {}（{} 件{}）",
-                made.out.display(),
-                made.sealed.files.len(),
-                if warned > 0 {
-                    format!("、うち警告のあるファイル {warned} 件")
-                } else {
-                    String::new()
-                }
-            );
-            say!(
-                "指紋: {}",
-                rinko_core::bundle::fingerprint_groups(&made.sealed.fingerprint)
-            );
-            if let Some(print) = &made.sealed.key_fingerprint {
-                say!("署名: 機関の鍵 {print}");
-            }
-            say!("媒体持出記録票: {}", made.slip.display());
+    match ops::print::print(env, &request, watch)? {
+        Printed::Written { out, forms, .. } => {
+            say!("{} に {} 件を書き出しました。", out.display(), forms);
             Ok(0)
         }
-        Err(Refusal::Files {
-            reports,
-            changed,
-            other_institution,
-        }) => {
-            eprintln!("rinko: 封緘しませんでした（何も書き出していません）:");
-            for f in reports.iter().filter(|r| r.status != rinko_core::Status::Pass) {
-                eprintln!("  {}: エラー {} 件", f.path, f.errors());
+        Printed::Refused { refusals, .. } => {
+            eprintln!("rinko: 印刷しませんでした（何も書き出していません）:");
+            for (path, why) in &refusals {
+                let fix = match why {
+                    Refusal::Errors(_) => "（rinko check で確認してください。印刷だけなら --allow-errors）",
+                    Refusal::NotAForm => "（rinko check で確認してください）",
+                    Refusal::Unprintable(rinko_core::print::Unprintable::MissingGlyphs(_)) => {
+                        "（印刷するには --allow-errors）"
+                    }
+                    Refusal::Unprintable(_) => "",
+                };
+                eprintln!("  {path}: {}{fix}", why.message());
             }
-            for c in &changed {
-                eprintln!("  {c}");
-            }
-            for o in &other_institution {
-                eprintln!(
-                    "  {}: 医療機関コード {} が --institution {} と違います（--strict）",
-                    o.path, o.code, args.institution
-                );
-            }
-            if reports.iter().any(|r| r.status != rinko_core::Status::Pass) {
-                eprintln!("rinko check で内容を確認し、直してからもう一度実行してください。");
-            }
-            if !other_institution.is_empty() {
-                eprintln!("ほかの医療機関のフォームを除くか、--institution を確かめてください。");
-            }
-            record(rinko_core::records::events::refused("bundle", &checker, reports));
             Ok(1)
         }
-        Err(Refusal::Failed(message)) => Err(message),
+        Printed::Cancelled { .. } => Ok(1),
     }
+}
+
+fn bundle(args: BundleArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
+    use ops::seal::Prepared;
+    let request = ops::seal::SealRequest {
+        paths: args.paths,
+        sets: args.sets.choice(),
+        institution: args.institution,
+        out: args.out,
+        operator: args.operator,
+        medium: args.medium,
+        encrypt: args.encrypt,
+        sign: args.sign,
+        key: args.key,
+        strict: args.strict,
+        today: args.today,
+    };
+    let ready = match ops::seal::prepare(env, &request, watch)? {
+        Prepared::Ready(ready) => ready,
+        Prepared::Refused(refused) => {
+            eprintln!("rinko: 封緘しませんでした（何も書き出していません）:");
+            for f in refused.reports.iter().filter(|r| r.status != Status::Pass) {
+                eprintln!("  {}: エラー {} 件", f.path, f.errors());
+            }
+            for c in &refused.changed {
+                eprintln!("  {c}");
+            }
+            for o in &refused.other_institution {
+                eprintln!(
+                    "  {}: 医療機関コード {} が --institution {} と違います（--strict）",
+                    o.path, o.code, request.institution
+                );
+            }
+            if refused.reports.iter().any(|r| r.status != Status::Pass) {
+                eprintln!("rinko check で内容を確認し、直してからもう一度実行してください。");
+            }
+            if !refused.other_institution.is_empty() {
+                eprintln!("ほかの医療機関のフォームを除くか、--institution を確かめてください。");
+            }
+            return Ok(1);
+        }
+    };
+    show_before_sealing(&ready, &request.institution);
+    let made = ops::seal::seal(env, &request, *ready, watch)?;
+    let warned = made.reports.iter().filter(|r| r.warnings() > 0).count();
+    say!(
+        "封緘しました: {}（{} 件{}）",
+        made.out.display(),
+        made.sealed.files.len(),
+        if warned > 0 {
+            format!("、うち警告のあるファイル {warned} 件")
+        } else {
+            String::new()
+        }
+    );
+    say!(
+        "指紋: {}",
+        rinko_core::bundle::fingerprint_groups(&made.sealed.fingerprint)
+    );
+    if let Some(print) = &made.sealed.key_fingerprint {
+        say!("署名: 機関の鍵 {print}");
+    }
+    say!("媒体持出記録票: {}", made.slip.display());
+    Ok(0)
 }
 
 /// What does not block sealing, on stderr before sealing, with the files' paths as for
 /// refusals: 警告, and forms whose own 医療機関コード is another institution's.
-fn show_before_sealing(checked: &rinko_core::bundle::make::Checked, institution: &str) {
-    let warned: Vec<&rinko_core::FileReport> = checked.warned().collect();
+fn show_before_sealing(ready: &ops::seal::Ready, institution: &str) {
+    let warned: Vec<&rinko_core::FileReport> = ready.warned().collect();
     if !warned.is_empty() {
         let total: usize = warned.iter().map(|r| r.warnings()).sum();
         eprintln!(
@@ -880,7 +668,7 @@ fn show_before_sealing(checked: &rinko_core::bundle::make::Checked, institution:
             let mut codes: Vec<&str> = r
                 .findings
                 .iter()
-                .filter(|f| f.severity == rinko_core::Severity::Warning)
+                .filter(|f| f.severity == Severity::Warning)
                 .map(|f| f.code)
                 .collect();
             codes.sort_unstable();
@@ -893,119 +681,84 @@ fn show_before_sealing(checked: &rinko_core::bundle::make::Checked, institution:
             );
         }
     }
-    if !checked.other_institution.is_empty() {
+    let other = ready.other_institution();
+    if !other.is_empty() {
         eprintln!(
             "rinko: 警告: 医療機関コードが --institution {institution} と違うフォームが {} 件あります（記録票に印を付けます。封緘しないときは --strict）:",
-            checked.other_institution.len()
+            other.len()
         );
-        for o in &checked.other_institution {
+        for o in other {
             eprintln!("  {}: 医療機関コード {}", o.path, o.code);
         }
     }
 }
 
-fn verify(args: VerifyArgs) -> Result<u8, String> {
-    use rinko_core::bundle::verify;
-    if let Some(dir) = &args.extract {
-        rinko_core::output::existing_folder(dir).map_err(|why| format!("--extract: {why}"))?;
-    }
-    let trusted = rinko_core::keys::trusted(rinko_core::keys::BUNDLE_KEYS, &args.trusted_key)?;
-    let checker = load_sets(&args.sets)?;
-    let options = CheckOptions {
-        today: Some(today(&args.today)?),
-        ..CheckOptions::default()
+fn verify(args: VerifyArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
+    let request = ops::verify::VerifyRequest {
+        bundle: args.bundle,
+        sets: args.sets.choice(),
+        extract: args.extract,
+        trusted_keys: args.trusted_key,
+        operator: args.operator,
+        medium: args.medium,
+        today: args.today,
     };
-    let v = verify::verify_file(
-        &args.bundle,
-        || passphrase(&args.passphrase, false),
-        &trusted,
-        &checker,
-        &options,
-    )?;
-    let extracted = match (&args.extract, v.passed()) {
-        (Some(dir), true) => match verify::extract(&v, dir) {
-            Ok(paths) => Some(Ok(paths)),
-            Err(e) => Some(Err(e)),
-        },
-        _ => None,
-    };
-    let code: u8 = match (&extracted, v.passed()) {
-        (Some(Err(_)), _) => 2,
-        (_, true) => 0,
-        (_, false) => 1,
-    };
-    record(rinko_core::records::events::verified(
-        &checker,
-        &v,
-        &args.bundle,
-        &operator(&args.operator),
-        args.medium.as_deref(),
-        code,
-    ));
-
-    let name = args.bundle.display().to_string();
+    let verified = ops::verify::verify(env, &request, watch)?;
+    let v = &verified.verification;
+    let name = request.bundle.display().to_string();
     let shown = match args.format {
         ListFormat::Json => rinko_core::report::verification_json(
-            &v,
+            v,
             &name,
-            extracted
+            verified
+                .extracted
                 .as_ref()
                 .and_then(|e| e.as_ref().ok())
                 .map(Vec::len),
         ),
-        ListFormat::Text => rinko_core::report::verification_text(&v, &name),
+        ListFormat::Text => rinko_core::report::verification_text(v, &name),
     };
-    std::io::stdout()
-        .lock()
-        .write_all(shown.as_bytes())
-        .map_err(stdout_failed)?;
-    match extracted {
-        Some(Ok(paths)) => {
-            eprintln!(
-                "{} 件を {} に書き出しました。",
-                paths.len(),
-                args.extract
-                    .as_ref()
-                    .map(|d| d.display().to_string())
-                    .unwrap_or_default()
-            );
-        }
-        Some(Err(e)) => eprintln!("rinko: エラー: {e}"),
-        None if args.extract.is_some() => {
+    write_stdout(&shown)?;
+    match &verified.extracted {
+        Some(Ok(paths)) => eprintln!(
+            "{} 件を {} に書き出しました。",
+            paths.len(),
+            request
+                .extract
+                .as_ref()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default()
+        ),
+        Some(Err(problem)) => eprintln!(
+            "rinko: エラー: {}",
+            problems::render(problem, Cmd::Verify)
+        ),
+        None if request.extract.is_some() => {
             eprintln!("rinko: 不合格のため何も書き出していません。")
         }
         None => {}
     }
-    Ok(code)
+    Ok(verified.exit_code())
 }
 
-fn keys(command: KeysCommand) -> Result<u8, String> {
+fn keys(command: KeysCommand, env: &Env, watch: &Watch) -> Result<u8, Problem> {
     match command {
         KeysCommand::Generate => {
-            let (path, public) = rinko_core::keys::generate()?;
-            record(rinko_core::records::Event {
-                operation: "keys-generate".into(),
-                outcome: "pass".into(),
-                ..Default::default()
-            });
+            let (path, public) = ops::keys::generate(env, watch)?;
             say!("署名鍵を作りました: {}", path.display());
             say!("鍵の指紋: {}", rinko_core::keys::fingerprint(&public));
             say!("受け取る側の PC には rinko keys export-public で書き出した公開鍵を渡し、rinko keys trust で登録してください。");
         }
         KeysCommand::ExportPublic { out, force } => {
-            let key = rinko_core::keys::load_signing_key(None)?.verifying_key();
-            let text = format!("{}\n", hex::encode(key.as_bytes()));
-            match out {
-                Some(path) => {
-                    rinko_core::output::write_new(&path, text.as_bytes(), force)?;
-                    say!("公開鍵を書き出しました: {}", path.display());
-                }
-                None => say!("{}", text.trim_end()),
+            let public = ops::keys::export_public(env, out.as_deref().map(|p| (p, force)))?;
+            match &out {
+                Some(path) => say!("公開鍵を書き出しました: {}", path.display()),
+                None => say!("{}", public.text.trim_end()),
             }
-            eprintln!("鍵の指紋: {}", rinko_core::keys::fingerprint(&key));
+            eprintln!("鍵の指紋: {}", rinko_core::keys::fingerprint(&public.key));
         }
         KeysCommand::Trust { key } => {
-            let trusted = rinko_core::keys::trust_bundle_key(&key)?;
+            let trusted = ops::keys::trust(env, &key, watch)?;
             let print = rinko_core::keys::fingerprint(&trusted.key);
             if trusted.already {
                 say!(
@@ -1013,10 +766,6 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
                     trusted.path.display()
                 );
             } else {
-                record(rinko_core::records::events::key_trusted(
-                    "keys-trust",
-                    &trusted.key,
-                ));
                 say!(
                     "登録しました: {}（鍵の指紋 {print}）",
                     trusted.path.display()
@@ -1027,45 +776,40 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
     Ok(0)
 }
 
-fn log(command: LogCommand) -> Result<u8, String> {
-    let log = rinko_core::records::AuditLog::open_default()?;
+fn log(command: LogCommand, env: &Env) -> Result<u8, Problem> {
     match command {
-        LogCommand::Verify => match log.verify() {
-            Ok(intact) => {
-                say!(
-                    "監査ログは無傷です: {} 件、最新のハッシュ {}",
-                    intact.entries,
-                    rinko_core::bundle::fingerprint_groups(&intact.head)
-                );
-                Ok(0)
-            }
-            Err(breaks) => {
-                say!("監査ログに異常があります（{}）:", log.path().display());
-                for b in &breaks {
-                    say!("  {}", b.message);
+        LogCommand::Verify => {
+            let checked = ops::log::verify(env);
+            match checked.result {
+                Ok(intact) => {
+                    say!(
+                        "監査ログは無傷です: {} 件、最新のハッシュ {}",
+                        intact.entries,
+                        rinko_core::bundle::fingerprint_groups(&intact.head)
+                    );
+                    Ok(0)
                 }
-                Ok(1)
+                Err(breaks) => {
+                    say!("監査ログに異常があります（{}）:", checked.path.display());
+                    for b in &breaks {
+                        say!("  {}", b.message);
+                    }
+                    Ok(1)
+                }
             }
-        },
+        }
         LogCommand::Show { last, format } => {
-            // "The last 0" shows nothing, which would read as an empty log.
-            if last == Some(0) {
-                return Err("--last には 1 以上を指定してください。".into());
-            }
-            let (mut entries, unreadable) = log.entries()?;
-            warn_unreadable(&unreadable);
-            if let Some(n) = last {
-                entries.drain(..entries.len().saturating_sub(n));
-            }
-            let mut out = std::io::stdout().lock();
+            let shown = ops::log::show(env, last)?;
+            warn_unreadable(&shown.unreadable);
             let text = match format {
-                ListFormat::Text => rinko_core::records::audit::show_text(&entries),
-                ListFormat::Json => entries
+                ListFormat::Text => rinko_core::records::audit::show_text(&shown.entries),
+                ListFormat::Json => shown
+                    .entries
                     .iter()
                     .map(|e| serde_json::to_string(e).unwrap_or_default() + "\n")
                     .collect(),
             };
-            out.write_all(text.as_bytes()).map_err(stdout_failed)?;
+            write_stdout(&text)?;
             Ok(0)
         }
     }
@@ -1081,31 +825,41 @@ fn warn_unreadable(lines: &[usize]) {
     }
 }
 
-fn ledger(out: Option<PathBuf>, force: bool) -> Result<u8, String> {
-    let log = rinko_core::records::AuditLog::open_default()?;
-    if let Err(breaks) = log.verify() {
+fn ledger(out: Option<PathBuf>, force: bool, env: &Env) -> Result<u8, Problem> {
+    let ledger = ops::log::ledger(env, out.as_deref().map(|p| (p, force)))?;
+    if ledger.breaks > 0 {
         eprintln!(
             "rinko: 警告: 監査ログに異常が {} 箇所あります（rinko log verify）。台帳はそのまま書き出しますが、内容を確かめてください。",
-            breaks.len()
+            ledger.breaks
         );
     }
-    let (entries, unreadable) = log.entries()?;
-    warn_unreadable(&unreadable);
-    let rows = rinko_core::records::ledger::rows(&entries);
-    let csv = rinko_core::records::ledger::to_csv(&rows);
+    warn_unreadable(&ledger.unreadable);
     match out {
-        Some(path) => {
-            rinko_core::output::write_new(&path, &csv, force)?;
-            eprintln!(
-                "台帳 {} 件を {} に書き出しました。",
-                rows.len(),
-                path.display()
-            );
-        }
+        Some(path) => eprintln!(
+            "台帳 {} 件を {} に書き出しました。",
+            ledger.rows,
+            path.display()
+        ),
         None => std::io::stdout()
             .lock()
-            .write_all(&csv)
-            .map_err(stdout_failed)?,
+            .write_all(&ledger.csv)
+            .map_err(|e| stdout_failed("標準出力に書き出せません", e))?,
     }
     Ok(0)
+}
+
+fn write_stdout(text: &str) -> Result<(), Problem> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| stdout_failed("標準出力に書き出せません", e))
+}
+
+/// Writing to stdout failed (a full disk behind a redirect, a closed terminal).
+fn stdout_failed(what: &str, e: std::io::Error) -> Problem {
+    Problem::new(
+        rinko_core::Code::OutputWrite,
+        format!("{what}: {}", rinko_core::read::io_reason_ja(&e)),
+        rinko_core::About::Operation,
+    )
 }

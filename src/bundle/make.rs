@@ -11,6 +11,7 @@ use super::institution::{self, OtherInstitution};
 use super::{crypt, seal, slip, Payload, SealInfo, Sealed};
 use crate::check::{CheckOptions, Checker};
 use crate::finding::{FileReport, Status};
+use crate::problem::{About, Code, Problem};
 use crate::report::SetRef;
 use crate::schema_set::CheckDigit;
 
@@ -24,6 +25,8 @@ pub struct Request<'a> {
     pub passphrase: Option<&'a str>,
     pub signing_key: Option<&'a SigningKey>,
     pub check: &'a CheckOptions,
+    /// The moment the bundle and its slip are dated by.
+    pub clock: chrono::DateTime<chrono::Utc>,
     /// The audit log's state for the slip.
     pub audit: String,
     /// Refuse forms whose own 医療機関コード is not `institution` (otherwise they are named,
@@ -63,13 +66,13 @@ pub enum Refusal {
         changed: Vec<String>,
         other_institution: Vec<OtherInstitution>,
     },
-    /// The command could not run. Exit 2.
-    Failed(String),
+    /// The operation could not run. Exit 2.
+    Failed(Problem),
 }
 
-impl From<String> for Refusal {
-    fn from(message: String) -> Self {
-        Refusal::Failed(message)
+impl From<Problem> for Refusal {
+    fn from(problem: Problem) -> Self {
+        Refusal::Failed(problem)
     }
 }
 
@@ -83,7 +86,8 @@ pub fn slip_path(out: &Path) -> PathBuf {
 }
 
 /// Checks what can be checked before any file is read: the names and the institution code.
-pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<String, String> {
+/// Returns the bag's name.
+pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<String, Problem> {
     let file_name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -92,40 +96,49 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    let wrong_name = |message: String| {
+        Problem::new(Code::OutputName, message, About::Output(out.to_path_buf()))
+    };
     match (encrypted, extension.as_str()) {
         (false, "zip") | (true, "7z") => {}
         (false, _) => {
-            return Err(format!("--out {} : バンドルの名前は .zip で終わるようにしてください（暗号化するときは --encrypt と .7z）。", out.display()))
+            return Err(wrong_name(format!("バンドル「{}」の名前は .zip で終わるようにしてください（暗号化するときは .7z）。", out.display())))
         }
         (true, _) => {
-            return Err(format!("--out {} : 暗号化したバンドルは 7z です。名前を .7z で終わるようにしてください。", out.display()))
+            return Err(wrong_name(format!("バンドル「{}」: 暗号化したバンドルは 7z です。名前を .7z で終わるようにしてください。", out.display())))
         }
     }
     CheckDigit::Institution
         .verify(institution)
-        .map_err(|e| match e {
-            crate::domain::DigitError::Shape(shape) => format!(
-                "--institution {institution} は医療機関コードになっていません。{shape}の数字で指定してください。"
-            ),
-            crate::domain::DigitError::Mismatch => format!(
-                "--institution {institution} の検証番号（10 桁目）が合いません。番号を確かめてください。"
-            ),
+        .map_err(|e| {
+            let message = match e {
+                crate::domain::DigitError::Shape(shape) => format!(
+                    "{institution} は医療機関コードになっていません。{shape}の数字で指定してください。"
+                ),
+                crate::domain::DigitError::Mismatch => format!(
+                    "医療機関コード {institution} の検証番号（10 桁目）が合いません。番号を確かめてください。"
+                ),
+            };
+            Problem::new(Code::InstitutionCode, message, About::Institution)
         })?;
     let folder = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    crate::output::existing_folder(folder)
-        .map_err(|why| format!("--out {} : {why}", out.display()))?;
+    crate::output::existing_folder(folder).map_err(|p| p.about(About::Output(out.to_path_buf())))?;
     for path in [out.to_path_buf(), slip_path(out)] {
         if std::fs::symlink_metadata(&path).is_ok() {
-            return Err(format!(
-                "{} は既にあります。バンドルと記録票は上書きしません。--out に別の名前を指定してください。",
-                path.display()
+            return Err(Problem::new(
+                Code::OutputExists,
+                format!(
+                    "{} は既にあります。バンドルと記録票は上書きしません。",
+                    path.display()
+                ),
+                About::Output(out.to_path_buf()),
             ));
         }
     }
-    super::bag_name(&file_name)
+    super::bag_name(&file_name).map_err(wrong_name)
 }
 
 /// Checks every file and reads the bytes to seal; refuses when any has エラー or changed since
@@ -136,7 +149,9 @@ pub fn check(checker: &Checker, request: &Request<'_>) -> Result<Checked, Refusa
         request.institution,
         request.passphrase.is_some(),
     )?;
-    let names = payload_names(request.files)?;
+    let names = payload_names(request.files).map_err(|message| {
+        Problem::new(Code::DuplicateNames, message, About::Operation)
+    })?;
     let reports = checker.check_files(request.files, request.check, &|_, _| {});
     let any_failed = reports.iter().any(|r| r.status != Status::Pass);
     let mut changed = Vec::new();
@@ -145,8 +160,13 @@ pub fn check(checker: &Checker, request: &Request<'_>) -> Result<Checked, Refusa
     if !any_failed {
         for ((path, name), report) in request.files.iter().zip(names).zip(&reports) {
             // Seal the bytes that were checked: a file changed since is refused, not trusted.
-            let bytes = std::fs::read(path)
-                .map_err(|e| format!("{}: {}", path.display(), crate::read::io_reason_ja(&e)))?;
+            let bytes = std::fs::read(path).map_err(|e| {
+                Problem::new(
+                    Code::InputUnreadable,
+                    format!("{}: {}", path.display(), crate::read::io_reason_ja(&e)),
+                    About::Input(path.clone()),
+                )
+            })?;
             if Some(crate::read::sha256_hex(&bytes)) != report.sha256 {
                 changed.push(format!(
                     "{}: 検査の後に変更されました。もう一度実行してください。",
@@ -189,7 +209,7 @@ pub fn seal_checked(
     checker: &Checker,
     request: &Request<'_>,
     checked: Checked,
-) -> Result<Made, Refusal> {
+) -> Result<Made, Problem> {
     let bag_name = preflight(
         request.out,
         request.institution,
@@ -200,7 +220,7 @@ pub fn seal_checked(
         payload,
         other_institution,
     } = checked;
-    let clock = crate::check::now_from_clock();
+    let clock = request.clock;
     let schema_sets: Vec<SetRef> = checker.sets().iter().map(SetRef::of).collect();
     let sealed = seal(
         payload,
@@ -212,14 +232,16 @@ pub fn seal_checked(
             schema_sets: &schema_sets,
             signing_key: request.signing_key,
         },
-    )?;
+    )
+    .map_err(Problem::internal)?;
     let file_name = request
         .out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let bytes = match request.passphrase {
-        Some(passphrase) => crypt::encrypt(&format!("{bag_name}.zip"), &sealed.zip, passphrase)?,
+        Some(passphrase) => crypt::encrypt(&format!("{bag_name}.zip"), &sealed.zip, passphrase)
+            .map_err(Problem::internal)?,
         None => sealed.zip.clone(),
     };
     let local = clock.with_timezone(&chrono::Local);
@@ -247,22 +269,27 @@ pub fn seal_checked(
             title: "媒体持出記録票",
             printed_at: clock,
         },
-    )?;
+    )
+    .map_err(Problem::internal)?;
     let slip = slip_path(request.out);
     crate::output::write_new(request.out, &bytes, false)?;
     // Read back and compared. Through the OS cache this catches a file system that lost or
     // cut the file, not every bad sector: `rinko verify` on the other side checks the rest.
     if std::fs::read(request.out).ok().as_deref() != Some(bytes.as_slice()) {
         let _ = std::fs::remove_file(request.out);
-        return Err(Refusal::Failed(format!(
-            "書き込んだ {} を読み直すと内容が違います（媒体の不良の疑い）。別の媒体に作り直してください。",
-            request.out.display()
-        )));
+        return Err(Problem::new(
+            Code::OutputWrite,
+            format!(
+                "書き込んだ {} を読み直すと内容が違います（媒体の不良の疑い）。別の媒体に作り直してください。",
+                request.out.display()
+            ),
+            About::Output(request.out.to_path_buf()),
+        ));
     }
     if let Err(e) = crate::output::write_new(&slip, &pdf, false) {
         // A bundle without its slip would cross unrecorded: neither is kept.
         let _ = std::fs::remove_file(request.out);
-        return Err(Refusal::Failed(e));
+        return Err(e);
     }
     Ok(Made {
         out: request.out.to_path_buf(),

@@ -11,6 +11,7 @@ use ed25519_dalek::{Signature, VerifyingKey};
 
 use super::bag::{self, BagInfo};
 use super::crypt;
+use crate::problem::{About, Code, Problem};
 use crate::archive::{self, ZipLimits};
 use crate::check::{CheckOptions, Checker, InMemory};
 use crate::finding::FileReport;
@@ -90,16 +91,20 @@ pub const MAX_BUNDLE_BYTES: u64 = LIMITS.max_total_bytes + 64 * 1024 * 1024;
 /// Verifies a bundle file (see `verify`); one too big to be a bundle is refused unread.
 pub fn verify_file(
     path: &Path,
-    passphrase: impl FnOnce() -> Result<String, String>,
+    passphrase: impl FnOnce() -> Result<String, Problem>,
     trusted_keys: &[VerifyingKey],
     checker: &Checker,
     options: &CheckOptions,
-) -> Result<Verification, String> {
+) -> Result<Verification, Problem> {
     let unreadable = |e: std::io::Error| {
-        format!(
-            "{} を読めません: {}",
-            path.display(),
-            crate::read::io_reason_ja(&e)
+        Problem::new(
+            Code::BundleUnreadable,
+            format!(
+                "{} を読めません: {}",
+                path.display(),
+                crate::read::io_reason_ja(&e)
+            ),
+            About::Bundle(path.to_path_buf()),
         )
     };
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
@@ -125,11 +130,11 @@ pub fn verify_file(
 /// verification as a usage error (`Err`).
 pub fn verify(
     bytes: &[u8],
-    passphrase: impl FnOnce() -> Result<String, String>,
+    passphrase: impl FnOnce() -> Result<String, Problem>,
     trusted_keys: &[VerifyingKey],
     checker: &Checker,
     options: &CheckOptions,
-) -> Result<Verification, String> {
+) -> Result<Verification, Problem> {
     let mut v = open(bytes, passphrase, trusted_keys)?;
     if !v.payload.is_empty() {
         recheck(&mut v, checker, options);
@@ -139,9 +144,9 @@ pub fn verify(
 
 fn open(
     bytes: &[u8],
-    passphrase: impl FnOnce() -> Result<String, String>,
+    passphrase: impl FnOnce() -> Result<String, Problem>,
     trusted_keys: &[VerifyingKey],
-) -> Result<Verification, String> {
+) -> Result<Verification, Problem> {
     let mut v = Verification {
         sha256: Some(crate::read::sha256_hex(bytes)),
         encrypted: crypt::is_7z(bytes),
@@ -442,7 +447,7 @@ fn check_signature(
             if !trusted.is_empty() {
                 v.rejections.push(reject(
                     "BUNDLE-KEY",
-                    "署名がありません。信頼する機関の鍵が登録または指定されている（rinko keys trust、--trusted-key）ため、署名のないバンドルは受け付けません。",
+                    "署名がありません。この PC では信頼する機関の鍵が登録または指定されているため、署名のないバンドルは受け付けません。",
                 ));
             }
             return;
@@ -493,7 +498,7 @@ fn check_signature(
     } else {
         v.rejections.push(reject(
             "BUNDLE-KEY",
-            format!("署名は正しいものの、鍵 {print} は信頼する機関の鍵ではありません。送り元の新しい鍵なら、鍵の指紋を媒体持出記録票と照合してから rinko keys trust で登録してください。"),
+            format!("署名は正しいものの、鍵 {print} は信頼する機関の鍵ではありません。送り元の新しい鍵なら、鍵の指紋を媒体持出記録票と照合してから、信頼する機関の鍵として登録してください。"),
         ));
         v.signed = Signed::Untrusted(print);
     }
@@ -554,7 +559,7 @@ fn recheck(v: &mut Verification, checker: &Checker, options: &CheckOptions) {
         if report.status != crate::finding::Status::Pass {
             v.rejections.push(reject(
                 "BUNDLE-CHECK",
-                format!("{} を検査し直すとエラーが {errors} 件あります（rinko check で内容を確認してください）。", report.path),
+                format!("{} を検査し直すとエラーが {errors} 件あります（検査して内容を確認してください）。", report.path),
             ));
         }
     }
@@ -562,11 +567,13 @@ fn recheck(v: &mut Verification, checker: &Checker, options: &CheckOptions) {
 
 /// Writes the payload of a passed bundle into `dir`: every file or none, nothing outside `dir`,
 /// nothing over an existing file. Returns the paths written.
-pub fn extract(v: &Verification, dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn extract(v: &Verification, dir: &Path) -> Result<Vec<PathBuf>, Problem> {
+    let about = || About::ExtractFolder(dir.to_path_buf());
+    let problem = |message: String| Problem::new(Code::ExtractFailed, message, about());
     if !v.passed() {
-        return Err("検証に合格していないバンドルは展開しません。".into());
+        return Err(problem("検証に合格していないバンドルは展開しません。".into()));
     }
-    crate::output::existing_folder(dir)?;
+    crate::output::existing_folder(dir).map_err(|p| p.about(about()))?;
     let targets: Vec<(PathBuf, &Vec<u8>)> = v
         .payload
         .iter()
@@ -574,17 +581,21 @@ pub fn extract(v: &Verification, dir: &Path) -> Result<Vec<PathBuf>, String> {
         .collect();
     for (target, _) in &targets {
         if std::fs::symlink_metadata(target).is_ok() {
-            return Err(format!(
-                "{} は既にあります。上書きしないため、何も展開していません（空のフォルダーを指定してください）。",
-                target.display()
+            return Err(Problem::new(
+                Code::OutputExists,
+                format!(
+                    "{} は既にあります。上書きしないため、何も展開していません（空のフォルダーを指定してください）。",
+                    target.display()
+                ),
+                about(),
             ));
         }
         for ancestor in target.ancestors().skip(1).take_while(|a| *a != dir) {
             if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
-                return Err(format!(
+                return Err(problem(format!(
                     "{} はフォルダーではありません。何も展開していません。",
                     ancestor.display()
-                ));
+                )));
             }
         }
     }
@@ -595,14 +606,14 @@ pub fn extract(v: &Verification, dir: &Path) -> Result<Vec<PathBuf>, String> {
             .map(std::fs::create_dir_all)
             .transpose()
             .map_err(|e| crate::read::io_reason_ja(&e))
-            .and_then(|_| crate::output::write_new(target, bytes, false));
+            .and_then(|_| crate::output::write_new(target, bytes, false).map_err(|p| p.message));
         if let Err(why) = result {
             for done in &written {
                 let _ = std::fs::remove_file(done);
             }
-            return Err(format!(
+            return Err(problem(format!(
                 "展開を中止し、書き出したファイルを消しました: {why}"
-            ));
+            )));
         }
         written.push(target.clone());
     }

@@ -17,19 +17,42 @@ pub use pdf::Meta;
 /// need more is broken (a runaway list), and printing it would only cost minutes and paper.
 pub const MAX_PAGES_PER_FORM: usize = 50;
 
-/// Whether a form fits in `MAX_PAGES_PER_FORM` pages; the error is a Japanese sentence.
-pub fn check_length(form: &Form) -> Result<(), String> {
+/// Why a form cannot be printed as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unprintable {
+    /// Characters no embedded font has, each with where it is and its code points.
+    MissingGlyphs(Vec<String>),
+    /// It would take more than this many pages.
+    TooLong(usize),
+}
+
+impl Unprintable {
+    /// What is wrong and what to do, in Japanese.
+    pub fn message(&self) -> String {
+        match self {
+            Unprintable::MissingGlyphs(list) => format!(
+                "{}は印刷用のフォント（BIZ UDゴシック、Noto Sans CJK JP）にない文字で、印刷すると欠けます。\
+                 字を直すか、エラーありとして印刷すると「〓（コード）」と印字し「{ERROR_MARK}」の印を付けます。",
+                list.join("、")
+            ),
+            Unprintable::TooLong(max) => too_long(*max),
+        }
+    }
+}
+
+/// Whether a form fits in `MAX_PAGES_PER_FORM` pages.
+pub fn check_length(form: &Form) -> Result<(), Unprintable> {
     let info = layout::PageInfo { printed: "" };
     layout::lay_out(form, &info, MAX_PAGES_PER_FORM)
         .map(|_| ())
-        .map_err(too_long)
+        .map_err(Unprintable::TooLong)
 }
 
 /// A form ready to print: within `MAX_PAGES_PER_FORM`, and every character drawn by an embedded
 /// font. A character no font has refuses the form (a printed name must not silently lose a
 /// character a physician signs for); with `allow_errors` it is printed as 〓 with its code point
 /// and the form is marked like one with エラー.
-pub fn prepare(mut form: Form, allow_errors: bool) -> Result<Form, String> {
+pub fn prepare(mut form: Form, allow_errors: bool) -> Result<Form, Unprintable> {
     let mut found: Vec<(String, String)> = Vec::new();
     for (place, text) in form.texts_with_place() {
         for cluster in fonts::missing(text) {
@@ -40,14 +63,11 @@ pub fn prepare(mut form: Form, allow_errors: bool) -> Result<Form, String> {
     }
     if !found.is_empty() {
         if !allow_errors {
-            let list: Vec<String> = found
-                .iter()
-                .map(|(place, c)| format!("{place} の「{c}」（{}）", code_points(c)))
-                .collect();
-            return Err(format!(
-                "{}は印刷用のフォント（BIZ UDゴシック、Noto Sans CJK JP）にない文字で、印刷すると欠けます。\
-                 字を直すか、--allow-errors で「〓（コード）」と印字し「{ERROR_MARK}」の印を付けて印刷してください。",
-                list.join("、")
+            return Err(Unprintable::MissingGlyphs(
+                found
+                    .iter()
+                    .map(|(place, c)| format!("{place} の「{c}」（{}）", code_points(c)))
+                    .collect(),
             ));
         }
         for text in form.texts_mut() {
@@ -79,7 +99,7 @@ fn stand_in(cluster: &str) -> String {
 }
 
 fn too_long(max: usize) -> String {
-    format!("印刷すると 1 件で {max} ページを超えます。出力された内容（繰り返し項目の数など）を rinko check で確認してください。")
+    format!("印刷すると 1 件で {max} ページを超えます。出力された内容（繰り返し項目の数など）を、検査して確かめてください。")
 }
 
 /// The print date as the page shows it: 和暦 with the 西暦, like the form's own dates.

@@ -1,9 +1,9 @@
-//! Reports: the batch result rendered as text (terminal), JSON (the contract in
-//! docs/report-json.md) or CSV (Excel). Rendering only: no check happens here.
+//! Reports: the batch result rendered as JSON (the contract in docs/report-json.md) or CSV
+//! (Excel), the exports both front-ends offer. Rendering only: no check happens here. The
+//! terminal's text is the CLI's own.
 
 mod csv;
 mod json;
-mod text;
 mod verification;
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,6 @@ use crate::schema_set::SchemaSetDef;
 
 pub use self::csv::{spreadsheet_text, write_csv, ExcelCsv};
 pub use self::json::write_json;
-pub use self::text::{write_text, TextStyle};
 pub use self::verification::{verification_json, verification_text};
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -68,56 +67,7 @@ impl BatchReport {
     }
 }
 
-/// `rinko schemas list`: one block per active set.
-pub fn sets_text(sets: &[SchemaSetDef]) -> String {
-    let mut s = String::new();
-    for set in sets {
-        let m = &set.manifest;
-        s.push_str(&format!("{}  {}\n", m.id, m.name));
-        s.push_str(&format!(
-            "  版: {}  有効期間: {}  出所: {}\n",
-            if m.version.is_empty() {
-                "-"
-            } else {
-                &m.version
-            },
-            m.validity_ja(),
-            set.origin.describe()
-        ));
-        match &set.damaged {
-            Some(why) => s.push_str(&format!(
-                "  状態: 破損: {why}このセットが受け持つファイルは検査しません。組み込みのセットに戻すには rinko schemas remove {}\n",
-                m.id
-            )),
-            None => s.push_str(&format!("  SHA-256: {}\n", set.sha256)),
-        }
-        if set.checks.is_some() {
-            let tables: Vec<String> = set
-                .codes
-                .iter()
-                .map(|t| format!("{} {}", t.id, t.version))
-                .collect();
-            s.push_str(&format!("  コード表: {}\n", tables.join("、")));
-        }
-        for r in &m.routes {
-            let when: Vec<String> = r.when.iter().map(|c| c.describe()).collect();
-            s.push_str(&format!(
-                "  様式: {}  ルート: {}{}  XSD: {}\n",
-                r.form,
-                r.root,
-                if when.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", when.join(" "))
-                },
-                r.xsd
-            ));
-        }
-    }
-    s
-}
-
-/// `rinko schemas list --format json`.
+/// The active sets as JSON (`schemas list --format json`).
 pub fn sets_json(sets: &[SchemaSetDef]) -> String {
     let list: Vec<serde_json::Value> = sets
         .iter()

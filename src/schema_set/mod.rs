@@ -41,7 +41,7 @@ impl Origin {
             Origin::Embedded => "組み込み".into(),
             Origin::Folder(p) => p.display().to_string(),
             Origin::Imported(p) => format!("取り込み済み {}", p.display()),
-            Origin::AdHoc(p) => format!("--xsd {}", p.display()),
+            Origin::AdHoc(p) => format!("指定の XSD {}", p.display()),
         }
     }
 }
@@ -163,7 +163,7 @@ impl SchemaSetDef {
         let manifest = Manifest {
             id: name.clone(),
             version: String::new(),
-            name: format!("{name}（--xsd）"),
+            name: format!("{name}（指定の XSD）"),
             valid_from: "0001-01-01".into(),
             valid_until: None,
             encodings: Vec::new(),

@@ -1,12 +1,13 @@
-//! The terminal report: one line per file with its verdict, its findings beneath it, and a
-//! summary line. Colour only when asked for (the caller decides from the terminal).
+//! The terminal's renderings: the check report (one line per file with its verdict, its
+//! findings beneath it, and a summary line; colour only when asked for, the caller decides
+//! from the terminal) and the list of schema sets.
 
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use super::BatchReport;
-use crate::finding::{Severity, Status};
+use rinko_core::report::BatchReport;
+use rinko_core::{SchemaSetDef, Severity, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextStyle {
@@ -92,3 +93,53 @@ pub fn write_text(
         }
     )
 }
+
+/// `rinko schemas list`: one block per active set.
+pub fn sets_text(sets: &[SchemaSetDef]) -> String {
+    let mut s = String::new();
+    for set in sets {
+        let m = &set.manifest;
+        s.push_str(&format!("{}  {}\n", m.id, m.name));
+        s.push_str(&format!(
+            "  版: {}  有効期間: {}  出所: {}\n",
+            if m.version.is_empty() {
+                "-"
+            } else {
+                &m.version
+            },
+            m.validity_ja(),
+            set.origin.describe()
+        ));
+        match &set.damaged {
+            Some(why) => s.push_str(&format!(
+                "  状態: 破損: {why}このセットが受け持つファイルは検査しません。組み込みのセットに戻すには rinko schemas remove {}\n",
+                m.id
+            )),
+            None => s.push_str(&format!("  SHA-256: {}\n", set.sha256)),
+        }
+        if set.checks.is_some() {
+            let tables: Vec<String> = set
+                .codes
+                .iter()
+                .map(|t| format!("{} {}", t.id, t.version))
+                .collect();
+            s.push_str(&format!("  コード表: {}\n", tables.join("、")));
+        }
+        for r in &m.routes {
+            let when: Vec<String> = r.when.iter().map(|c| c.describe()).collect();
+            s.push_str(&format!(
+                "  様式: {}  ルート: {}{}  XSD: {}\n",
+                r.form,
+                r.root,
+                if when.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", when.join(" "))
+                },
+                r.xsd
+            ));
+        }
+    }
+    s
+}
+

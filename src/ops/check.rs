@@ -1,0 +1,90 @@
+//! Checking a batch (`rinko check`, the app's 検査 screen).
+
+use std::path::PathBuf;
+
+use super::{active_sets, collect, record, Env, Phase, SetChoice, Watch};
+use crate::check::{BatchStep, CheckOptions};
+use crate::limits::Limits;
+use crate::problem::{About, Code, Problem};
+use crate::records::{events, Operation};
+use crate::report::BatchReport;
+
+#[derive(Debug, Clone, Default)]
+pub struct CheckRequest {
+    /// Files and folders (searched for `*.xml`).
+    pub paths: Vec<PathBuf>,
+    pub sets: SetChoice,
+    pub limits: Limits,
+    /// The day the check takes as today (YYYY-MM-DD); else the clock's.
+    pub today: Option<String>,
+}
+
+pub struct Checked {
+    /// The files checked, in input order: all of them unless cancelled.
+    pub report: BatchReport,
+    /// Stopped at a file boundary before every file was checked.
+    pub cancelled: bool,
+}
+
+impl Checked {
+    /// 0: every file checked passes; 1: some file has an エラー, or the batch was cancelled
+    /// (not every file has a verdict).
+    pub fn exit_code(&self) -> u8 {
+        if self.cancelled {
+            1
+        } else {
+            self.report.exit_code() as u8
+        }
+    }
+}
+
+pub fn check(env: &Env, request: &CheckRequest, watch: &Watch) -> Result<Checked, Problem> {
+    let options = CheckOptions {
+        limits: request.limits.clone(),
+        today: Some(env.today(request.today.as_deref())?),
+    };
+    vet_limits(&options.limits)?;
+    let files = collect(&request.paths, "検査する", watch)?;
+    let checker = active_sets(env, &request.sets, watch)?;
+    let batch = checker.check_batch(
+        &files,
+        &options,
+        &|step: BatchStep<'_>| watch.step(Phase::Checking, step.done, step.total, Some(step.current)),
+        &|| watch.cancelled(),
+    );
+    let checked = Checked {
+        report: BatchReport::new(checker.sets(), batch.reports),
+        cancelled: batch.cancelled,
+    };
+    let event = events::batch(Operation::Check, &checked.report, checked.exit_code());
+    record(
+        env,
+        watch,
+        if checked.cancelled {
+            events::cancelled(event)
+        } else {
+            event
+        },
+    );
+    Ok(checked)
+}
+
+/// A limit of 0 would refuse every file.
+fn vet_limits(limits: &Limits) -> Result<(), Problem> {
+    let named = [
+        ("max_file_bytes", limits.max_file_bytes as usize),
+        ("max_depth", limits.max_depth),
+        ("max_attributes", limits.max_attributes),
+        ("max_attribute_bytes", limits.max_attribute_bytes),
+        ("max_text_bytes", limits.max_text_bytes),
+        ("max_findings", limits.max_findings),
+    ];
+    match named.iter().find(|(_, value)| *value == 0) {
+        Some((name, _)) => Err(Problem::new(
+            Code::LimitZero,
+            "上限には 1 以上を指定してください。",
+            About::Limit(name),
+        )),
+        None => Ok(()),
+    }
+}

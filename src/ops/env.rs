@@ -1,0 +1,173 @@
+//! What an operation takes from outside: the data folder, the clock, who runs it on which
+//! machine, and where a passphrase comes from. The front-end builds it (the CLI from
+//! `RINKO_DATA_DIR`, `SOURCE_DATE_EPOCH`, the OS and the terminal; the app from its settings
+//! and dialogs); nothing in the core reads those for itself.
+
+use chrono::{DateTime, Utc};
+
+use crate::data::DataFolder;
+use crate::problem::{About, Code, Problem};
+use crate::records::Witness;
+
+/// Stands for a user or host name the system would not tell.
+const UNKNOWN: &str = "不明";
+
+pub struct Env {
+    pub data: DataFolder,
+    pub clock: Clock,
+    pub actor: Actor,
+    pub passphrase: Box<dyn PassphraseSource>,
+}
+
+/// The clock outputs are dated by (bag dates, zip entry times, print dates, today's date of a
+/// check). The audit log's own time is always the real one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    /// A fixed moment, for reproducible outputs (`SOURCE_DATE_EPOCH`).
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    /// A fixed clock from seconds since 1970-01-01T00:00:00Z as text (the form of
+    /// `SOURCE_DATE_EPOCH`); empty text is the system clock. `source` names where the text came
+    /// from, for the message.
+    pub fn from_epoch_text(text: &str, source: &str) -> Result<Clock, Problem> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Clock::System);
+        }
+        text.parse::<i64>()
+            .ok()
+            .and_then(|secs| DateTime::from_timestamp(secs, 0))
+            .map(Clock::Fixed)
+            .ok_or_else(|| {
+                Problem::new(
+                    Code::InvalidClock,
+                    format!("{source}「{text}」は時刻として読めません。"),
+                    About::Clock,
+                )
+                .with_hint("1970-01-01T00:00:00Z からの秒数（整数）を設定するか、設定を外してください。")
+            })
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(moment) => *moment,
+        }
+    }
+
+    /// The fixed moment in seconds, which the audit log notes beside the real time.
+    pub fn fixed_epoch(&self) -> Option<i64> {
+        match self {
+            Clock::System => None,
+            Clock::Fixed(moment) => Some(moment.timestamp()),
+        }
+    }
+}
+
+/// Who runs an operation, on which machine (the audit log; the default operator of a bundle).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: String,
+    pub host: String,
+}
+
+impl Actor {
+    /// The OS user and host name.
+    pub fn of_os() -> Actor {
+        Actor {
+            user: whoami::username().unwrap_or_else(|_| UNKNOWN.into()),
+            host: whoami::hostname().unwrap_or_else(|_| UNKNOWN.into()),
+        }
+    }
+}
+
+/// Why a passphrase is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// To encrypt a new bundle: a front-end that asks a person asks twice.
+    New,
+    /// To open an encrypted bundle.
+    Open,
+}
+
+/// Where passphrases come from. Asked only when one is needed (an unencrypted bundle never
+/// asks); the answer is used once and not kept.
+pub trait PassphraseSource: Send + Sync {
+    fn passphrase(&self, ask: Ask) -> Result<String, Problem>;
+}
+
+/// No passphrase can be given (a front-end that cannot ask).
+pub struct NoPassphrase;
+
+impl PassphraseSource for NoPassphrase {
+    fn passphrase(&self, _: Ask) -> Result<String, Problem> {
+        Err(Problem::new(
+            Code::PassphraseMissing,
+            "パスフレーズが必要です。",
+            About::Passphrase,
+        ))
+    }
+}
+
+impl Env {
+    /// The environment with the system clock, the OS user and no passphrase source.
+    pub fn new(data: DataFolder) -> Env {
+        Env {
+            data,
+            clock: Clock::System,
+            actor: Actor::of_os(),
+            passphrase: Box::new(NoPassphrase),
+        }
+    }
+
+    /// The day a check takes as today: the given YYYY-MM-DD (a real day), else the clock's
+    /// day where the machine is.
+    pub fn today(&self, given: Option<&str>) -> Result<String, Problem> {
+        match given {
+            Some(day) => {
+                crate::schema_set::check_date("本日の日付", day)
+                    .map_err(|e| Problem::new(Code::InvalidDay, e, About::Today))?;
+                Ok(day.to_string())
+            }
+            None => Ok(crate::check::local_date(self.clock.now())),
+        }
+    }
+
+    /// Who carries or received a medium: the name given, else the OS user.
+    pub fn operator(&self, given: Option<&str>) -> String {
+        given
+            .filter(|o| !o.trim().is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(|| self.actor.user.clone())
+    }
+
+    pub(crate) fn witness(&self) -> Witness {
+        Witness {
+            user: self.actor.user.clone(),
+            host: self.actor.host.clone(),
+            source_date_epoch: self.clock.fixed_epoch(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fixed_clock_is_seconds_and_nothing_else() {
+        assert_eq!(
+            Clock::from_epoch_text("1767225600", "x").unwrap().fixed_epoch(),
+            Some(1767225600)
+        );
+        assert_eq!(Clock::from_epoch_text(" ", "x").unwrap(), Clock::System);
+        for bad in ["yesterday", "1.5", "99999999999999999999"] {
+            let p = Clock::from_epoch_text(bad, "環境変数 SOURCE_DATE_EPOCH").unwrap_err();
+            assert_eq!(p.code, Code::InvalidClock);
+            assert!(p.message.contains(bad), "{p}");
+        }
+    }
+}

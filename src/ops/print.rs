@@ -1,0 +1,166 @@
+//! Printing checked forms into one PDF, or the HTML preview (`rinko print`, the app's
+//! プレビュー・印刷).
+
+use std::path::PathBuf;
+
+use super::{active_sets, check_options, collect, record, Env, Phase, SetChoice, Watch};
+use crate::print::{Form, Unprintable};
+use crate::problem::{About, Code, Problem};
+use crate::records::{events, Operation};
+use crate::report::BatchReport;
+
+#[derive(Debug, Clone, Default)]
+pub struct PrintRequest {
+    pub paths: Vec<PathBuf>,
+    pub sets: SetChoice,
+    /// `.pdf` to print, `.html` for the preview.
+    pub out: PathBuf,
+    /// Print files with エラー too, each page marked 「エラーあり・提出不可」.
+    pub allow_errors: bool,
+    /// Replace an existing `out`.
+    pub replace: bool,
+    pub today: Option<String>,
+}
+
+/// Why one file was not printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// It has this many エラー and errors were not allowed.
+    Errors(usize),
+    /// No schema set claims it, or it cannot be read as a form.
+    NotAForm,
+    Unprintable(Unprintable),
+}
+
+impl Refusal {
+    pub fn message(&self) -> String {
+        match self {
+            Refusal::Errors(n) => format!("エラー {n} 件"),
+            Refusal::NotAForm => "様式に振り分けられないか読めないため印刷できません".into(),
+            Refusal::Unprintable(why) => why.message(),
+        }
+    }
+}
+
+pub enum Printed {
+    /// Every file printed into `out`.
+    Written {
+        out: PathBuf,
+        forms: usize,
+        report: BatchReport,
+    },
+    /// Some file cannot be printed (named with why, by its path in the report): nothing was
+    /// written.
+    Refused {
+        refusals: Vec<(String, Refusal)>,
+        report: BatchReport,
+    },
+    /// Stopped between files: nothing was written.
+    Cancelled { report: BatchReport },
+}
+
+enum Kind {
+    Pdf,
+    Html,
+}
+
+pub fn print(env: &Env, request: &PrintRequest, watch: &Watch) -> Result<Printed, Problem> {
+    let extension = request
+        .out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let kind = match extension.as_str() {
+        "pdf" => Kind::Pdf,
+        "html" => Kind::Html,
+        _ => {
+            return Err(Problem::new(
+                Code::OutputName,
+                format!(
+                    "書き出すファイル「{}」の名前は .pdf（印刷用）か .html（プレビュー）で終わるようにしてください。",
+                    request.out.display()
+                ),
+                About::Output(request.out.clone()),
+            ))
+        }
+    };
+    crate::output::may_write(&request.out, request.replace)?;
+    let files = collect(&request.paths, "印刷する", watch)?;
+    let checker = active_sets(env, &request.sets, watch)?;
+    let options = check_options(env, request.today.as_deref())?;
+    let mut forms: Vec<Form> = Vec::new();
+    let mut refusals = Vec::new();
+    let mut reports = Vec::new();
+    for (done, file) in files.iter().enumerate() {
+        if watch.cancelled() {
+            let report = BatchReport::new(checker.sets(), reports);
+            record(
+                env,
+                watch,
+                events::cancelled(events::batch(Operation::Print, &report, 1)),
+            );
+            return Ok(Printed::Cancelled { report });
+        }
+        let name = file.display().to_string();
+        watch.step(Phase::Printing, done, files.len(), Some(&name));
+        checker.check_and_view(file, &options, |report, routed| {
+            reports.push(report.clone());
+            let errors = report.errors();
+            let refused = match routed {
+                Some(doc) if errors == 0 || request.allow_errors => {
+                    let form = crate::print::build(
+                        doc.text,
+                        doc.set,
+                        doc.compiled,
+                        doc.form,
+                        report.sha256.as_deref().unwrap_or(""),
+                        errors > 0,
+                    );
+                    match crate::print::prepare(form, request.allow_errors) {
+                        Ok(form) => {
+                            forms.push(form);
+                            None
+                        }
+                        Err(why) => Some(Refusal::Unprintable(why)),
+                    }
+                }
+                Some(_) => Some(Refusal::Errors(errors)),
+                None => Some(Refusal::NotAForm),
+            };
+            if let Some(why) = refused {
+                refusals.push((report.path.clone(), why));
+            }
+        });
+    }
+    let report = BatchReport::new(checker.sets(), reports);
+    if !refusals.is_empty() {
+        record(
+            env,
+            watch,
+            events::refused(Operation::Print, &checker, report.files.clone()),
+        );
+        return Ok(Printed::Refused { refusals, report });
+    }
+    watch.step(Phase::Writing, files.len(), files.len(), None);
+    let printed_at = env.clock.now();
+    let bytes = match kind {
+        Kind::Pdf => crate::print::to_pdf(
+            &forms,
+            &crate::print::Meta {
+                title: &crate::print::batch_title(&forms),
+                printed_at,
+            },
+        )
+        .map_err(Problem::internal)?,
+        Kind::Html => {
+            crate::print::to_html(&forms, &crate::check::local_date(printed_at)).into_bytes()
+        }
+    };
+    crate::output::write_new(&request.out, &bytes, request.replace)?;
+    record(env, watch, events::batch(Operation::Print, &report, 0));
+    Ok(Printed::Written {
+        out: request.out.clone(),
+        forms: forms.len(),
+        report,
+    })
+}

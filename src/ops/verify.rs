@@ -1,0 +1,84 @@
+//! Verifying a bundle on the receiving PC, and extracting its payload after a pass (`rinko
+//! verify`, the app's 検証).
+
+use std::path::PathBuf;
+
+use super::{active_sets, check_options, record, Ask, Env, Phase, SetChoice, Watch};
+use crate::bundle::verify::{self as bundle_verify, Verification};
+use crate::data::KeyUse;
+use crate::problem::{About, Problem};
+use crate::records::events;
+
+#[derive(Debug, Clone, Default)]
+pub struct VerifyRequest {
+    /// The bundle (.zip or .7z).
+    pub bundle: PathBuf,
+    pub sets: SetChoice,
+    /// Write the payload here after a pass (an existing folder; nothing is replaced).
+    pub extract: Option<PathBuf>,
+    /// Public keys trusted for this run, besides those of the data folder.
+    pub trusted_keys: Vec<PathBuf>,
+    /// Who verified; the OS user when not given.
+    pub operator: Option<String>,
+    pub medium: Option<String>,
+    pub today: Option<String>,
+}
+
+pub struct Verified {
+    pub verification: Verification,
+    /// What extraction did, when it was asked for and the bundle passed.
+    pub extracted: Option<Result<Vec<PathBuf>, Problem>>,
+}
+
+impl Verified {
+    /// 0: passed (and extracted when asked); 1: rejected; 2: passed but the extraction failed.
+    pub fn exit_code(&self) -> u8 {
+        match (&self.extracted, self.verification.passed()) {
+            (Some(Err(_)), _) => 2,
+            (_, true) => 0,
+            (_, false) => 1,
+        }
+    }
+}
+
+pub fn verify(env: &Env, request: &VerifyRequest, watch: &Watch) -> Result<Verified, Problem> {
+    if let Some(dir) = &request.extract {
+        crate::output::existing_folder(dir).map_err(|p| p.about(About::ExtractFolder(dir.clone())))?;
+    }
+    let trusted = crate::keys::trusted(&env.data, KeyUse::Bundles, &request.trusted_keys)?;
+    let checker = active_sets(env, &request.sets, watch)?;
+    let options = check_options(env, request.today.as_deref())?;
+    watch.step(Phase::Opening, 0, 0, Some(&request.bundle.display().to_string()));
+    let verification = bundle_verify::verify_file(
+        &request.bundle,
+        || env.passphrase.passphrase(Ask::Open),
+        &trusted,
+        &checker,
+        &options,
+    )?;
+    let extracted = match (&request.extract, verification.passed()) {
+        (Some(dir), true) => {
+            watch.step(Phase::Writing, 0, verification.payload.len(), None);
+            Some(bundle_verify::extract(&verification, dir))
+        }
+        _ => None,
+    };
+    let verified = Verified {
+        verification,
+        extracted,
+    };
+    let operator = env.operator(request.operator.as_deref());
+    record(
+        env,
+        watch,
+        events::verified(
+            &checker,
+            &verified.verification,
+            &request.bundle,
+            &operator,
+            request.medium.as_deref(),
+            verified.exit_code(),
+        ),
+    );
+    Ok(verified)
+}
