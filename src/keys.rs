@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
-use sha2::{Digest, Sha256};
 
 pub const PRIVATE_KEY: &str = "institution.key";
 pub const PUBLIC_KEY: &str = "institution.pub";
@@ -114,13 +113,6 @@ pub fn parse_public_key(text: &str) -> Option<VerifyingKey> {
     VerifyingKey::from_bytes(&bytes).ok()
 }
 
-/// A key's fingerprint for comparing on paper: the first 16 hex digits of the SHA-256 of the
-/// public key, in groups of four.
-pub fn fingerprint(key: &VerifyingKey) -> String {
-    let digest = hex::encode(Sha256::digest(key.as_bytes()));
-    crate::bundle::fingerprint_groups(&digest[..16])
-}
-
 /// The public keys in `folder` of the data folder (`*.pub`, sorted), after those in `extra`.
 pub fn trusted(folder: &str, extra: &[PathBuf]) -> Result<Vec<VerifyingKey>, String> {
     let mut files: Vec<PathBuf> = extra.to_vec();
@@ -190,7 +182,7 @@ pub fn trust_key(folder: &str, source: &Path) -> Result<TrustedKey, String> {
         });
     }
     std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
-    let path = dir.join(format!("{}.pub", fingerprint(&key)));
+    let path = dir.join(format!("{}.pub", crate::digest::key_fingerprint(&key)));
     crate::output::write_new(
         &path,
         format!("{}\n", hex::encode(key.as_bytes())).as_bytes(),
@@ -206,16 +198,6 @@ pub fn trust_key(folder: &str, source: &Path) -> Result<TrustedKey, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fingerprints_are_short_groups_of_the_key_hash() {
-        let key = SigningKey::from_bytes(&[7u8; 32]).verifying_key();
-        let print = fingerprint(&key);
-        assert_eq!(print.len(), 19);
-        assert_eq!(print.matches('-').count(), 3);
-        let other = SigningKey::from_bytes(&[8u8; 32]).verifying_key();
-        assert_ne!(print, fingerprint(&other));
-    }
 
     #[test]
     fn public_keys_are_64_hex_digits() {

@@ -10,8 +10,10 @@
 
 pub mod archive;
 pub mod bundle;
+pub mod calendar;
 pub mod check;
 pub mod codes;
+pub mod digest;
 pub mod domain;
 pub mod encoding;
 mod expected;

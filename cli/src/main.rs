@@ -408,7 +408,7 @@ fn load_sets(args: &SetArgs) -> Result<Checker, String> {
 fn today(arg: &Option<String>) -> Result<String, String> {
     match arg {
         Some(day) => {
-            rinko_core::schema_set::check_date("--today", day)?;
+            rinko_core::calendar::check_date("--today", day)?;
             Ok(day.clone())
         }
         None => Ok(rinko_core::check::today_from_clock()),
@@ -557,7 +557,7 @@ fn import(
 
 fn schemas_trust(key: &std::path::Path) -> Result<u8, String> {
     let trusted = rinko_core::keys::trust_key(rinko_core::keys::PACK_KEYS, key)?;
-    let print = rinko_core::keys::fingerprint(&trusted.key);
+    let print = rinko_core::digest::key_fingerprint(&trusted.key);
     if trusted.already {
         say!(
             "この鍵は既に登録されています: {}（鍵の指紋 {print}）",
@@ -673,7 +673,7 @@ fn print(args: PrintArgs) -> Result<u8, String> {
             },
         )?
     } else {
-        rinko_core::print::to_html(&forms, &rinko_core::check::local_date(printed_at)).into_bytes()
+        rinko_core::print::to_html(&forms, &rinko_core::calendar::local_date(printed_at)).into_bytes()
     };
     rinko_core::output::write_new(&args.out, &bytes, args.force)?;
     record(rinko_core::records::events::batch("print", &report, 0));
@@ -758,7 +758,7 @@ fn audit_state() -> String {
         Ok(Ok(intact)) => format!(
             "封緘前の記録 {} 件、最新のハッシュ {}",
             intact.entries,
-            rinko_core::bundle::fingerprint_groups(&intact.head[..16])
+            rinko_core::digest::fingerprint_groups(&intact.head[..16])
         ),
         Ok(Err(breaks)) => format!(
             "異常あり（{} 箇所。rinko log verify で確認してください）",
@@ -827,7 +827,7 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             );
             say!(
                 "指紋: {}",
-                rinko_core::bundle::fingerprint_groups(&made.sealed.fingerprint)
+                rinko_core::digest::fingerprint_groups(&made.sealed.fingerprint)
             );
             if let Some(print) = &made.sealed.key_fingerprint {
                 say!("署名: 機関の鍵 {print}");
@@ -945,7 +945,7 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
 
     let name = args.bundle.display().to_string();
     let shown = match args.format {
-        ListFormat::Json => rinko_core::report::verification_json(
+        ListFormat::Json => rinko_core::bundle::verify::verification_json(
             &v,
             &name,
             extracted
@@ -953,7 +953,7 @@ fn verify(args: VerifyArgs) -> Result<u8, String> {
                 .and_then(|e| e.as_ref().ok())
                 .map(Vec::len),
         ),
-        ListFormat::Text => rinko_core::report::verification_text(&v, &name),
+        ListFormat::Text => rinko_core::bundle::verify::verification_text(&v, &name),
     };
     std::io::stdout()
         .lock()
@@ -989,7 +989,7 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
                 ..Default::default()
             });
             say!("署名鍵を作りました: {}", path.display());
-            say!("鍵の指紋: {}", rinko_core::keys::fingerprint(&public));
+            say!("鍵の指紋: {}", rinko_core::digest::key_fingerprint(&public));
             say!("受け取る側の PC には rinko keys export-public で書き出した公開鍵を渡し、rinko keys trust で登録してください。");
         }
         KeysCommand::ExportPublic { out, force } => {
@@ -1002,11 +1002,11 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
                 }
                 None => say!("{}", text.trim_end()),
             }
-            eprintln!("鍵の指紋: {}", rinko_core::keys::fingerprint(&key));
+            eprintln!("鍵の指紋: {}", rinko_core::digest::key_fingerprint(&key));
         }
         KeysCommand::Trust { key } => {
             let trusted = rinko_core::keys::trust_bundle_key(&key)?;
-            let print = rinko_core::keys::fingerprint(&trusted.key);
+            let print = rinko_core::digest::key_fingerprint(&trusted.key);
             if trusted.already {
                 say!(
                     "既に登録されています: {}（鍵の指紋 {print}）",
@@ -1035,7 +1035,7 @@ fn log(command: LogCommand) -> Result<u8, String> {
                 say!(
                     "監査ログは無傷です: {} 件、最新のハッシュ {}",
                     intact.entries,
-                    rinko_core::bundle::fingerprint_groups(&intact.head)
+                    rinko_core::digest::fingerprint_groups(&intact.head)
                 );
                 Ok(0)
             }

@@ -147,7 +147,7 @@ pub fn check(checker: &Checker, request: &Request<'_>) -> Result<Checked, Refusa
             // Seal the bytes that were checked: a file changed since is refused, not trusted.
             let bytes = std::fs::read(path)
                 .map_err(|e| format!("{}: {}", path.display(), crate::read::io_reason_ja(&e)))?;
-            if Some(crate::read::sha256_hex(&bytes)) != report.sha256 {
+            if Some(crate::digest::sha256_hex(&bytes)) != report.sha256 {
                 changed.push(format!(
                     "{}: 検査の後に変更されました。もう一度実行してください。",
                     path.display()
