@@ -4,4 +4,5 @@ mod common;
 mod engine_base64;
 mod engine_pattern;
 mod hostile;
+mod layering;
 mod w3c_suite;
