@@ -14,12 +14,12 @@ use xsd_schema::validation::{SchemaValidator, ValidationFlags};
 
 use crate::domain;
 use crate::encoding::Decoded;
-use crate::finding::{FileReport, Finding, Position, Severity};
+use crate::finding::{FileReport, Finding, Outcome, Position, Severity};
 use crate::limits::Limits;
 use crate::read::{self, ReadFile};
 use crate::route;
 use crate::schema_set::{compile, CompiledSchema, SchemaSetDef, SetError};
-use crate::validate::{self, Outcome};
+use crate::validate;
 
 /// A document as the check routed it: its text, set, compiled XSD and form name.
 pub struct Routed<'a> {
@@ -517,7 +517,7 @@ impl Checker {
             let context = domain::Context {
                 checks,
                 codes: &set.codes,
-                today: today.and_then(domain::Day::parse_iso),
+                today: today.and_then(crate::calendar::Day::parse_iso),
                 label: &label,
                 refused: &refused,
                 cap: limits.max_findings.saturating_sub(outcome.findings.len()),
@@ -721,14 +721,5 @@ fn compile_routes(set: &SchemaSetDef, first: usize) -> Result<CompiledRoutes, Se
         out.per_route.push(first + index);
     }
     Ok(out)
-}
-
-/// The clock's moment as a date for people: in the machine's time zone, since a form signed at
-/// 08:00 in Japan is dated that day, not the day before (UTC).
-pub fn local_date(moment: chrono::DateTime<chrono::Utc>) -> String {
-    moment
-        .with_timezone(&chrono::Local)
-        .format("%Y-%m-%d")
-        .to_string()
 }
 

@@ -163,7 +163,7 @@ impl CodeTables {
             let bytes = files.get(&path).ok_or_else(|| {
                 format!("コード表 {path} がありません（{manifest_path} に記載）。")
             })?;
-            let actual = crate::read::sha256_hex(bytes);
+            let actual = crate::digest::sha256_hex(bytes);
             if !actual.eq_ignore_ascii_case(&entry.sha256) {
                 return Err(format!(
                     "コード表 {path} の SHA-256 が {manifest_path} と一致しません（改変または更新漏れ）。記載 {}、実際 {actual}。",
@@ -229,7 +229,7 @@ fn parse_csv(bytes: &[u8]) -> Result<Vec<Code>, String> {
             if value.is_empty() {
                 return Ok(None);
             }
-            crate::schema_set::check_date(expected[n], &value)
+            crate::calendar::check_date(expected[n], &value)
                 .map_err(|e| format!("{line} 行目: {e}"))?;
             Ok(Some(value))
         };
@@ -254,7 +254,7 @@ mod tests {
     fn files(csv: &str, sha: Option<&str>) -> BTreeMap<String, Vec<u8>> {
         let sha = sha
             .map(str::to_string)
-            .unwrap_or_else(|| crate::read::sha256_hex(csv.as_bytes()));
+            .unwrap_or_else(|| crate::digest::sha256_hex(csv.as_bytes()));
         let manifest = format!(
             "[[table]]\nid = \"t\"\nname = \"テスト\"\nversion = \"1\"\nfile = \"t.csv\"\nsha256 = \"{sha}\"\n"
         );

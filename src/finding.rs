@@ -170,6 +170,26 @@ pub fn shorten(value: &str, max_chars: usize) -> String {
     }
 }
 
+/// Findings of one document, capped: past the cap they are counted, not kept. What each stage
+/// (`validate`, `domain`) hands back, and `check` merges into a `FileReport`.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub omitted: usize,
+    pub omitted_error: bool,
+}
+
+impl Outcome {
+    pub fn push(&mut self, finding: Finding, cap: usize) {
+        if self.findings.len() < cap {
+            self.findings.push(finding);
+        } else {
+            self.omitted += 1;
+            self.omitted_error |= finding.severity == Severity::Error;
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

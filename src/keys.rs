@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
-use sha2::{Digest, Sha256};
 
 use crate::data::{DataFolder, KeyUse};
 use crate::problem::{About, Code, Problem};
@@ -129,13 +128,6 @@ pub fn parse_public_key(text: &str) -> Option<VerifyingKey> {
     VerifyingKey::from_bytes(&bytes).ok()
 }
 
-/// A key's fingerprint for comparing on paper: the first 16 hex digits of the SHA-256 of the
-/// public key, in groups of four.
-pub fn fingerprint(key: &VerifyingKey) -> String {
-    let digest = hex::encode(Sha256::digest(key.as_bytes()));
-    crate::bundle::fingerprint_groups(&digest[..16])
-}
-
 /// The keys trusted for `use_` in the data folder (`*.pub`, sorted), after those in `extra`.
 pub fn trusted(
     data: &DataFolder,
@@ -205,7 +197,7 @@ pub fn trust_key(data: &DataFolder, use_: KeyUse, source: &Path) -> Result<Trust
         });
     }
     std::fs::create_dir_all(&dir).map_err(|e| io_problem(&dir, &e))?;
-    let path = dir.join(format!("{}.pub", fingerprint(&key)));
+    let path = dir.join(format!("{}.pub", crate::digest::key_fingerprint(&key)));
     crate::output::write_new(
         &path,
         format!("{}\n", hex::encode(key.as_bytes())).as_bytes(),
@@ -221,16 +213,6 @@ pub fn trust_key(data: &DataFolder, use_: KeyUse, source: &Path) -> Result<Trust
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fingerprints_are_short_groups_of_the_key_hash() {
-        let key = SigningKey::from_bytes(&[7u8; 32]).verifying_key();
-        let print = fingerprint(&key);
-        assert_eq!(print.len(), 19);
-        assert_eq!(print.matches('-').count(), 3);
-        let other = SigningKey::from_bytes(&[8u8; 32]).verifying_key();
-        assert_ne!(print, fingerprint(&other));
-    }
 
     #[test]
     fn public_keys_are_64_hex_digits() {

@@ -11,9 +11,11 @@
 
 pub mod archive;
 pub mod bundle;
+pub mod calendar;
 pub mod check;
 pub mod codes;
 pub mod data;
+pub mod digest;
 pub mod domain;
 pub mod encoding;
 mod expected;

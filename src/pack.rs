@@ -201,7 +201,7 @@ pub fn remove(data: &DataFolder, id: &str) -> Result<Removed, Problem> {
         manifest_sha256: files
             .as_ref()
             .and_then(|f| f.get(MANIFEST))
-            .map(|m| crate::read::sha256_hex(m)),
+            .map(|m| crate::digest::sha256_hex(m)),
     };
     let aside = store.join(format!(".removed-{id}-{}", std::process::id()));
     std::fs::rename(&target, &aside).map_err(|e| {
@@ -409,7 +409,7 @@ fn verify(files: &BTreeMap<String, Vec<u8>>, keys: &[VerifyingKey]) -> Result<Si
         let expected = listed.remove(name).ok_or_else(|| {
             format!("{name} が {MANIFEST} に載っていません（追加されたファイル）。")
         })?;
-        let actual = crate::read::sha256_hex(bytes);
+        let actual = crate::digest::sha256_hex(bytes);
         if actual != expected {
             return Err(format!(
                 "{name} の SHA-256 が {MANIFEST} と一致しません（改変されています）。"
@@ -456,12 +456,12 @@ fn check_signature(
     let holds = |k: &VerifyingKey| k.verify_strict(manifest, &signature).is_ok();
     let Some(key) = carried else {
         return match trusted.iter().find(|k| holds(k)) {
-            Some(k) => Ok(Signed::Trusted(crate::keys::fingerprint(k))),
+            Some(k) => Ok(Signed::Trusted(crate::digest::key_fingerprint(k))),
             None if trusted.is_empty() => Err(format!("署名がありますが、確かめる鍵がありません（ルールパックに署名鍵 {SIGNING_KEY} がなく、信頼する公開鍵も設定されていません）。発行元の公開鍵を、ルールパックの信頼する鍵として登録してください。")),
             None => Err(format!("署名を検証できません（信頼する公開鍵のどれとも一致しないか、{MANIFEST} が改変されています）。")),
         };
     };
-    let print = crate::keys::fingerprint(&key);
+    let print = crate::digest::key_fingerprint(&key);
     if !holds(&key) {
         Err(format!(
             "署名を検証できません（鍵 {print} の署名ではないか、{MANIFEST} が改変されています）。"
@@ -616,7 +616,7 @@ mod tests {
     fn manifest_must_cover_every_file() {
         let mut files = BTreeMap::new();
         files.insert("a.xsd".to_string(), b"<x/>".to_vec());
-        let line = format!("{}  a.xsd\n", crate::read::sha256_hex(b"<x/>"));
+        let line = format!("{}  a.xsd\n", crate::digest::sha256_hex(b"<x/>"));
         files.insert(MANIFEST.to_string(), line.clone().into_bytes());
         assert_eq!(verify(&files, &[]), Ok(Signed::No));
         let mut extra = files.clone();

@@ -5,8 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
+use crate::digest::sha256_hex;
 use crate::encoding::{self, Decoded};
 use crate::finding::{Finding, Position};
 use crate::limits::Limits;
@@ -15,11 +14,6 @@ use crate::limits::Limits;
 pub struct ReadFile {
     pub sha256: Option<String>,
     pub content: Result<Decoded, Finding>,
-}
-
-/// The SHA-256 of some bytes in lower-case hex: how Rinko names a file's content everywhere.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
 }
 
 pub fn read_file(path: &Path, limits: &Limits) -> ReadFile {

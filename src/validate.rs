@@ -19,30 +19,11 @@ use xsd_schema::validation::{
 use xsd_schema::xml::{LimitExceeded, NotWellFormed, ParseLimit};
 
 use crate::expected::{bounds, declared_child, expected_after, ChildName, Expected};
-use crate::finding::{Finding, Locator, Position, Severity};
+use crate::finding::{Finding, Locator, Outcome, Position, Severity};
 use crate::limits::Limits;
 use crate::messages::{self, Subject};
 use crate::schema_set::{CompiledSchema, Labels};
 use xsd_schema::{ElementKey, SchemaSet, TypeKey};
-
-/// Findings of one document, capped: past the cap they are counted, not kept.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub findings: Vec<Finding>,
-    pub omitted: usize,
-    pub omitted_error: bool,
-}
-
-impl Outcome {
-    pub fn push(&mut self, finding: Finding, cap: usize) {
-        if self.findings.len() < cap {
-            self.findings.push(finding);
-        } else {
-            self.omitted += 1;
-            self.omitted_error |= finding.severity == Severity::Error;
-        }
-    }
-}
 
 /// An element step of an instance path: namespace, local name, position among same-named siblings.
 type Step = (String, String, usize);

@@ -1,7 +1,7 @@
 //! The BagIt text files (RFC 8493): `bagit.txt`, `bag-info.txt` and the SHA-256 manifests, written
 //! and parsed. Paths in manifests are percent-encoded as §2.1.3 asks (`%`, CR and LF).
 
-use crate::read::sha256_hex;
+use crate::digest::sha256_hex;
 
 pub const BAGIT_TXT: &str = "bagit.txt";
 pub const BAG_INFO: &str = "bag-info.txt";

@@ -167,7 +167,7 @@ pub fn check(checker: &Checker, request: &Request<'_>) -> Result<Checked, Refusa
                     About::Input(path.clone()),
                 )
             })?;
-            if Some(crate::read::sha256_hex(&bytes)) != report.sha256 {
+            if Some(crate::digest::sha256_hex(&bytes)) != report.sha256 {
                 changed.push(format!(
                     "{}: 検査の後に変更されました。もう一度実行してください。",
                     path.display()

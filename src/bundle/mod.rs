@@ -127,7 +127,7 @@ pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, St
     // files under different names have different fingerprints.
     bag_info.push("External-Identifier", info.bag_name);
     bag_info.push("Contact-Name", info.operator);
-    bag_info.push("Bagging-Date", crate::check::local_date(info.clock));
+    bag_info.push("Bagging-Date", crate::calendar::local_date(info.clock));
     bag_info.push(
         "Payload-Oxum",
         bag::payload_oxum(payload.iter().map(|p| p.bytes.len() as u64)),
@@ -163,7 +163,7 @@ pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, St
         (bag::REPORT, report.as_bytes()),
     ];
     let tag_manifest = bag::write_manifest(tag_files);
-    let fingerprint = crate::read::sha256_hex(tag_manifest.as_bytes());
+    let fingerprint = crate::digest::sha256_hex(tag_manifest.as_bytes());
     let signature = info.signing_key.map(|key| {
         format!(
             "{}\n",
@@ -205,7 +205,7 @@ pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, St
         payload_bytes,
         key_fingerprint: info
             .signing_key
-            .map(|k| crate::keys::fingerprint(&k.verifying_key())),
+            .map(|k| crate::digest::key_fingerprint(&k.verifying_key())),
     })
 }
 
@@ -262,29 +262,9 @@ fn write_zip(
     Ok(writer.finish()?.into_inner())
 }
 
-/// A fingerprint for reading aloud: upper-case hex in groups of four (`3F2A-9C1B-…`).
-pub fn fingerprint_groups(hex: &str) -> String {
-    let chars: Vec<char> = hex.chars().map(|c| c.to_ascii_uppercase()).collect();
-    chars
-        .chunks(4)
-        .map(|group| group.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fingerprint_is_grouped_in_fours() {
-        assert_eq!(fingerprint_groups("3f2a9c1b0d"), "3F2A-9C1B-0D");
-        let full = "3f2a9c1b".repeat(8);
-        let grouped = fingerprint_groups(&full);
-        assert_eq!(grouped.len(), 64 + 15);
-        assert!(grouped.starts_with("3F2A-9C1B-3F2A-"));
-        assert_eq!(fingerprint_groups(""), "");
-    }
 
     #[test]
     fn bag_and_payload_names_must_be_safe() {

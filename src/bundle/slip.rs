@@ -4,10 +4,11 @@
 //! another institution), and lines for the people who sign. It is laid out and written by
 //! `print`, like any form, without the page cap of a form: the list has one row per file.
 
+use crate::digest::fingerprint_groups;
 use crate::print::{Form, Item, Section};
 
 use super::institution::OtherInstitution;
-use super::{fingerprint_groups, Sealed};
+use super::Sealed;
 
 /// What the slip shows besides the sealed bundle itself.
 pub struct SlipInfo<'a> {

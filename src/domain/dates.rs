@@ -1,91 +1,19 @@
-//! Dates: 西暦 (`xs:date`), 和暦 written out (「令和7年4月1日」, 「R7.4.1」) or as 元号 codes, the era
-//! boundaries, and real calendar days.
+//! Dates: 和暦 written out (「令和7年4月1日」, 「R7.4.1」) or as 元号 codes, and the era
+//! boundaries. The 西暦 day itself (`Day`, real calendar days) is `calendar`'s.
 
 use std::cmp::Ordering;
 use std::fmt;
 
-/// A day, or a month when the form asks only for 年月 (発症年月).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Day {
-    pub year: i32,
-    pub month: u32,
-    pub day: Option<u32>,
-}
+use crate::calendar::{days_in_month, Day};
 
+// `Day` is the calendar's; how it reads in 和暦 is the domain's.
 impl Day {
-    pub fn ymd(year: i32, month: u32, day: u32) -> Day {
-        Day {
-            year,
-            month,
-            day: Some(day),
-        }
-    }
-
-    /// `YYYY-MM-DD` (an `xs:date`, whose optional timezone does not move the day).
-    pub fn parse_iso(s: &str) -> Option<Day> {
-        let s = s.trim();
-        let b = s.as_bytes();
-        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        let day = Day::ymd(
-            s.get(0..4)?.parse().ok()?,
-            s.get(5..7)?.parse().ok()?,
-            s.get(8..10)?.parse().ok()?,
-        );
-        day.is_real().then_some(day)
-    }
-
-    pub fn is_real(&self) -> bool {
-        (1..=12).contains(&self.month)
-            && self
-                .day
-                .is_none_or(|d| d >= 1 && d <= days_in_month(self.year, self.month))
-    }
-
-    /// Compares by day, or by month when either has month precision.
-    pub fn compare(&self, other: &Day) -> Ordering {
-        let by_month = (self.year, self.month).cmp(&(other.year, other.month));
-        match (self.day, other.day) {
-            (Some(a), Some(b)) => by_month.then(a.cmp(&b)),
-            _ => by_month,
-        }
-    }
-
-    /// Full years from `self` (a birth day) to `at`.
-    pub fn age_at(&self, at: &Day) -> i32 {
-        let mut age = at.year - self.year;
-        if (at.month, at.day.unwrap_or(31)) < (self.month, self.day.unwrap_or(1)) {
-            age -= 1;
-        }
-        age
-    }
-
     /// 「令和7年4月1日（2025-04-01）」
     pub fn describe_ja(&self) -> String {
         match Wareki::of(self) {
             Some(w) => format!("{w}（{self}）"),
             None => self.to_string(),
         }
-    }
-}
-
-impl fmt::Display for Day {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)?;
-        if let Some(d) = self.day {
-            write!(f, "-{d:02}")?;
-        }
-        Ok(())
-    }
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
     }
 }
 
@@ -454,12 +382,6 @@ mod tests {
         assert_eq!(w("令和7年2月29日").to_day(), Err(WarekiError::NotADay));
         assert_eq!(w("令和6年2月30日").to_day(), Err(WarekiError::NotADay));
         assert_eq!(w("令和6年13月1日").to_day(), Err(WarekiError::NotADay));
-        assert_eq!(Day::parse_iso("2024-02-30"), None);
-        assert_eq!(
-            Day::parse_iso("2000-02-29+09:00"),
-            Some(Day::ymd(2000, 2, 29))
-        );
-        assert_eq!(Day::parse_iso("1900-02-29"), None);
     }
 
     #[test]
@@ -477,7 +399,7 @@ mod tests {
     }
 
     #[test]
-    fn wareki_of_a_day_and_age() {
+    fn wareki_of_a_day() {
         assert_eq!(
             Day::ymd(2025, 4, 1).describe_ja(),
             "令和7年4月1日（2025-04-01）"
@@ -486,9 +408,5 @@ mod tests {
             Day::ymd(2019, 5, 1).describe_ja(),
             "令和元年5月1日（2019-05-01）"
         );
-        let birth = Day::ymd(2007, 6, 2);
-        assert_eq!(birth.age_at(&Day::ymd(2025, 6, 1)), 17);
-        assert_eq!(birth.age_at(&Day::ymd(2025, 6, 2)), 18);
-        assert_eq!(Day::ymd(2008, 2, 29).age_at(&Day::ymd(2026, 2, 28)), 17);
     }
 }

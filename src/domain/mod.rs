@@ -12,12 +12,10 @@ mod rules;
 
 use std::collections::{HashMap, HashSet};
 
+use crate::calendar::Day;
 use crate::codes::CodeTables;
-use crate::finding::{Finding, Locator, Severity};
+use crate::finding::{Finding, Locator, Outcome, Severity};
 use crate::schema_set::{Checks, DateDef, FieldBinding};
-use crate::validate::Outcome;
-
-pub use dates::Day;
 
 /// A date given as 元号 code, year, month (and day) as printed: 「令和2年6月（2020-06）」; the 西暦
 /// is left out when the date is not a real one.

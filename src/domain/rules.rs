@@ -3,7 +3,8 @@
 
 use std::cmp::Ordering;
 
-use super::{Day, Node, Run};
+use super::{Node, Run};
+use crate::calendar::Day;
 use crate::finding::Finding;
 use crate::schema_set::{slice_chars, Rule, RuleCondition as Condition, TODAY};
 

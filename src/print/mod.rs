@@ -104,7 +104,7 @@ fn too_long(max: usize) -> String {
 
 /// The print date as the page shows it: 和暦 with the 西暦, like the form's own dates.
 fn printed_ja(iso: &str) -> String {
-    crate::domain::Day::parse_iso(iso)
+    crate::calendar::Day::parse_iso(iso)
         .map(|d| d.describe_ja())
         .unwrap_or_else(|| iso.to_string())
 }
@@ -141,7 +141,7 @@ pub fn to_pdf_uncapped(forms: &[Form], meta: &Meta<'_>) -> Result<Vec<u8>, Strin
 }
 
 fn render(forms: &[Form], meta: &Meta<'_>, max_pages: usize) -> Result<Vec<u8>, String> {
-    let printed = printed_ja(&crate::check::local_date(meta.printed_at));
+    let printed = printed_ja(&crate::calendar::local_date(meta.printed_at));
     let info = layout::PageInfo { printed: &printed };
     let mut pages: Vec<layout::Page> = Vec::new();
     for form in forms {

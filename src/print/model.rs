@@ -2,7 +2,8 @@
 //! order, with values as a reader wants them (code names, 和暦 with the 西暦). Both the PDF and the
 //! HTML preview render this model and nothing else, so they cannot disagree.
 
-use crate::domain::{Day, Document, Node};
+use crate::calendar::Day;
+use crate::domain::{Document, Node};
 use crate::schema_set::{is_repeated, CompiledSchema, SchemaSetDef};
 
 /// One form, ready to lay out.

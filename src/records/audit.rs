@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
+use crate::digest::sha256_hex;
 use crate::finding::Summary;
-use crate::read::sha256_hex;
 use crate::report::SetRef;
 
 const LOG_FILE: &str = "audit.jsonl";
@@ -1001,7 +1001,7 @@ pub fn show_text(entries: &[Entry]) -> String {
             if b.fingerprint.is_empty() {
                 parts.push(b.name.clone());
             } else {
-                let short: String = crate::bundle::fingerprint_groups(&b.fingerprint)
+                let short: String = crate::digest::fingerprint_groups(&b.fingerprint)
                     .chars()
                     .take(9)
                     .collect();

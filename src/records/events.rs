@@ -136,7 +136,7 @@ pub fn key_trusted(operation: &str, key: &VerifyingKey) -> Event {
     Event {
         operation: operation.into(),
         outcome: "pass".into(),
-        inputs: vec![crate::read::sha256_hex(key.as_bytes())],
+        inputs: vec![crate::digest::sha256_hex(key.as_bytes())],
         ..Default::default()
     }
 }

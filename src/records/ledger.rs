@@ -82,7 +82,7 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
                 }),
                 Cow::Borrowed(outcome_ja(&row.outcome)),
                 Cow::Borrowed(b.name.as_str()),
-                Cow::Owned(crate::bundle::fingerprint_groups(&b.fingerprint)),
+                Cow::Owned(crate::digest::fingerprint_groups(&b.fingerprint)),
                 Cow::Owned(b.files.to_string()),
                 Cow::Owned(b.bytes.to_string()),
                 Cow::Borrowed(b.institution.as_str()),

@@ -4,7 +4,6 @@
 
 mod csv;
 mod json;
-mod verification;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +12,6 @@ use crate::schema_set::SchemaSetDef;
 
 pub use self::csv::{spreadsheet_text, write_csv, ExcelCsv};
 pub use self::json::write_json;
-pub use self::verification::{verification_json, verification_text};
 
 pub const FORMAT_VERSION: u32 = 1;
 

@@ -20,7 +20,7 @@ pub use checks::{
     Level, PrintSignature, Repertoire, Rule, TODAY,
 };
 pub use compile::{compile, declaration_at, is_repeated, Choices, CompiledSchema, Labels};
-pub use manifest::{check_date, check_id, Condition, Manifest, Route};
+pub use manifest::{check_id, Condition, Manifest, Route};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
 

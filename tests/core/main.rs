@@ -4,5 +4,6 @@ mod common;
 mod engine_base64;
 mod engine_pattern;
 mod hostile;
+mod layering;
 mod ops;
 mod w3c_suite;

@@ -1,12 +1,12 @@
 //! A bundle's verification for people (text) and scripts (`--format json`, format_version 1,
-//! docs/bundle.md). Rendering only: the verdict and its reasons come from `bundle::verify`.
+//! docs/bundle.md). Rendering only: the verdict and its reasons come from `verify` (the parent).
 
 use serde::Serialize;
 
-use super::FORMAT_VERSION;
-use crate::bundle::fingerprint_groups;
-use crate::bundle::verify::{Signed, Verification};
+use super::{Signed, Verification};
+use crate::digest::fingerprint_groups;
 use crate::finding::Status;
+use crate::report::FORMAT_VERSION;
 
 #[derive(Serialize)]
 struct Json<'a> {

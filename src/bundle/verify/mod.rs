@@ -4,6 +4,8 @@
 //! be; the payload then goes back through the check. Each problem is a `Rejection` with a code
 //! (for the log and scripts) and a Japanese sentence naming the entry (for the user).
 
+mod render;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +17,8 @@ use crate::problem::{About, Code, Problem};
 use crate::archive::{self, ZipLimits};
 use crate::check::{CheckOptions, Checker, InMemory};
 use crate::finding::FileReport;
+
+pub use render::{verification_json, verification_text};
 
 /// What a bundle may hold: generous for a day's exports, bounded for a hostile one.
 pub const LIMITS: ZipLimits = ZipLimits {
@@ -148,7 +152,7 @@ fn open(
     trusted_keys: &[VerifyingKey],
 ) -> Result<Verification, Problem> {
     let mut v = Verification {
-        sha256: Some(crate::read::sha256_hex(bytes)),
+        sha256: Some(crate::digest::sha256_hex(bytes)),
         encrypted: crypt::is_7z(bytes),
         ..Verification::default()
     };
@@ -214,7 +218,7 @@ fn check_bag(
     }
     check_bagit_txt(&files[bag::BAGIT_TXT])?;
     let tag_manifest = files[bag::TAG_MANIFEST].clone();
-    v.fingerprint = Some(crate::read::sha256_hex(&tag_manifest));
+    v.fingerprint = Some(crate::digest::sha256_hex(&tag_manifest));
     let signature = files.remove(bag::SIGNATURE);
     let payload: BTreeMap<String, Vec<u8>> = files
         .iter()
@@ -340,7 +344,7 @@ fn compare(
 ) {
     let actual: BTreeMap<&str, String> = present
         .iter()
-        .map(|(k, b)| (*k, crate::read::sha256_hex(b)))
+        .map(|(k, b)| (*k, crate::digest::sha256_hex(b)))
         .collect();
     let missing: Vec<&String> = listed
         .keys()
@@ -481,7 +485,7 @@ fn check_signature(
         key.verify_strict(tag_manifest, &Signature::from_bytes(&bytes))
             .is_ok()
     });
-    let print = crate::keys::fingerprint(&key);
+    let print = crate::digest::key_fingerprint(&key);
     if !valid {
         v.signed = Signed::Broken;
         v.rejections.push(reject(
