@@ -493,7 +493,7 @@ fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Prob
         )?,
         SchemasCommand::Trust { key } => {
             let trusted = ops::packs::trust_key(env, &key, watch)?;
-            let print = rinko_core::keys::fingerprint(&trusted.key);
+            let print = rinko_core::digest::key_fingerprint(&trusted.key);
             if trusted.already {
                 say!(
                     "この鍵は既に登録されています: {}（鍵の指紋 {print}）",
@@ -645,7 +645,7 @@ fn bundle(args: BundleArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
     );
     say!(
         "指紋: {}",
-        rinko_core::bundle::fingerprint_groups(&made.sealed.fingerprint)
+        rinko_core::digest::fingerprint_groups(&made.sealed.fingerprint)
     );
     if let Some(print) = &made.sealed.key_fingerprint {
         say!("署名: 機関の鍵 {print}");
@@ -707,7 +707,7 @@ fn verify(args: VerifyArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
     let v = &verified.verification;
     let name = request.bundle.display().to_string();
     let shown = match args.format {
-        ListFormat::Json => rinko_core::report::verification_json(
+        ListFormat::Json => rinko_core::bundle::verify::verification_json(
             v,
             &name,
             verified
@@ -716,7 +716,7 @@ fn verify(args: VerifyArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
                 .and_then(|e| e.as_ref().ok())
                 .map(Vec::len),
         ),
-        ListFormat::Text => rinko_core::report::verification_text(v, &name),
+        ListFormat::Text => rinko_core::bundle::verify::verification_text(v, &name),
     };
     write_stdout(&shown)?;
     match &verified.extracted {
@@ -746,7 +746,7 @@ fn keys(command: KeysCommand, env: &Env, watch: &Watch) -> Result<u8, Problem> {
         KeysCommand::Generate => {
             let (path, public) = ops::keys::generate(env, watch)?;
             say!("署名鍵を作りました: {}", path.display());
-            say!("鍵の指紋: {}", rinko_core::keys::fingerprint(&public));
+            say!("鍵の指紋: {}", rinko_core::digest::key_fingerprint(&public));
             say!("受け取る側の PC には rinko keys export-public で書き出した公開鍵を渡し、rinko keys trust で登録してください。");
         }
         KeysCommand::ExportPublic { out, force } => {
@@ -755,11 +755,11 @@ fn keys(command: KeysCommand, env: &Env, watch: &Watch) -> Result<u8, Problem> {
                 Some(path) => say!("公開鍵を書き出しました: {}", path.display()),
                 None => say!("{}", public.text.trim_end()),
             }
-            eprintln!("鍵の指紋: {}", rinko_core::keys::fingerprint(&public.key));
+            eprintln!("鍵の指紋: {}", rinko_core::digest::key_fingerprint(&public.key));
         }
         KeysCommand::Trust { key } => {
             let trusted = ops::keys::trust(env, &key, watch)?;
-            let print = rinko_core::keys::fingerprint(&trusted.key);
+            let print = rinko_core::digest::key_fingerprint(&trusted.key);
             if trusted.already {
                 say!(
                     "既に登録されています: {}（鍵の指紋 {print}）",
@@ -785,7 +785,7 @@ fn log(command: LogCommand, env: &Env) -> Result<u8, Problem> {
                     say!(
                         "監査ログは無傷です: {} 件、最新のハッシュ {}",
                         intact.entries,
-                        rinko_core::bundle::fingerprint_groups(&intact.head)
+                        rinko_core::digest::fingerprint_groups(&intact.head)
                     );
                     Ok(0)
                 }

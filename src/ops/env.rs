@@ -128,11 +128,11 @@ impl Env {
     pub fn today(&self, given: Option<&str>) -> Result<String, Problem> {
         match given {
             Some(day) => {
-                crate::schema_set::check_date("本日の日付", day)
+                crate::calendar::check_date("本日の日付", day)
                     .map_err(|e| Problem::new(Code::InvalidDay, e, About::Today))?;
                 Ok(day.to_string())
             }
-            None => Ok(crate::check::local_date(self.clock.now())),
+            None => Ok(crate::calendar::local_date(self.clock.now())),
         }
     }
 

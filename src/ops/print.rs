@@ -153,7 +153,7 @@ pub fn print(env: &Env, request: &PrintRequest, watch: &Watch) -> Result<Printed
         )
         .map_err(Problem::internal)?,
         Kind::Html => {
-            crate::print::to_html(&forms, &crate::check::local_date(printed_at)).into_bytes()
+            crate::print::to_html(&forms, &crate::calendar::local_date(printed_at)).into_bytes()
         }
     };
     crate::output::write_new(&request.out, &bytes, request.replace)?;

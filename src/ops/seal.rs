@@ -170,7 +170,7 @@ fn audit_state(env: &Env) -> String {
         Ok(intact) => format!(
             "封緘前の記録 {} 件、最新のハッシュ {}",
             intact.entries,
-            crate::bundle::fingerprint_groups(&intact.head[..16])
+            crate::digest::fingerprint_groups(&intact.head[..16])
         ),
         Err(breaks) => format!("異常あり（{} 箇所。監査ログの検証で確認してください）", breaks.len()),
     }

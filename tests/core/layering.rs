@@ -12,16 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Modules that use nothing else of the crate.
-const LEAVES: &[&str] = &["digest", "calendar"];
-
-/// Edges that close a cycle today and are known: (from, to, why and who removes it). An entry
-/// that no longer matches an edge fails the test, so the list cannot outlive its reason.
-const TEMPORARY_EXCEPTIONS: &[(&str, &str, &str)] = &[(
-    "keys",
-    "pack",
-    "`keys` finds the data folder through `pack::data_dir`; the lead moves the data folder \
-     into a new `data` module, which removes this edge and this entry",
-)];
+const LEAVES: &[&str] = &["digest", "calendar", "data"];
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -431,19 +422,6 @@ fn top_level_modules_import_no_cycle() {
             .map(|((_, to), at)| format!("{to} at {at}"))
             .collect();
         assert!(uses.is_empty(), "{leaf} is a leaf but uses {}", uses.join(", "));
-    }
-    for (from, to, why) in TEMPORARY_EXCEPTIONS {
-        let key = (from.to_string(), to.to_string());
-        let seen = edges.remove(&key);
-        assert!(
-            seen.is_some(),
-            "the temporary exception {from} → {to} is gone from the code: remove it from \
-             TEMPORARY_EXCEPTIONS ({why})"
-        );
-        eprintln!(
-            "temporary exception {from} → {to}: {} ({why})",
-            seen.unwrap()
-        );
     }
     let found = cycles(&edges);
     assert!(
