@@ -489,7 +489,7 @@ fn check(args: CheckArgs) -> Result<u8, String> {
         }
     };
     record(rinko_core::records::events::batch(
-        "check",
+        rinko_core::records::Operation::Check,
         &report,
         report.exit_code() as u8,
     ));
@@ -566,7 +566,7 @@ fn schemas_trust(key: &std::path::Path) -> Result<u8, String> {
         return Ok(0);
     }
     record(rinko_core::records::events::key_trusted(
-        "schemas-trust",
+        rinko_core::records::Operation::SchemasTrust,
         &trusted.key,
     ));
     say!(
@@ -652,7 +652,7 @@ fn print(args: PrintArgs) -> Result<u8, String> {
     let report = BatchReport::new(checker.sets(), reports);
     if !refused.is_empty() {
         record(rinko_core::records::events::refused(
-            "print",
+            rinko_core::records::Operation::Print,
             &checker,
             report.files.clone(),
         ));
@@ -676,7 +676,11 @@ fn print(args: PrintArgs) -> Result<u8, String> {
         rinko_core::print::to_html(&forms, &rinko_core::check::local_date(printed_at)).into_bytes()
     };
     rinko_core::output::write_new(&args.out, &bytes, args.force)?;
-    record(rinko_core::records::events::batch("print", &report, 0));
+    record(rinko_core::records::events::batch(
+        rinko_core::records::Operation::Print,
+        &report,
+        0,
+    ));
     say!(
         "{} に {} 件を書き出しました。",
         args.out.display(),
@@ -696,11 +700,23 @@ fn stdout_failed(e: std::io::Error) -> String {
 /// Adds an entry to the audit log. A log that cannot be written does not undo what was done;
 /// the user is told, since the record is required.
 fn record(event: rinko_core::records::Event) {
-    if let Err(e) =
-        rinko_core::records::AuditLog::open_default().and_then(|log| log.append(event).map(|_| ()))
-    {
+    let witness = rinko_core::records::Witness {
+        user: whoami::username().unwrap_or_else(|_| "不明".into()),
+        host: whoami::hostname().unwrap_or_else(|_| "不明".into()),
+        source_date_epoch: rinko_core::check::source_date_epoch()
+            .ok()
+            .flatten()
+            .map(|moment| moment.timestamp()),
+    };
+    if let Err(e) = audit_log().and_then(|log| log.append(event, &witness).map(|_| ())) {
         eprintln!("rinko: 警告: 監査ログに記録できませんでした: {e}");
     }
+}
+
+/// The audit log in the data folder's `audit/`.
+fn audit_log() -> Result<rinko_core::records::AuditLog, String> {
+    let data = rinko_core::pack::data_dir().map_err(|e| e.0)?;
+    Ok(rinko_core::records::AuditLog::at(&data.join("audit")))
 }
 
 fn operator(given: &Option<String>) -> String {
@@ -754,7 +770,7 @@ fn passphrase(args: &PassphraseArgs, confirm: bool) -> Result<String, String> {
 
 /// The audit log's state, for the transfer slip.
 fn audit_state() -> String {
-    match rinko_core::records::AuditLog::open_default().map(|log| log.verify()) {
+    match audit_log().map(|log| log.verify()) {
         Ok(Ok(intact)) => format!(
             "封緘前の記録 {} 件、最新のハッシュ {}",
             intact.entries,
@@ -841,7 +857,10 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             other_institution,
         }) => {
             eprintln!("rinko: 封緘しませんでした（何も書き出していません）:");
-            for f in reports.iter().filter(|r| r.status != rinko_core::Status::Pass) {
+            for f in reports
+                .iter()
+                .filter(|r| r.status != rinko_core::Status::Pass)
+            {
                 eprintln!("  {}: エラー {} 件", f.path, f.errors());
             }
             for c in &changed {
@@ -859,7 +878,11 @@ fn bundle(args: BundleArgs) -> Result<u8, String> {
             if !other_institution.is_empty() {
                 eprintln!("ほかの医療機関のフォームを除くか、--institution を確かめてください。");
             }
-            record(rinko_core::records::events::refused("bundle", &checker, reports));
+            record(rinko_core::records::events::refused(
+                rinko_core::records::Operation::Bundle,
+                &checker,
+                reports,
+            ));
             Ok(1)
         }
         Err(Refusal::Failed(message)) => Err(message),
@@ -983,11 +1006,7 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
     match command {
         KeysCommand::Generate => {
             let (path, public) = rinko_core::keys::generate()?;
-            record(rinko_core::records::Event {
-                operation: "keys-generate".into(),
-                outcome: "pass".into(),
-                ..Default::default()
-            });
+            record(rinko_core::records::events::key_generated());
             say!("署名鍵を作りました: {}", path.display());
             say!("鍵の指紋: {}", rinko_core::keys::fingerprint(&public));
             say!("受け取る側の PC には rinko keys export-public で書き出した公開鍵を渡し、rinko keys trust で登録してください。");
@@ -1014,7 +1033,7 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
                 );
             } else {
                 record(rinko_core::records::events::key_trusted(
-                    "keys-trust",
+                    rinko_core::records::Operation::KeysTrust,
                     &trusted.key,
                 ));
                 say!(
@@ -1028,7 +1047,7 @@ fn keys(command: KeysCommand) -> Result<u8, String> {
 }
 
 fn log(command: LogCommand) -> Result<u8, String> {
-    let log = rinko_core::records::AuditLog::open_default()?;
+    let log = audit_log()?;
     match command {
         LogCommand::Verify => match log.verify() {
             Ok(intact) => {
@@ -1082,7 +1101,7 @@ fn warn_unreadable(lines: &[usize]) {
 }
 
 fn ledger(out: Option<PathBuf>, force: bool) -> Result<u8, String> {
-    let log = rinko_core::records::AuditLog::open_default()?;
+    let log = audit_log()?;
     if let Err(breaks) = log.verify() {
         eprintln!(
             "rinko: 警告: 監査ログに異常が {} 箇所あります（rinko log verify）。台帳はそのまま書き出しますが、内容を確かめてください。",
