@@ -8,21 +8,13 @@ use super::{record, Env, Watch};
 use crate::data::KeyUse;
 use crate::keys::TrustedKey;
 use crate::problem::Problem;
-use crate::records::{events, Event, Operation, Outcome};
+use crate::records::{events, Operation};
 
 /// Creates the institution key pair (owner-only; an existing key is never replaced). Returns
 /// where the private key is and the public key.
 pub fn generate(env: &Env, watch: &Watch) -> Result<(PathBuf, VerifyingKey), Problem> {
     let made = crate::keys::generate(&env.data)?;
-    record(
-        env,
-        watch,
-        Event {
-            operation: Operation::KeysGenerate,
-            outcome: Outcome::Pass,
-            ..Default::default()
-        },
-    );
+    record(env, watch, events::key_generated());
     Ok(made)
 }
 

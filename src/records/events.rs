@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{BundleRecord, Event};
+use super::{BundleRecord, Event, Operation, Outcome};
 use crate::bundle::make::{Made, Request};
 use crate::bundle::verify::Verification;
 use crate::check::Checker;
@@ -14,10 +14,8 @@ use crate::schema_set::SchemaSetDef;
 use ed25519_dalek::VerifyingKey;
 
 /// A batch of checked files (check, print): its verdict from the exit code.
-pub fn batch(operation: &str, report: &BatchReport, exit_code: u8) -> Event {
+pub fn batch(operation: Operation, report: &BatchReport, exit_code: u8) -> Event {
     Event {
-        operation: operation.into(),
-        outcome: if exit_code == 0 { "pass" } else { "fail" }.into(),
         exit_code,
         schema_sets: report.schema_sets.clone(),
         inputs: report
@@ -26,14 +24,29 @@ pub fn batch(operation: &str, report: &BatchReport, exit_code: u8) -> Event {
             .filter_map(|f| f.sha256.clone())
             .collect(),
         counts: report.summary.clone(),
-        ..Default::default()
+        ..Event::new(
+            operation,
+            if exit_code == 0 {
+                Outcome::Pass
+            } else {
+                Outcome::Fail
+            },
+        )
+    }
+}
+
+/// A batch stopped by the user: the entry of what it did, marked as cancelled.
+pub fn cancelled(event: Event) -> Event {
+    Event {
+        outcome: Outcome::Cancelled,
+        ..event
     }
 }
 
 /// Files an operation refused to work on (print, bundle): exit 1, nothing written.
-pub fn refused(operation: &str, checker: &Checker, reports: Vec<FileReport>) -> Event {
+pub fn refused(operation: Operation, checker: &Checker, reports: Vec<FileReport>) -> Event {
     Event {
-        outcome: "refused".into(),
+        outcome: Outcome::Refused,
         ..batch(operation, &BatchReport::new(checker.sets(), reports), 1)
     }
 }
@@ -52,7 +65,7 @@ pub fn bundle_made(checker: &Checker, request: &Request<'_>, made: &Made) -> Eve
             signed: request.signing_key.is_some(),
         }),
         ..batch(
-            "bundle",
+            Operation::Bundle,
             &BatchReport::new(checker.sets(), made.reports.clone()),
             0,
         )
@@ -74,11 +87,10 @@ pub fn verified(
     Event {
         // A bundle that passed but could not be extracted is an error of the command.
         outcome: match (exit_code, v.passed()) {
-            (2, _) => "error",
-            (_, true) => "pass",
-            (_, false) => "fail",
-        }
-        .into(),
+            (2, _) => Outcome::Error,
+            (_, true) => Outcome::Pass,
+            (_, false) => Outcome::Fail,
+        },
         inputs: v.sha256.iter().cloned().collect(),
         reasons,
         bundle: Some(BundleRecord {
@@ -97,7 +109,7 @@ pub fn verified(
             signed: v.validly_signed(),
         }),
         ..batch(
-            "verify",
+            Operation::Verify,
             &BatchReport::new(checker.sets(), v.reports.clone()),
             exit_code,
         )
@@ -107,37 +119,36 @@ pub fn verified(
 /// A rule pack imported; a downgrade (allowed with `--allow-downgrade`) says so as a reason.
 pub fn pack_imported(set: &SchemaSetDef, downgrade: bool) -> Event {
     Event {
-        operation: "schemas-import".into(),
-        outcome: "pass".into(),
         schema_sets: vec![SetRef::of(set)],
         reasons: if downgrade {
             vec!["PACK-DOWNGRADE".into()]
         } else {
             Vec::new()
         },
-        ..Default::default()
+        ..Event::new(Operation::SchemasImport, Outcome::Pass)
     }
 }
 
 /// An imported set removed: the set when it still loaded, and its manifest's hash.
 pub fn pack_removed(removed: &Removed) -> Event {
     Event {
-        operation: "schemas-remove".into(),
-        outcome: "pass".into(),
         schema_sets: removed.set.iter().map(SetRef::of).collect(),
         inputs: removed.manifest_sha256.iter().cloned().collect(),
-        ..Default::default()
+        ..Event::new(Operation::SchemasRemove, Outcome::Pass)
     }
 }
 
-/// A public key trusted (`keys-trust`, `schemas-trust`): the SHA-256 of the key, whose first
-/// digits are its fingerprint.
-pub fn key_trusted(operation: &str, key: &VerifyingKey) -> Event {
+/// The institution's signing key made (the entry holds nothing of the key).
+pub fn key_generated() -> Event {
+    Event::new(Operation::KeysGenerate, Outcome::Pass)
+}
+
+/// A public key trusted ([`Operation::KeysTrust`], [`Operation::SchemasTrust`]): the SHA-256
+/// of the key, whose first digits are its fingerprint.
+pub fn key_trusted(operation: Operation, key: &VerifyingKey) -> Event {
     Event {
-        operation: operation.into(),
-        outcome: "pass".into(),
         inputs: vec![crate::digest::sha256_hex(key.as_bytes())],
-        ..Default::default()
+        ..Event::new(operation, Outcome::Pass)
     }
 }
 

@@ -3,19 +3,19 @@
 
 use std::borrow::Cow;
 
-use super::audit::{local_moment, outcome_ja, BundleRecord, Entry};
+use super::audit::{local_moment, BundleRecord, Entry, Operation, Outcome};
 use crate::report::ExcelCsv;
 
-/// One bundle made (`operation` "bundle") or verified ("verify").
+/// One bundle made ([`Operation::Bundle`]) or verified ([`Operation::Verify`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// The audit log's seq of the entry, so that a row can be traced back to it.
     pub seq: u64,
     pub time_utc: String,
     pub local_offset: String,
-    /// "bundle" or "verify".
-    pub operation: String,
-    pub outcome: String,
+    /// [`Operation::Bundle`] or [`Operation::Verify`].
+    pub operation: Operation,
+    pub outcome: Outcome,
     pub host: String,
     pub bundle: BundleRecord,
 }
@@ -24,7 +24,7 @@ pub struct Row {
 pub fn rows(entries: &[Entry]) -> Vec<Row> {
     entries
         .iter()
-        .filter(|e| matches!(e.event.operation.as_str(), "bundle" | "verify"))
+        .filter(|e| matches!(e.event.operation, Operation::Bundle | Operation::Verify))
         .filter_map(|e| {
             let bundle = e.event.bundle.clone()?;
             Some(Row {
@@ -75,12 +75,12 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
                 Cow::Borrowed(row.time_utc.as_str()),
                 // "UTC+09:00" rather than "'+09:00": the sign stays readable.
                 Cow::Owned(format!("UTC{}", row.local_offset)),
-                Cow::Borrowed(match row.operation.as_str() {
-                    "bundle" => "作成",
-                    "verify" => "検証",
-                    other => other,
+                // The ledger's own word for a bundle made: 作成, where `log show` says 封緘.
+                Cow::Borrowed(match &row.operation {
+                    Operation::Bundle => "作成",
+                    other => other.name_ja(),
                 }),
-                Cow::Borrowed(outcome_ja(&row.outcome)),
+                Cow::Borrowed(row.outcome.name_ja()),
                 Cow::Borrowed(b.name.as_str()),
                 Cow::Owned(crate::digest::fingerprint_groups(&b.fingerprint)),
                 Cow::Owned(b.files.to_string()),
@@ -112,10 +112,15 @@ fn local_time(time_utc: &str, offset: &str) -> String {
 mod tests {
     use super::*;
     use crate::finding::Summary;
-    use crate::records::audit::tests::sample_bundle;
+    use crate::records::audit::testing::sample_bundle;
     use crate::records::audit::Event;
 
-    fn entry(seq: u64, operation: &str, outcome: &str, bundle: Option<BundleRecord>) -> Entry {
+    fn entry(
+        seq: u64,
+        operation: Operation,
+        outcome: Outcome,
+        bundle: Option<BundleRecord>,
+    ) -> Entry {
         Entry {
             seq,
             prev: "0".repeat(64),
@@ -126,8 +131,8 @@ mod tests {
             host: "PC-01".into(),
             rinko_version: "0.1.0".into(),
             event: Event {
-                operation: operation.into(),
-                outcome: outcome.into(),
+                operation,
+                outcome,
                 exit_code: 0,
                 schema_sets: vec![],
                 inputs: vec![],
@@ -141,24 +146,29 @@ mod tests {
     #[test]
     fn rows_come_only_from_bundles_made_or_verified() {
         let entries = vec![
-            entry(1, "check", "pass", None),
-            entry(2, "bundle", "pass", Some(sample_bundle())),
-            entry(3, "print", "pass", Some(sample_bundle())),
-            entry(4, "verify", "fail", Some(sample_bundle())),
-            entry(5, "verify", "error", None),
+            entry(1, Operation::Check, Outcome::Pass, None),
+            entry(2, Operation::Bundle, Outcome::Pass, Some(sample_bundle())),
+            entry(3, Operation::Print, Outcome::Pass, Some(sample_bundle())),
+            entry(4, Operation::Verify, Outcome::Fail, Some(sample_bundle())),
+            entry(5, Operation::Verify, Outcome::Error, None),
         ];
         let rows = rows(&entries);
         let seqs: Vec<u64> = rows.iter().map(|r| r.seq).collect();
         assert_eq!(seqs, vec![2, 4]);
-        assert_eq!(rows[1].outcome, "fail");
+        assert_eq!(rows[1].outcome, Outcome::Fail);
         assert_eq!(rows[0].bundle, sample_bundle());
     }
 
     #[test]
     fn csv_has_bom_japanese_header_and_grouped_fingerprint() {
         let entries = vec![
-            entry(2, "bundle", "pass", Some(sample_bundle())),
-            entry(4, "verify", "refused", Some(sample_bundle())),
+            entry(2, Operation::Bundle, Outcome::Pass, Some(sample_bundle())),
+            entry(
+                4,
+                Operation::Verify,
+                Outcome::Refused,
+                Some(sample_bundle()),
+            ),
         ];
         let bytes = to_csv(&rows(&entries));
         assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
@@ -192,7 +202,12 @@ mod tests {
         let mut b = sample_bundle();
         b.operator = "=HYPERLINK(\"x\")".into();
         b.medium = None;
-        let bytes = to_csv(&rows(&[entry(1, "bundle", "pass", Some(b))]));
+        let bytes = to_csv(&rows(&[entry(
+            1,
+            Operation::Bundle,
+            Outcome::Pass,
+            Some(b),
+        )]));
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{text}");
         assert!(

@@ -11,9 +11,14 @@
 //! leaking a file name into a file that is kept for years, and cuts a bundle name down to its
 //! file name and free text to one short line.
 //!
+//! Who, on which PC, and the `SOURCE_DATE_EPOCH` in force come from the caller as a
+//! [`Witness`]: the log reads neither the environment nor the OS user, so that the command line
+//! and the app each say what they know. Only the time is the log's own: the real clock.
+//!
 //! # Files
 //!
-//! The log lives in `<data dir>/audit/` (`RINKO_DATA_DIR` overrides the data dir):
+//! The log lives in the folder its caller names ([`AuditLog::at`]); the command line's is
+//! `<data dir>/audit/` (`RINKO_DATA_DIR` overrides the data dir):
 //!
 //! - `audit.jsonl`: one compact JSON object per line, UTF-8, `\n`-terminated. Each line's `prev`
 //!   is the SHA-256 of the previous line's exact bytes (without its `\n`); the first line's
@@ -51,4 +56,7 @@ pub mod audit;
 pub mod events;
 pub mod ledger;
 
-pub use audit::{AuditLog, Break, BreakKind, BundleRecord, Entry, Event, Intact};
+pub use audit::{
+    AuditLog, Break, BreakKind, BundleRecord, Entry, Event, Intact, Operation, Outcome,
+    UnknownName, Witness,
+};

@@ -410,7 +410,7 @@ fn describe(cycle: &[String], edges: &Edges) -> String {
 #[test]
 fn top_level_modules_import_no_cycle() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut edges = graph(&src);
+    let edges = graph(&src);
     assert!(
         edges.contains_key(&("check".to_string(), "read".to_string())),
         "the scan finds no edge check → read: it no longer reads the sources"

@@ -1,5 +1,6 @@
 //! The core library's integration tests: one binary, in process, no spawned `rinko`.
 
+mod audit_log;
 mod common;
 mod engine_base64;
 mod engine_pattern;

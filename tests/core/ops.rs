@@ -107,6 +107,7 @@ fn a_check_gives_a_verdict_per_file_and_writes_its_entry() {
     assert_eq!(statuses, [Status::Pass, Status::Fail]);
 
     // Each file is announced as it starts and as it ends: done counts up to the total.
+    drop(watch);
     let steps = steps.into_inner().unwrap();
     assert_eq!(steps.len(), 4, "{steps:?}");
     assert!(steps.iter().all(|(_, total, current)| *total == 2 && current.is_some()));
@@ -172,22 +173,23 @@ fn problems_say_what_they_are_about() {
     let watch = Watch::default();
 
     let missing = root().join("samples/no-such.xml");
-    let p = ops::check::check(&env, &check_request(vec![missing.clone()]), &watch).unwrap_err();
+    let p = ops::check::check(&env, &check_request(vec![missing.clone()]), &watch).err().unwrap();
     assert_eq!((p.code, p.about), (Code::InputUnreadable, About::Input(missing)));
 
     let empty = tempfile::tempdir().unwrap();
     let p = ops::check::check(&env, &check_request(vec![empty.path().into()]), &watch)
-        .unwrap_err();
+        .err()
+        .unwrap();
     assert_eq!(p.code, Code::NoFiles);
 
     let mut bad_day = check_request(vec![sample("valid")]);
     bad_day.today = Some("2025-02-30".into());
-    let p = ops::check::check(&env, &bad_day, &watch).unwrap_err();
+    let p = ops::check::check(&env, &bad_day, &watch).err().unwrap();
     assert_eq!((p.code, p.about), (Code::InvalidDay, About::Today));
 
     let mut zero = check_request(vec![sample("valid")]);
     zero.limits.max_depth = 0;
-    let p = ops::check::check(&env, &zero, &watch).unwrap_err();
+    let p = ops::check::check(&env, &zero, &watch).err().unwrap();
     assert_eq!((p.code, p.about), (Code::LimitZero, About::Limit("max_depth")));
 
     let seal = ops::seal::SealRequest {
@@ -410,7 +412,7 @@ fn a_pack_is_imported_into_force_and_removed_again() {
     let stored = env.data.schema_sets().join("rinko-kojinhyo-2025/checks.toml");
     std::fs::write(&stored, "# edited\n").unwrap();
     ops::packs::list(&env, &Default::default(), &watch).unwrap();
-    let notices = notices.into_inner().unwrap();
+    let notices = notices.lock().unwrap().clone();
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert_eq!(notices[0].code, Code::DamagedSet);
     assert_eq!(

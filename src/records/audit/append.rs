@@ -1,0 +1,397 @@
+//! Appending: the lock, the head file, reading the last line, and where the next entry
+//! attaches, including after a crash or after someone touched the files.
+
+use std::fs::{File, OpenOptions};
+use std::io::{ErrorKind, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use super::entry::{self, Entry, Event, Witness};
+use super::{AuditLog, GENESIS, HEAD_FILE, LOCK_FILE};
+use crate::digest::sha256_hex;
+
+/// The append protocol, under an exclusive lock: reads the head and the last line, writes the
+/// next head to a temporary file (so that a folder where it cannot be written refuses before
+/// the log grows), appends the line and fsyncs, then renames the head into place. A crash
+/// between the last two steps leaves the head one entry behind, which `verify` accepts and the
+/// next append repairs.
+pub(super) fn append(log: &AuditLog, mut event: Event, witness: &Witness) -> Result<Entry, String> {
+    entry::vet(&event)?;
+    entry::tidy(&mut event);
+    let dir = &log.dir;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        format!(
+            "監査ログのフォルダー {} を作れません（{}）。フォルダーのアクセス権を確認してください。",
+            dir.display(),
+            crate::read::io_reason_ja(&e)
+        )
+    })?;
+    let _lock = lock_exclusive(dir)?;
+    let log_path = log.path();
+    let write_error = |e: &std::io::Error| {
+        format!(
+            "監査ログ {} に記録できません（{}）。フォルダーのアクセス権と空き容量を確認してください。",
+            log_path.display(),
+            crate::read::io_reason_ja(e)
+        )
+    };
+    let head = read_head(&log.head_path());
+    let mut file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(&log_path)
+        .map_err(|e| write_error(&e))?;
+    let tail = read_tail(&mut file).map_err(|e| write_error(&e))?;
+    let link = next_link(&head, &tail, &mut file).map_err(|e| write_error(&e))?;
+
+    let entry = entry::stamp(link.seq, link.prev, event, witness);
+    let line = serde_json::to_vec(&entry).map_err(|e| {
+        format!("内部エラー: 監査ログの記録を作れません（{e}）。開発元に連絡してください。")
+    })?;
+    let temp_head = if link.write_head {
+        let head = Head {
+            seq: entry.seq,
+            hash: sha256_hex(&line),
+        };
+        Some(write_temp_head(dir, &head).map_err(|e| head_error(log, &e))?)
+    } else {
+        None
+    };
+    let mut bytes = Vec::with_capacity(line.len() + 2);
+    if !tail.ends_with_newline {
+        // A line cut short by a crash stays its own (unreadable) line instead of swallowing
+        // this one.
+        bytes.push(b'\n');
+    }
+    bytes.extend_from_slice(&line);
+    bytes.push(b'\n');
+    if let Err(e) = file.write_all(&bytes).and_then(|()| file.sync_all()) {
+        if let Some(temp) = &temp_head {
+            let _ = std::fs::remove_file(temp);
+        }
+        return Err(write_error(&e));
+    }
+    drop(file);
+    if let Some(temp) = temp_head {
+        if let Err(e) = std::fs::rename(&temp, log.head_path()) {
+            let _ = std::fs::remove_file(&temp);
+            return Err(format!(
+                "監査ログに seq {} を記録しましたが、{}",
+                entry.seq,
+                head_error(log, &e)
+            ));
+        }
+        sync_dir(dir);
+    }
+    Ok(entry)
+}
+
+fn head_error(log: &AuditLog, e: &std::io::Error) -> String {
+    format!(
+        "先頭記録 {} を更新できません（{}）。audit フォルダーに書き込めるか（ファイルの作成と置き換えができるか）確認してください。",
+        log.head_path().display(),
+        crate::read::io_reason_ja(e)
+    )
+}
+
+/// The exclusive lock of an append. Where the file system has no locks (some network shares),
+/// appends go on unlocked: a forked chain would show in `verify`, whereas refusing would stop
+/// every command.
+fn lock_exclusive(dir: &Path) -> Result<Option<File>, String> {
+    let path = dir.join(LOCK_FILE);
+    let lock_error = |e: &std::io::Error| {
+        format!(
+            "監査ログのロック {} を取れません（{}）。audit フォルダーのアクセス権を確認してください。",
+            path.display(),
+            crate::read::io_reason_ja(e)
+        )
+    };
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| lock_error(&e))?;
+    match file.lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(e) if e.kind() == ErrorKind::Unsupported => Ok(None),
+        Err(e) => Err(lock_error(&e)),
+    }
+}
+
+/// A shared lock for readers, so they never see a line without its head. Best effort: a
+/// read-only folder can still be read and verified.
+pub(super) fn lock_shared(dir: &Path) -> Option<File> {
+    let path = dir.join(LOCK_FILE);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .or_else(|_| File::open(&path))
+        .ok()?;
+    file.lock_shared().ok()?;
+    Some(file)
+}
+
+/// `audit.head`: the seq and hash of the last line written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Head {
+    pub(super) seq: u64,
+    pub(super) hash: String,
+}
+
+pub(super) enum HeadState {
+    Missing,
+    /// Why, in Japanese.
+    Unreadable(String),
+    Present(Head),
+}
+
+pub(super) fn read_head(path: &Path) -> HeadState {
+    match std::fs::read(path) {
+        Err(e) if e.kind() == ErrorKind::NotFound => HeadState::Missing,
+        Err(e) => HeadState::Unreadable(crate::read::io_reason_ja(&e)),
+        Ok(bytes) => match serde_json::from_slice::<Head>(&bytes) {
+            Ok(head) if entry::is_hex64(&head.hash) => HeadState::Present(head),
+            Ok(_) => HeadState::Unreadable("ハッシュの形式が違います".into()),
+            Err(_) => HeadState::Unreadable("内容が読めません".into()),
+        },
+    }
+}
+
+/// Unique temporary names: threads of one process share the pid.
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn write_temp_head(dir: &Path, head: &Head) -> std::io::Result<PathBuf> {
+    let temp = dir.join(format!(
+        ".{HEAD_FILE}.{}-{}.tmp",
+        std::process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut bytes = serde_json::to_vec(head).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(&bytes)?;
+        file.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(e)
+        }
+    }
+}
+
+/// Makes the rename durable. Best effort: not every platform can open a folder.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// The log's last line and whether the file ends with '\n'.
+struct Tail {
+    last: Option<Vec<u8>>,
+    ends_with_newline: bool,
+}
+
+/// Reads backwards from the end, so an append costs the same however long the log is.
+fn read_tail(file: &mut File) -> std::io::Result<Tail> {
+    const CHUNK: u64 = 8192;
+    let len = file.seek(SeekFrom::End(0))?;
+    if len == 0 {
+        return Ok(Tail {
+            last: None,
+            ends_with_newline: true,
+        });
+    }
+    let mut buf: Vec<u8> = Vec::new();
+    let mut pos = len;
+    loop {
+        let start = pos.saturating_sub(CHUNK);
+        let mut part = vec![0; (pos - start) as usize];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut part)?;
+        part.extend_from_slice(&buf);
+        buf = part;
+        pos = start;
+        let body = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        if let Some(i) = body.iter().rposition(|&b| b == b'\n') {
+            let last = body[i + 1..].to_vec();
+            return Ok(Tail {
+                last: Some(last),
+                ends_with_newline: buf.ends_with(b"\n"),
+            });
+        }
+        if pos == 0 {
+            return Ok(Tail {
+                last: Some(body.to_vec()),
+                ends_with_newline: buf.ends_with(b"\n"),
+            });
+        }
+    }
+}
+
+/// Where the next entry attaches.
+struct Link {
+    seq: u64,
+    prev: String,
+    /// False while the head is missing or unreadable: rewriting it would erase that evidence.
+    write_head: bool,
+}
+
+fn next_link(head: &HeadState, tail: &Tail, log: &mut File) -> std::io::Result<Link> {
+    let last = tail.last.as_deref().map(|bytes| {
+        (
+            sha256_hex(bytes),
+            serde_json::from_slice::<Entry>(bytes).ok(),
+        )
+    });
+    let link = |seq: u64, prev: &str, write_head: bool| Link {
+        seq: seq.saturating_add(1),
+        prev: prev.to_string(),
+        write_head,
+    };
+    Ok(match (head, last) {
+        (HeadState::Present(h), None) => link(h.seq, &h.hash, true),
+        (HeadState::Present(h), Some((hash, Some(e)))) if e.seq == h.seq && hash == h.hash => {
+            link(e.seq, &hash, true)
+        }
+        // The head is behind: an append was interrupted before its rename.
+        (HeadState::Present(h), Some((hash, Some(e)))) if e.seq > h.seq => link(e.seq, &hash, true),
+        // The tail was edited, shortened or cut: chaining onto what the head remembers keeps
+        // the break visible at the new line.
+        (HeadState::Present(h), Some(_)) => link(h.seq, &h.hash, true),
+        (_, None) => link(0, GENESIS, matches!(head, HeadState::Missing)),
+        (_, Some((hash, Some(e)))) => link(e.seq, &hash, false),
+        (_, Some((hash, None))) => {
+            let mut bytes = Vec::new();
+            log.seek(SeekFrom::Start(0))?;
+            log.read_to_end(&mut bytes)?;
+            let max = entry::split_lines(&bytes)
+                .into_iter()
+                .filter_map(|l| serde_json::from_slice::<Entry>(l).ok())
+                .map(|e| e.seq)
+                .max()
+                .unwrap_or(0);
+            link(max, &hash, false)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{breaks, event, kinds, lines, three, witness, write_lines};
+    use super::super::BreakKind;
+    use super::*;
+
+    #[test]
+    fn appends_after_tampering_keep_the_break_visible() {
+        // Edited last line, then more appends: the new line chains onto the head's memory.
+        let (_dir, log) = three();
+        let mut text = lines(&log);
+        text[2] = text[2].replace("\"files\":3", "\"files\":1");
+        write_lines(&log, &text);
+        log.append(event(4), &witness()).unwrap();
+        log.append(event(5), &witness()).unwrap();
+        assert_eq!(kinds(&breaks(&log)), vec![(3, BreakKind::Edited)]);
+
+        // Truncated, then an append: the missing seq is named.
+        let (_dir2, log) = three();
+        let mut text = lines(&log);
+        text.pop();
+        write_lines(&log, &text);
+        let e = log.append(event(4), &witness()).unwrap();
+        assert_eq!(e.seq, 4);
+        let found = breaks(&log);
+        assert_eq!(kinds(&found), vec![(3, BreakKind::Deleted)]);
+        assert!(
+            found[0].message.contains("seq 3 の記録"),
+            "{}",
+            found[0].message
+        );
+
+        // Head deleted, then an append: the head is not silently recreated.
+        let (_dir3, log) = three();
+        std::fs::remove_file(log.dir.join(HEAD_FILE)).unwrap();
+        assert_eq!(log.append(event(4), &witness()).unwrap().seq, 4);
+        assert!(!log.dir.join(HEAD_FILE).exists());
+        assert_eq!(kinds(&breaks(&log)), vec![(0, BreakKind::HeadMissing)]);
+
+        // Log deleted, then an append: the lost seqs are named.
+        let (_dir4, log) = three();
+        std::fs::remove_file(log.path()).unwrap();
+        assert_eq!(log.append(event(4), &witness()).unwrap().seq, 4);
+        let found = breaks(&log);
+        assert_eq!(kinds(&found), vec![(1, BreakKind::Deleted)]);
+        assert!(
+            found[0].message.contains("seq 1〜3"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn interrupted_appends_are_recovered() {
+        // The line was written but the head not renamed: accepted, and the next append repairs.
+        let (_dir, log) = three();
+        let head_path = log.dir.join(HEAD_FILE);
+        let old_head = std::fs::read(&head_path).unwrap();
+        log.append(event(4), &witness()).unwrap();
+        std::fs::write(&head_path, &old_head).unwrap();
+        assert_eq!(log.verify().unwrap().entries, 4);
+        assert_eq!(log.append(event(5), &witness()).unwrap().seq, 5);
+        assert_eq!(log.verify().unwrap().entries, 5);
+
+        // A line cut short: reported, and later appends still start on a line of their own.
+        let (_dir2, log) = three();
+        let mut bytes = std::fs::read(log.path()).unwrap();
+        bytes.extend_from_slice(b"{\"seq\":4,\"prev\":");
+        std::fs::write(log.path(), &bytes).unwrap();
+        assert_eq!(kinds(&breaks(&log)), vec![(4, BreakKind::Unreadable)]);
+        let e = log.append(event(4), &witness()).unwrap();
+        assert_eq!(e.seq, 4);
+        assert_eq!(kinds(&breaks(&log)), vec![(4, BreakKind::Unreadable)]);
+        let text = lines(&log);
+        assert_eq!(text.len(), 5);
+        assert_eq!(serde_json::from_str::<Entry>(&text[4]).unwrap(), e);
+    }
+
+    #[test]
+    fn concurrent_appends_never_fork_the_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::at(&dir.path().join("audit"));
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let log = &log;
+                s.spawn(move || {
+                    for i in 0..25 {
+                        log.append(event(t * 100 + i), &witness()).unwrap();
+                    }
+                });
+            }
+        });
+        let intact = log.verify().unwrap();
+        assert_eq!(intact.entries, 100);
+        let seqs: Vec<u64> = log.entries().unwrap().0.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, (1..=100).collect::<Vec<u64>>());
+        let leftovers: Vec<_> = std::fs::read_dir(&log.dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
