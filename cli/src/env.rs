@@ -58,9 +58,9 @@ impl PassphraseSource for Passphrase {
             return Ok(read.passphrase);
         }
         if let Some(value) = std::env::var_os("RINKO_PASSPHRASE") {
-            let value = value
-                .into_string()
-                .map_err(|_| invalid("環境変数 RINKO_PASSPHRASE が UTF-8 ではありません。".into()))?;
+            let value = value.into_string().map_err(|_| {
+                invalid("環境変数 RINKO_PASSPHRASE が UTF-8 ではありません。".into())
+            })?;
             pass::vet(&value, "環境変数 RINKO_PASSPHRASE").map_err(invalid)?;
             return Ok(value);
         }

@@ -575,7 +575,9 @@ fn print(args: PrintArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
             eprintln!("rinko: 印刷しませんでした（何も書き出していません）:");
             for (path, why) in &refusals {
                 let fix = match why {
-                    Refusal::Errors(_) => "（rinko check で確認してください。印刷だけなら --allow-errors）",
+                    Refusal::Errors(_) => {
+                        "（rinko check で確認してください。印刷だけなら --allow-errors）"
+                    }
                     Refusal::NotAForm => "（rinko check で確認してください）",
                     Refusal::Unprintable(rinko_core::print::Unprintable::MissingGlyphs(_)) => {
                         "（印刷するには --allow-errors）"
@@ -729,10 +731,9 @@ fn verify(args: VerifyArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
                 .map(|d| d.display().to_string())
                 .unwrap_or_default()
         ),
-        Some(Err(problem)) => eprintln!(
-            "rinko: エラー: {}",
-            problems::render(problem, Cmd::Verify)
-        ),
+        Some(Err(problem)) => {
+            eprintln!("rinko: エラー: {}", problems::render(problem, Cmd::Verify))
+        }
         None if request.extract.is_some() => {
             eprintln!("rinko: 不合格のため何も書き出していません。")
         }
@@ -755,7 +756,10 @@ fn keys(command: KeysCommand, env: &Env, watch: &Watch) -> Result<u8, Problem> {
                 Some(path) => say!("公開鍵を書き出しました: {}", path.display()),
                 None => say!("{}", public.text.trim_end()),
             }
-            eprintln!("鍵の指紋: {}", rinko_core::digest::key_fingerprint(&public.key));
+            eprintln!(
+                "鍵の指紋: {}",
+                rinko_core::digest::key_fingerprint(&public.key)
+            );
         }
         KeysCommand::Trust { key } => {
             let trusted = ops::keys::trust(env, &key, watch)?;

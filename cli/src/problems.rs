@@ -105,7 +105,10 @@ mod tests {
         );
         assert!(render(&exists, Cmd::Bundle).ends_with("--out に別の名前を指定してください。"));
         let zero = Problem::new(Code::LimitZero, "x", About::Limit("max_depth"));
-        assert_eq!(render(&zero, Cmd::Check), "--max-depth には 1 以上を指定してください。");
+        assert_eq!(
+            render(&zero, Cmd::Check),
+            "--max-depth には 1 以上を指定してください。"
+        );
         let plain = Problem::new(Code::NoFiles, "ない。", About::Operation).with_hint("確かめて。");
         assert_eq!(render(&plain, Cmd::Check), "ない。確かめて。");
     }

@@ -142,4 +142,3 @@ pub fn sets_text(sets: &[SchemaSetDef]) -> String {
     }
     s
 }
-

@@ -49,7 +49,9 @@ pub fn check(env: &Env, request: &CheckRequest, watch: &Watch) -> Result<Checked
     let batch = checker.check_batch(
         &files,
         &options,
-        &|step: BatchStep<'_>| watch.step(Phase::Checking, step.done, step.total, Some(step.current)),
+        &|step: BatchStep<'_>| {
+            watch.step(Phase::Checking, step.done, step.total, Some(step.current))
+        },
         &|| watch.cancelled(),
     );
     let checked = Checked {

@@ -47,7 +47,9 @@ impl Clock {
                     format!("{source}「{text}」は時刻として読めません。"),
                     About::Clock,
                 )
-                .with_hint("1970-01-01T00:00:00Z からの秒数（整数）を設定するか、設定を外してください。")
+                .with_hint(
+                    "1970-01-01T00:00:00Z からの秒数（整数）を設定するか、設定を外してください。",
+                )
             })
     }
 
@@ -160,7 +162,9 @@ mod tests {
     #[test]
     fn the_fixed_clock_is_seconds_and_nothing_else() {
         assert_eq!(
-            Clock::from_epoch_text("1767225600", "x").unwrap().fixed_epoch(),
+            Clock::from_epoch_text("1767225600", "x")
+                .unwrap()
+                .fixed_epoch(),
             Some(1767225600)
         );
         assert_eq!(Clock::from_epoch_text(" ", "x").unwrap(), Clock::System);

@@ -64,12 +64,14 @@ pub fn active_sets(env: &Env, choice: &SetChoice, watch: &Watch) -> Result<Check
         }
     }
     for xsd in &choice.xsd {
-        sets.push(
-            SchemaSetDef::ad_hoc(xsd).map_err(|e| set_problem(e, About::Xsd(xsd.clone())))?,
-        );
+        sets.push(SchemaSetDef::ad_hoc(xsd).map_err(|e| set_problem(e, About::Xsd(xsd.clone())))?);
     }
     let checker = Checker::new(sets).map_err(|e| set_problem(e, About::Operation))?;
-    for notice in checker.sets().iter().filter_map(crate::pack::damaged_notice) {
+    for notice in checker
+        .sets()
+        .iter()
+        .filter_map(crate::pack::damaged_notice)
+    {
         watch.notice(&notice);
     }
     Ok(checker)

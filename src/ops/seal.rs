@@ -87,7 +87,10 @@ pub fn prepare(env: &Env, request: &SealRequest, watch: &Watch) -> Result<Prepar
     make::preflight(&request.out, &request.institution, request.encrypt)?;
     let files = collect(&request.paths, "封緘する", watch)?;
     let signing_key = if request.sign {
-        Some(crate::keys::load_signing_key(&env.data, request.key.as_deref())?)
+        Some(crate::keys::load_signing_key(
+            &env.data,
+            request.key.as_deref(),
+        )?)
     } else {
         None
     };
@@ -135,7 +138,12 @@ pub fn prepare(env: &Env, request: &SealRequest, watch: &Watch) -> Result<Prepar
 }
 
 /// Seals what `prepare` accepted and writes the bundle and its slip, both or neither.
-pub fn seal(env: &Env, request: &SealRequest, ready: Ready, watch: &Watch) -> Result<Made, Problem> {
+pub fn seal(
+    env: &Env,
+    request: &SealRequest,
+    ready: Ready,
+    watch: &Watch,
+) -> Result<Made, Problem> {
     watch.step(Phase::Sealing, 0, 0, None);
     let Ready { parts, checked } = ready;
     let make_request = make_request(env, request, &parts);
@@ -172,6 +180,9 @@ fn audit_state(env: &Env) -> String {
             intact.entries,
             crate::digest::fingerprint_groups(&intact.head[..16])
         ),
-        Err(breaks) => format!("異常あり（{} 箇所。監査ログの検証で確認してください）", breaks.len()),
+        Err(breaks) => format!(
+            "異常あり（{} 箇所。監査ログの検証で確認してください）",
+            breaks.len()
+        ),
     }
 }

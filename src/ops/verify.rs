@@ -43,12 +43,18 @@ impl Verified {
 
 pub fn verify(env: &Env, request: &VerifyRequest, watch: &Watch) -> Result<Verified, Problem> {
     if let Some(dir) = &request.extract {
-        crate::output::existing_folder(dir).map_err(|p| p.about(About::ExtractFolder(dir.clone())))?;
+        crate::output::existing_folder(dir)
+            .map_err(|p| p.about(About::ExtractFolder(dir.clone())))?;
     }
     let trusted = crate::keys::trusted(&env.data, KeyUse::Bundles, &request.trusted_keys)?;
     let checker = active_sets(env, &request.sets, watch)?;
     let options = check_options(env, request.today.as_deref())?;
-    watch.step(Phase::Opening, 0, 0, Some(&request.bundle.display().to_string()));
+    watch.step(
+        Phase::Opening,
+        0,
+        0,
+        Some(&request.bundle.display().to_string()),
+    );
     let verification = bundle_verify::verify_file(
         &request.bundle,
         || env.passphrase.passphrase(Ask::Open),

@@ -8,3 +8,4 @@ mod hostile;
 mod layering;
 mod ops;
 mod w3c_suite;
+mod wording;

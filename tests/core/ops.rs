@@ -110,7 +110,9 @@ fn a_check_gives_a_verdict_per_file_and_writes_its_entry() {
     drop(watch);
     let steps = steps.into_inner().unwrap();
     assert_eq!(steps.len(), 4, "{steps:?}");
-    assert!(steps.iter().all(|(_, total, current)| *total == 2 && current.is_some()));
+    assert!(steps
+        .iter()
+        .all(|(_, total, current)| *total == 2 && current.is_some()));
     assert_eq!(steps.iter().map(|s| s.0).max(), Some(2));
 
     let entries = log_entries(&env);
@@ -173,8 +175,13 @@ fn problems_say_what_they_are_about() {
     let watch = Watch::default();
 
     let missing = root().join("samples/no-such.xml");
-    let p = ops::check::check(&env, &check_request(vec![missing.clone()]), &watch).err().unwrap();
-    assert_eq!((p.code, p.about), (Code::InputUnreadable, About::Input(missing)));
+    let p = ops::check::check(&env, &check_request(vec![missing.clone()]), &watch)
+        .err()
+        .unwrap();
+    assert_eq!(
+        (p.code, p.about),
+        (Code::InputUnreadable, About::Input(missing))
+    );
 
     let empty = tempfile::tempdir().unwrap();
     let p = ops::check::check(&env, &check_request(vec![empty.path().into()]), &watch)
@@ -190,7 +197,10 @@ fn problems_say_what_they_are_about() {
     let mut zero = check_request(vec![sample("valid")]);
     zero.limits.max_depth = 0;
     let p = ops::check::check(&env, &zero, &watch).err().unwrap();
-    assert_eq!((p.code, p.about), (Code::LimitZero, About::Limit("max_depth")));
+    assert_eq!(
+        (p.code, p.about),
+        (Code::LimitZero, About::Limit("max_depth"))
+    );
 
     let seal = ops::seal::SealRequest {
         paths: vec![sample("valid")],
@@ -199,7 +209,10 @@ fn problems_say_what_they_are_about() {
         ..Default::default()
     };
     let p = ops::seal::prepare(&env, &seal, &watch).err().unwrap();
-    assert_eq!((p.code, p.about), (Code::InstitutionCode, About::Institution));
+    assert_eq!(
+        (p.code, p.about),
+        (Code::InstitutionCode, About::Institution)
+    );
 
     let encrypted = ops::seal::SealRequest {
         institution: INSTITUTION.into(),
@@ -208,7 +221,10 @@ fn problems_say_what_they_are_about() {
         ..seal.clone()
     };
     let p = ops::seal::prepare(&env, &encrypted, &watch).err().unwrap();
-    assert_eq!((p.code, p.about), (Code::PassphraseMissing, About::Passphrase));
+    assert_eq!(
+        (p.code, p.about),
+        (Code::PassphraseMissing, About::Passphrase)
+    );
 
     let signed = ops::seal::SealRequest {
         institution: INSTITUTION.into(),
@@ -240,7 +256,10 @@ fn printing_writes_once_and_refuses_forms_with_errors() {
     }
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
     let p = ops::print::print(&env, &request, &watch).err().unwrap();
-    assert_eq!((p.code, p.about), (Code::OutputExists, About::Output(out.clone())));
+    assert_eq!(
+        (p.code, p.about),
+        (Code::OutputExists, About::Output(out.clone()))
+    );
 
     let refused = ops::print::PrintRequest {
         paths: vec![sample("invalid/kojinhyo-2025-kana-hankaku.xml")],
@@ -301,7 +320,10 @@ fn sealed_encrypted_and_signed_it_verifies_and_extracts_on_the_other_pc() {
     let bundle = sent.last().unwrap();
     assert_eq!(bundle.event.operation, Operation::Bundle);
     let record = bundle.event.bundle.as_ref().unwrap();
-    assert_eq!(record.operator, "test-user", "the OS user carries it by default");
+    assert_eq!(
+        record.operator, "test-user",
+        "the OS user carries it by default"
+    );
     assert!(record.encrypted && record.signed);
 
     // The receiving PC trusts the sender's key, then verifies and extracts.
@@ -309,7 +331,11 @@ fn sealed_encrypted_and_signed_it_verifies_and_extracts_on_the_other_pc() {
     let receiving = env_in(receiver.path(), fixed(Some(PASSPHRASE)));
     let trusted = ops::keys::trust(&receiving, &exported, &watch).unwrap();
     assert!(!trusted.already);
-    assert!(ops::keys::trust(&receiving, &exported, &watch).unwrap().already);
+    assert!(
+        ops::keys::trust(&receiving, &exported, &watch)
+            .unwrap()
+            .already
+    );
     let into = receiver.path().join("in");
     std::fs::create_dir(&into).unwrap();
     let verify = ops::verify::VerifyRequest {
@@ -349,7 +375,10 @@ fn sealed_encrypted_and_signed_it_verifies_and_extracts_on_the_other_pc() {
     )
     .unwrap();
     assert_eq!(rejected.exit_code(), 1);
-    assert_eq!(rejected.verification.rejections[0].code, "BUNDLE-PASSPHRASE");
+    assert_eq!(
+        rejected.verification.rejections[0].code,
+        "BUNDLE-PASSPHRASE"
+    );
 
     let received: Vec<(Operation, Outcome)> = log_entries(&receiving)
         .iter()
@@ -373,7 +402,10 @@ fn a_pack_is_imported_into_force_and_removed_again() {
     let dir = tempfile::tempdir().unwrap();
     let env = env_in(dir.path(), fixed(None));
     let notices = Mutex::new(Vec::<Problem>::new());
-    let watch = Watch::new(|_| {}, |p: &Problem| notices.lock().unwrap().push(p.clone()));
+    let watch = Watch::new(
+        |_| {},
+        |p: &Problem| notices.lock().unwrap().push(p.clone()),
+    );
     let pack = dir.path().join("pack");
     write_pack(&pack, "9999.1");
     let imported = ops::packs::import(
@@ -385,13 +417,19 @@ fn a_pack_is_imported_into_force_and_removed_again() {
         &watch,
     )
     .unwrap();
-    assert_eq!(imported.set.manifest.version.split('.').next(), Some("9999"));
+    assert_eq!(
+        imported.set.manifest.version.split('.').next(),
+        Some("9999")
+    );
     let listed = ops::packs::list(&env, &Default::default(), &watch).unwrap();
     let kojinhyo = listed
         .iter()
         .find(|s| s.manifest.id == "rinko-kojinhyo-2025")
         .unwrap();
-    assert!(kojinhyo.manifest.version.starts_with("9999."), "the pack is in force");
+    assert!(
+        kojinhyo.manifest.version.starts_with("9999."),
+        "the pack is in force"
+    );
 
     // An older pack is a downgrade: refused unless asked for.
     let older = dir.path().join("older");
@@ -409,7 +447,10 @@ fn a_pack_is_imported_into_force_and_removed_again() {
     assert_eq!((p.code, p.about), (Code::PackDowngrade, About::Pack(older)));
 
     // A stored pack edited afterwards is damaged: announced, the others go on.
-    let stored = env.data.schema_sets().join("rinko-kojinhyo-2025/checks.toml");
+    let stored = env
+        .data
+        .schema_sets()
+        .join("rinko-kojinhyo-2025/checks.toml");
     std::fs::write(&stored, "# edited\n").unwrap();
     ops::packs::list(&env, &Default::default(), &watch).unwrap();
     let notices = notices.lock().unwrap().clone();
@@ -421,7 +462,10 @@ fn a_pack_is_imported_into_force_and_removed_again() {
     );
 
     let removed = ops::packs::remove(&env, "rinko-kojinhyo-2025", &watch).unwrap();
-    assert!(removed.embedded.is_some(), "the embedded set is in force again");
+    assert!(
+        removed.embedded.is_some(),
+        "the embedded set is in force again"
+    );
     let p = ops::packs::remove(&env, "rinko-kojinhyo-2025", &watch)
         .err()
         .unwrap();
@@ -469,8 +513,12 @@ fn the_log_shows_its_entries_and_refuses_to_show_none() {
     let env = env_in(dir.path(), fixed(None));
     let watch = Watch::default();
     for _ in 0..3 {
-        ops::check::check(&env, &check_request(vec![sample("valid/ikensho-2025.xml")]), &watch)
-            .unwrap();
+        ops::check::check(
+            &env,
+            &check_request(vec![sample("valid/ikensho-2025.xml")]),
+            &watch,
+        )
+        .unwrap();
     }
     let shown = ops::log::show(&env, Some(2)).unwrap();
     assert_eq!(

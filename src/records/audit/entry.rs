@@ -427,7 +427,10 @@ mod tests {
             .iter()
             .map(|o| serde_json::to_string(o).unwrap())
             .collect();
-        assert_eq!(names, ["\"pass\"", "\"fail\"", "\"refused\"", "\"error\""]);
+        assert_eq!(
+            names,
+            ["\"pass\"", "\"fail\"", "\"refused\"", "\"error\"", "\"cancelled\""]
+        );
         for outcome in Outcome::KNOWN {
             let json = serde_json::to_string(&outcome).unwrap();
             assert_eq!(serde_json::from_str::<Outcome>(&json).unwrap(), outcome);

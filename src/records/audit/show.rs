@@ -152,7 +152,7 @@ mod tests {
             ]
         );
         let ja: Vec<&str> = Outcome::KNOWN.iter().map(Outcome::name_ja).collect();
-        assert_eq!(ja, ["合格", "不合格", "拒否", "エラー"]);
+        assert_eq!(ja, ["合格", "不合格", "拒否", "エラー", "中止"]);
 
         let mut newer = event(1);
         newer.operation = serde_json::from_str("\"schemas-export\"").unwrap();
