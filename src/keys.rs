@@ -82,8 +82,9 @@ pub fn load_signing_key(data: &DataFolder, path: Option<&Path>) -> Result<Signin
         if e.kind() == std::io::ErrorKind::NotFound {
             problem(
                 Code::KeyMissing,
-                format!("署名鍵 {} がありません。先に機関の署名鍵を作ってください。", path.display()),
+                format!("署名鍵 {} がありません。", path.display()),
             )
+            .with_hint("先に機関の署名鍵を作ってください。")
         } else {
             problem(
                 Code::KeyInvalid,

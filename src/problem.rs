@@ -29,8 +29,9 @@ pub enum Code {
     InputUnreadable,
     /// The inputs hold no `*.xml` file.
     NoFiles,
-    /// Two inputs would have the same name inside a bundle.
-    DuplicateNames,
+    /// A file cannot go into a bundle under its name (not `.xml`, characters a bag cannot
+    /// hold, or the name of another input).
+    PayloadName,
     /// A limit of the check is 0.
     LimitZero,
     /// A day is not a real YYYY-MM-DD date.

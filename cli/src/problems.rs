@@ -30,7 +30,6 @@ pub fn render(p: &Problem, cmd: Cmd) -> String {
         (About::Today, _) => Some("--today"),
         (About::SchemaSetFolder(_), _) => Some("--schema-set"),
         (About::Xsd(_), _) => Some("--xsd"),
-        (About::SigningKey(_), Cmd::Bundle) => Some("--key"),
         _ => None,
     };
     let mut line = match flag {
@@ -52,10 +51,10 @@ pub fn render(p: &Problem, cmd: Cmd) -> String {
 fn cli_hint(p: &Problem, cmd: Cmd) -> Option<String> {
     Some(match (p.code, cmd) {
         (Code::OutputExists, Cmd::Print | Cmd::Keys | Cmd::Ledger) => {
-            "（上書きするには --force を付けてください）".into()
+            "上書きするには --force を付けてください。".into()
         }
         (Code::OutputExists, Cmd::Bundle) => "--out に別の名前を指定してください。".into(),
-        (Code::KeyMissing, _) => "rinko keys generate で作ってください。".into(),
+        (Code::KeyMissing, _) => "先に rinko keys generate で作ってください。".into(),
         (Code::PackDowngrade, _) => {
             "古い規則に戻すのが意図どおりなら --allow-downgrade を付けてもう一度実行してください。"
                 .into()
@@ -101,7 +100,7 @@ mod tests {
         );
         assert_eq!(
             render(&exists, Cmd::Print),
-            "--out: a.pdf は既にあります。上書きしません。（上書きするには --force を付けてください）"
+            "--out: a.pdf は既にあります。上書きしません。上書きするには --force を付けてください。"
         );
         assert!(render(&exists, Cmd::Bundle).ends_with("--out に別の名前を指定してください。"));
         let zero = Problem::new(Code::LimitZero, "x", About::Limit("max_depth"));

@@ -105,7 +105,7 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
             return Err(wrong_name(format!("バンドル「{}」の名前は .zip で終わるようにしてください（暗号化するときは .7z）。", out.display())))
         }
         (true, _) => {
-            return Err(wrong_name(format!("バンドル「{}」: 暗号化したバンドルは 7z です。名前を .7z で終わるようにしてください。", out.display())))
+            return Err(wrong_name(format!("暗号化したバンドルは 7z です。バンドル「{}」の名前を .7z で終わるようにしてください。", out.display())))
         }
     }
     CheckDigit::Institution
@@ -150,7 +150,7 @@ pub fn check(checker: &Checker, request: &Request<'_>) -> Result<Checked, Refusa
         request.passphrase.is_some(),
     )?;
     let names = payload_names(request.files).map_err(|message| {
-        Problem::new(Code::DuplicateNames, message, About::Operation)
+        Problem::new(Code::PayloadName, message, About::Operation)
     })?;
     let reports = checker.check_files(request.files, request.check, &|_, _| {});
     let any_failed = reports.iter().any(|r| r.status != Status::Pass);
