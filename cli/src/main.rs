@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use rinko_core::data::KeyUse;
 use rinko_core::ops::{self, Env, Phase, SetChoice, Watch};
 use rinko_core::{Limits, Problem, Severity, Status};
 
@@ -405,7 +406,7 @@ fn progress_on_terminal() -> impl Fn(&ops::Step<'_>) + Sync {
             && (done.is_multiple_of((total / 100).max(1)) || done == total)
         {
             let mut e = std::io::stderr().lock();
-            let _ = write!(e, "\r検査中 {done}/{total}");
+            let _ = write!(e, "\r{} {done}/{total}", step.phase.label());
             if done == total {
                 let _ = write!(e, "\r\x1b[K");
             }
@@ -492,7 +493,7 @@ fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Prob
             watch,
         )?,
         SchemasCommand::Trust { key } => {
-            let trusted = ops::packs::trust_key(env, &key, watch)?;
+            let trusted = ops::keys::trust(env, KeyUse::Packs, &key, watch)?;
             let print = rinko_core::digest::key_fingerprint(&trusted.key);
             if trusted.already {
                 say!(
@@ -762,7 +763,7 @@ fn keys(command: KeysCommand, env: &Env, watch: &Watch) -> Result<u8, Problem> {
             );
         }
         KeysCommand::Trust { key } => {
-            let trusted = ops::keys::trust(env, &key, watch)?;
+            let trusted = ops::keys::trust(env, KeyUse::Bundles, &key, watch)?;
             let print = rinko_core::digest::key_fingerprint(&trusted.key);
             if trusted.already {
                 say!(

@@ -101,30 +101,7 @@ pub trait PassphraseSource: Send + Sync {
     fn passphrase(&self, ask: Ask) -> Result<String, Problem>;
 }
 
-/// No passphrase can be given (a front-end that cannot ask).
-pub struct NoPassphrase;
-
-impl PassphraseSource for NoPassphrase {
-    fn passphrase(&self, _: Ask) -> Result<String, Problem> {
-        Err(Problem::new(
-            Code::PassphraseMissing,
-            "パスフレーズが必要です。",
-            About::Passphrase,
-        ))
-    }
-}
-
 impl Env {
-    /// The environment with the system clock, the OS user and no passphrase source.
-    pub fn new(data: DataFolder) -> Env {
-        Env {
-            data,
-            clock: Clock::System,
-            actor: Actor::of_os(),
-            passphrase: Box::new(NoPassphrase),
-        }
-    }
-
     /// The day a check takes as today: the given YYYY-MM-DD (a real day), else the clock's
     /// day where the machine is.
     pub fn today(&self, given: Option<&str>) -> Result<String, Problem> {

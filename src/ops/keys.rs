@@ -34,15 +34,17 @@ pub fn export_public(env: &Env, out: Option<(&Path, bool)>) -> Result<PublicKey,
     Ok(PublicKey { key, text })
 }
 
-/// Trusts a sending institution's public key: from then on only bundles it signed verify.
-pub fn trust(env: &Env, key: &Path, watch: &Watch) -> Result<TrustedKey, Problem> {
-    let trusted = crate::keys::trust_key(&env.data, KeyUse::Bundles, key)?;
+/// Trusts a public key: a sending institution's (`KeyUse::Bundles`: from then on only bundles
+/// it signed verify) or a rule-pack publisher's (`KeyUse::Packs`: only packs it signed import).
+/// A key already trusted is left as it is, and no entry is written.
+pub fn trust(env: &Env, use_: KeyUse, key: &Path, watch: &Watch) -> Result<TrustedKey, Problem> {
+    let trusted = crate::keys::trust_key(&env.data, use_, key)?;
     if !trusted.already {
-        record(
-            env,
-            watch,
-            events::key_trusted(Operation::KeysTrust, &trusted.key),
-        );
+        let operation = match use_ {
+            KeyUse::Bundles => Operation::KeysTrust,
+            KeyUse::Packs => Operation::SchemasTrust,
+        };
+        record(env, watch, events::key_trusted(operation, &trusted.key));
     }
     Ok(trusted)
 }

@@ -5,11 +5,9 @@ use std::path::PathBuf;
 
 use super::{active_sets, record, Env, SetChoice, Watch};
 use crate::check::Checker;
-use crate::data::KeyUse;
-use crate::keys::TrustedKey;
 use crate::pack::{Imported, Removed};
 use crate::problem::Problem;
-use crate::records::{events, Operation};
+use crate::records::events;
 use crate::schema_set::{Manifest, SchemaSetDef};
 
 /// The active sets, as a check would use them (no audit entry: nothing changes).
@@ -59,17 +57,4 @@ pub fn remove(env: &Env, id: &str, watch: &Watch) -> Result<RemovedSet, Problem>
         removed,
         embedded: crate::schema_set::embedded_manifest(id),
     })
-}
-
-/// Trusts a rule-pack publisher's public key: from then on only packs it signed are imported.
-pub fn trust_key(env: &Env, key: &std::path::Path, watch: &Watch) -> Result<TrustedKey, Problem> {
-    let trusted = crate::keys::trust_key(&env.data, KeyUse::Packs, key)?;
-    if !trusted.already {
-        record(
-            env,
-            watch,
-            events::key_trusted(Operation::SchemasTrust, &trusted.key),
-        );
-    }
-    Ok(trusted)
 }

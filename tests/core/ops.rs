@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rinko_core::data::DataFolder;
+use rinko_core::data::{DataFolder, KeyUse};
 use rinko_core::ops::{self, Actor, Ask, CancelToken, Clock, Env, PassphraseSource, Phase, Watch};
 use rinko_core::records::{AuditLog, Entry, Operation, Outcome};
 use rinko_core::{About, Code, Problem, Status};
@@ -329,10 +329,10 @@ fn sealed_encrypted_and_signed_it_verifies_and_extracts_on_the_other_pc() {
     // The receiving PC trusts the sender's key, then verifies and extracts.
     let receiver = tempfile::tempdir().unwrap();
     let receiving = env_in(receiver.path(), fixed(Some(PASSPHRASE)));
-    let trusted = ops::keys::trust(&receiving, &exported, &watch).unwrap();
+    let trusted = ops::keys::trust(&receiving, KeyUse::Bundles, &exported, &watch).unwrap();
     assert!(!trusted.already);
     assert!(
-        ops::keys::trust(&receiving, &exported, &watch)
+        ops::keys::trust(&receiving, KeyUse::Bundles, &exported, &watch)
             .unwrap()
             .already
     );
