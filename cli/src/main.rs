@@ -632,6 +632,7 @@ fn bundle(args: BundleArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
             }
             return Ok(1);
         }
+        Prepared::Cancelled { .. } => return Ok(1),
     };
     show_before_sealing(&ready, &request.institution);
     let made = ops::seal::seal(env, &request, *ready, watch)?;

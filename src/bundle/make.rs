@@ -9,7 +9,7 @@ use ed25519_dalek::SigningKey;
 
 use super::institution::{self, OtherInstitution};
 use super::{crypt, seal, slip, Payload, SealInfo, Sealed};
-use crate::check::{CheckOptions, Checker};
+use crate::check::{BatchStep, CheckOptions, Checker};
 use crate::finding::{FileReport, Status};
 use crate::problem::{About, Code, Problem};
 use crate::report::SetRef;
@@ -66,6 +66,9 @@ pub enum Refusal {
         changed: Vec<String>,
         other_institution: Vec<OtherInstitution>,
     },
+    /// Stopped between files at the user's request: nothing was written. The reports are
+    /// those of the files checked.
+    Cancelled { reports: Vec<FileReport> },
     /// The operation could not run. Exit 2.
     Failed(Problem),
 }
@@ -96,17 +99,20 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let wrong_name = |message: String| {
-        Problem::new(Code::OutputName, message, About::Output(out.to_path_buf()))
-    };
+    let wrong_name =
+        |message: String| Problem::new(Code::OutputName, message, About::Output(out.to_path_buf()));
     match (encrypted, extension.as_str()) {
         (false, "zip") | (true, "7z") => {}
         (false, _) => {
-            return Err(wrong_name(format!("バンドル「{}」の名前は .zip で終わるようにしてください（暗号化するときは .7z）。", out.display())))
+            return Err(wrong_name(format!(
+                "バンドル「{}」の名前は .zip で終わるようにしてください（暗号化するときは .7z）。",
+                out.display()
+            )))
         }
-        (true, _) => {
-            return Err(wrong_name(format!("暗号化したバンドルは 7z です。バンドル「{}」の名前を .7z で終わるようにしてください。", out.display())))
-        }
+        (true, _) => return Err(wrong_name(format!(
+            "暗号化したバンドルは 7z です。バンドル「{}」の名前を .7z で終わるようにしてください。",
+            out.display()
+        ))),
     }
     CheckDigit::Institution
         .verify(institution)
@@ -125,7 +131,8 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    crate::output::existing_folder(folder).map_err(|p| p.about(About::Output(out.to_path_buf())))?;
+    crate::output::existing_folder(folder)
+        .map_err(|p| p.about(About::Output(out.to_path_buf())))?;
     for path in [out.to_path_buf(), slip_path(out)] {
         if std::fs::symlink_metadata(&path).is_ok() {
             return Err(Problem::new(
@@ -143,16 +150,28 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
 
 /// Checks every file and reads the bytes to seal; refuses when any has エラー or changed since
 /// its check, or, with `strict`, when a form names another institution.
-pub fn check(checker: &Checker, request: &Request<'_>) -> Result<Checked, Refusal> {
+/// The check runs as a batch: `progress` hears of each file, and `stop` can end it between
+/// files, which refuses the batch as cancelled.
+pub fn check(
+    checker: &Checker,
+    request: &Request<'_>,
+    progress: &(dyn Fn(BatchStep<'_>) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Checked, Refusal> {
     preflight(
         request.out,
         request.institution,
         request.passphrase.is_some(),
     )?;
-    let names = payload_names(request.files).map_err(|message| {
-        Problem::new(Code::PayloadName, message, About::Operation)
-    })?;
-    let reports = checker.check_files(request.files, request.check, &|_, _| {});
+    let names = payload_names(request.files)
+        .map_err(|message| Problem::new(Code::PayloadName, message, About::Operation))?;
+    let batch = checker.check_batch(request.files, request.check, progress, stop);
+    if batch.cancelled {
+        return Err(Refusal::Cancelled {
+            reports: batch.reports,
+        });
+    }
+    let reports = batch.reports;
     let any_failed = reports.iter().any(|r| r.status != Status::Pass);
     let mut changed = Vec::new();
     let mut payload = Vec::new();

@@ -10,10 +10,11 @@ use ed25519_dalek::SigningKey;
 use super::{active_sets, check_options, collect, record, Ask, Env, Phase, SetChoice, Watch};
 use crate::bundle::institution::OtherInstitution;
 use crate::bundle::make::{self, Made, Refusal};
-use crate::check::{CheckOptions, Checker};
+use crate::check::{BatchStep, CheckOptions, Checker};
 use crate::finding::FileReport;
 use crate::problem::{About, Code, Problem};
 use crate::records::{events, AuditLog, Operation};
+use crate::report::BatchReport;
 
 #[derive(Debug, Clone, Default)]
 pub struct SealRequest {
@@ -79,6 +80,10 @@ pub struct Refused {
 pub enum Prepared {
     Ready(Box<Ready>),
     Refused(Refused),
+    /// Stopped between files: nothing was written; the files checked so far.
+    Cancelled {
+        report: BatchReport,
+    },
 }
 
 /// Checks everything that can be checked before any file is read (the bundle's name and
@@ -113,8 +118,14 @@ pub fn prepare(env: &Env, request: &SealRequest, watch: &Watch) -> Result<Prepar
         passphrase,
         signing_key,
     };
-    watch.step(Phase::Checking, 0, parts.files.len(), None);
-    let checked = make::check(&parts.checker, &make_request(env, request, &parts));
+    let checked = make::check(
+        &parts.checker,
+        &make_request(env, request, &parts),
+        &|step: BatchStep<'_>| {
+            watch.step(Phase::Checking, step.done, step.total, Some(step.current))
+        },
+        &|| watch.cancelled(),
+    );
     match checked {
         Ok(checked) => Ok(Prepared::Ready(Box::new(Ready { parts, checked }))),
         Err(Refusal::Files {
@@ -132,6 +143,15 @@ pub fn prepare(env: &Env, request: &SealRequest, watch: &Watch) -> Result<Prepar
                 changed,
                 other_institution,
             }))
+        }
+        Err(Refusal::Cancelled { reports }) => {
+            let report = BatchReport::new(parts.checker.sets(), reports);
+            record(
+                env,
+                watch,
+                events::cancelled(events::batch(Operation::Bundle, &report, 1)),
+            );
+            Ok(Prepared::Cancelled { report })
         }
         Err(Refusal::Failed(problem)) => Err(problem),
     }

@@ -311,7 +311,7 @@ fn sealed_encrypted_and_signed_it_verifies_and_extracts_on_the_other_pc() {
     };
     let ready = match ops::seal::prepare(&env, &request, &watch).unwrap() {
         ops::seal::Prepared::Ready(ready) => ready,
-        ops::seal::Prepared::Refused(_) => panic!("the valid samples seal"),
+        _ => panic!("the valid samples seal"),
     };
     assert_eq!(*source.asked.lock().unwrap(), [Ask::New]);
     let made = ops::seal::seal(&env, &request, *ready, &watch).unwrap();
@@ -395,6 +395,32 @@ fn sealed_encrypted_and_signed_it_verifies_and_extracts_on_the_other_pc() {
     );
     let ledger = ops::log::ledger(&receiving, None).unwrap();
     assert_eq!((ledger.rows, ledger.breaks), (2, 0));
+}
+
+#[test]
+fn a_cancelled_seal_writes_nothing_and_is_logged_as_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = env_in(dir.path(), fixed(None));
+    let cancel = CancelToken::new();
+    cancel.cancel();
+    let watch = Watch::default().with_cancel(cancel);
+    let out = dir.path().join("bundle.zip");
+    let request = ops::seal::SealRequest {
+        paths: vec![sample("valid")],
+        institution: INSTITUTION.into(),
+        out: out.clone(),
+        ..Default::default()
+    };
+    match ops::seal::prepare(&env, &request, &watch).unwrap() {
+        ops::seal::Prepared::Cancelled { report } => assert!(report.files.is_empty()),
+        _ => panic!("cancelled before the first file"),
+    }
+    assert!(!out.exists());
+    let entries = log_entries(&env);
+    assert_eq!(
+        (&entries[0].event.operation, &entries[0].event.outcome),
+        (&Operation::Bundle, &Outcome::Cancelled)
+    );
 }
 
 #[test]
