@@ -220,21 +220,9 @@ impl Checker {
             .collect()
     }
 
-    /// Checks files on every worker thread of the rayon pool. `progress(done, total)` is called
-    /// after each file, from the worker that finished it.
-    pub fn check_files<S: Source>(
-        &self,
-        files: &[S],
-        options: &CheckOptions,
-        progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Vec<FileReport> {
-        let progress = |step: BatchStep<'_>| {
-            if step.finished {
-                progress(step.done, step.total)
-            }
-        };
-        self.check_batch(files, options, &progress, &|| false)
-            .reports
+    /// Checks every file on every worker thread of the rayon pool (see `check_batch`).
+    pub fn check_files<S: Source>(&self, files: &[S], options: &CheckOptions) -> Vec<FileReport> {
+        self.check_batch(files, options, &|_| {}, &|| false).reports
     }
 
     /// Checks files on every worker thread of the rayon pool until `stop` says so: it is asked
@@ -296,7 +284,9 @@ impl Checker {
                 break;
             }
             let i = run.next.fetch_add(1, Ordering::Relaxed);
-            let Some(source) = run.files.get(i) else { break };
+            let Some(source) = run.files.get(i) else {
+                break;
+            };
             let name = source.name();
             (run.progress)(BatchStep {
                 done: run.done.load(Ordering::Relaxed),
@@ -349,7 +339,7 @@ impl Checker {
             name: name.to_string(),
             bytes: &bytes,
         };
-        self.check_files(std::slice::from_ref(&document), options, &|_, _| {})
+        self.check_files(std::slice::from_ref(&document), options)
             .pop()
             .unwrap_or_else(|| internal_error(name.to_string()))
     }
@@ -722,4 +712,3 @@ fn compile_routes(set: &SchemaSetDef, first: usize) -> Result<CompiledRoutes, Se
     }
     Ok(out)
 }
-

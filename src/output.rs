@@ -18,7 +18,7 @@ pub fn may_write(path: &Path, force: bool) -> Result<(), Problem> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    existing_folder(folder).map_err(|p| p.about(About::Output(path.to_path_buf())))?;
+    existing_folder(folder).map_err(|p| p.with_about(About::Output(path.to_path_buf())))?;
     if !force && std::fs::symlink_metadata(path).is_ok() {
         return Err(exists(path));
     }

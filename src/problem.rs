@@ -140,7 +140,7 @@ impl Problem {
     }
 
     /// The same problem, about something more specific than where it was found.
-    pub fn about(mut self, about: About) -> Problem {
+    pub fn with_about(mut self, about: About) -> Problem {
         self.about = about;
         self
     }

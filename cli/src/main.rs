@@ -492,22 +492,7 @@ fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Prob
             env,
             watch,
         )?,
-        SchemasCommand::Trust { key } => {
-            let trusted = ops::keys::trust(env, KeyUse::Packs, &key, watch)?;
-            let print = rinko_core::digest::key_fingerprint(&trusted.key);
-            if trusted.already {
-                say!(
-                    "この鍵は既に登録されています: {}（鍵の指紋 {print}）",
-                    trusted.path.display()
-                );
-            } else {
-                say!(
-                    "ルールパックの鍵として登録しました: {}（鍵の指紋 {print}）",
-                    trusted.path.display()
-                );
-                say!("以後、署名のないルールパックや、登録していない鍵の署名のルールパックは取り込みません。");
-            }
-        }
+        SchemasCommand::Trust { key } => trust(KeyUse::Packs, &key, env, watch)?,
         SchemasCommand::Remove { id } => {
             let done = ops::packs::remove(env, &id, watch)?;
             say!(
@@ -763,23 +748,26 @@ fn keys(command: KeysCommand, env: &Env, watch: &Watch) -> Result<u8, Problem> {
                 rinko_core::digest::key_fingerprint(&public.key)
             );
         }
-        KeysCommand::Trust { key } => {
-            let trusted = ops::keys::trust(env, KeyUse::Bundles, &key, watch)?;
-            let print = rinko_core::digest::key_fingerprint(&trusted.key);
-            if trusted.already {
-                say!(
-                    "既に登録されています: {}（鍵の指紋 {print}）",
-                    trusted.path.display()
-                );
-            } else {
-                say!(
-                    "登録しました: {}（鍵の指紋 {print}）",
-                    trusted.path.display()
-                );
-            }
-        }
+        KeysCommand::Trust { key } => trust(KeyUse::Bundles, &key, env, watch)?,
     }
     Ok(0)
+}
+
+/// `keys trust` and `schemas trust`: the key's file in the data folder and its fingerprint.
+fn trust(use_: KeyUse, key: &std::path::Path, env: &Env, watch: &Watch) -> Result<(), Problem> {
+    let trusted = ops::keys::trust(env, use_, key, watch)?;
+    let print = rinko_core::digest::key_fingerprint(&trusted.key);
+    let at = trusted.path.display();
+    match (use_, trusted.already) {
+        (KeyUse::Packs, true) => say!("この鍵は既に登録されています: {at}（鍵の指紋 {print}）"),
+        (KeyUse::Packs, false) => {
+            say!("ルールパックの鍵として登録しました: {at}（鍵の指紋 {print}）");
+            say!("以後、署名のないルールパックや、登録していない鍵の署名のルールパックは取り込みません。");
+        }
+        (KeyUse::Bundles, true) => say!("既に登録されています: {at}（鍵の指紋 {print}）"),
+        (KeyUse::Bundles, false) => say!("登録しました: {at}（鍵の指紋 {print}）"),
+    }
+    Ok(())
 }
 
 fn log(command: LogCommand, env: &Env) -> Result<u8, Problem> {

@@ -25,10 +25,6 @@ pub struct Request<'a> {
     pub passphrase: Option<&'a str>,
     pub signing_key: Option<&'a SigningKey>,
     pub check: &'a CheckOptions,
-    /// The moment the bundle and its slip are dated by.
-    pub clock: chrono::DateTime<chrono::Utc>,
-    /// The audit log's state for the slip.
-    pub audit: String,
     /// Refuse forms whose own 医療機関コード is not `institution` (otherwise they are named,
     /// and marked on the slip).
     pub strict: bool,
@@ -109,10 +105,12 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
                 out.display()
             )))
         }
-        (true, _) => return Err(wrong_name(format!(
+        (true, _) => {
+            return Err(wrong_name(format!(
             "暗号化したバンドルは 7z です。バンドル「{}」の名前を .7z で終わるようにしてください。",
             out.display()
-        ))),
+        )))
+        }
     }
     CheckDigit::Institution
         .verify(institution)
@@ -132,7 +130,7 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     crate::output::existing_folder(folder)
-        .map_err(|p| p.about(About::Output(out.to_path_buf())))?;
+        .map_err(|p| p.with_about(About::Output(out.to_path_buf())))?;
     for path in [out.to_path_buf(), slip_path(out)] {
         if std::fs::symlink_metadata(&path).is_ok() {
             return Err(Problem::new(
@@ -223,11 +221,19 @@ pub fn check(
     })
 }
 
+/// When and after what a bundle is sealed: the moment the bundle and its slip are dated by, and
+/// the audit log's state the slip records.
+pub struct SealedAt {
+    pub clock: chrono::DateTime<chrono::Utc>,
+    pub audit: String,
+}
+
 /// Seals what `check` accepted and writes the bundle and its slip, both or neither.
 pub fn seal_checked(
     checker: &Checker,
     request: &Request<'_>,
     checked: Checked,
+    at: SealedAt,
 ) -> Result<Made, Problem> {
     let bag_name = preflight(
         request.out,
@@ -239,7 +245,7 @@ pub fn seal_checked(
         payload,
         other_institution,
     } = checked;
-    let clock = request.clock;
+    let clock = at.clock;
     let schema_sets: Vec<SetRef> = checker.sets().iter().map(SetRef::of).collect();
     let sealed = seal(
         payload,
@@ -277,7 +283,7 @@ pub fn seal_checked(
                 .iter()
                 .map(|s| format!("{} {}", s.id, s.version))
                 .collect(),
-            audit: request.audit.clone(),
+            audit: at.audit,
             other_institution: &other_institution,
         },
     );

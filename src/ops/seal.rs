@@ -120,7 +120,7 @@ pub fn prepare(env: &Env, request: &SealRequest, watch: &Watch) -> Result<Prepar
     };
     let checked = make::check(
         &parts.checker,
-        &make_request(env, request, &parts),
+        &make_request(request, &parts),
         &|step: BatchStep<'_>| {
             watch.step(Phase::Checking, step.done, step.total, Some(step.current))
         },
@@ -166,8 +166,12 @@ pub fn seal(
 ) -> Result<Made, Problem> {
     watch.step(Phase::Sealing, 0, 0, None);
     let Ready { parts, checked } = ready;
-    let make_request = make_request(env, request, &parts);
-    let made = make::seal_checked(&parts.checker, &make_request, checked)?;
+    let make_request = make_request(request, &parts);
+    let at = make::SealedAt {
+        clock: env.clock.now(),
+        audit: audit_state(env),
+    };
+    let made = make::seal_checked(&parts.checker, &make_request, checked, at)?;
     record(
         env,
         watch,
@@ -176,7 +180,7 @@ pub fn seal(
     Ok(made)
 }
 
-fn make_request<'a>(env: &Env, request: &'a SealRequest, parts: &'a Parts) -> make::Request<'a> {
+fn make_request<'a>(request: &'a SealRequest, parts: &'a Parts) -> make::Request<'a> {
     make::Request {
         files: &parts.files,
         out: &request.out,
@@ -186,8 +190,6 @@ fn make_request<'a>(env: &Env, request: &'a SealRequest, parts: &'a Parts) -> ma
         passphrase: parts.passphrase.as_deref(),
         signing_key: parts.signing_key.as_ref(),
         check: &parts.options,
-        clock: env.clock.now(),
-        audit: audit_state(env),
         strict: request.strict,
     }
 }

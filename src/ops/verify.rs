@@ -44,7 +44,7 @@ impl Verified {
 pub fn verify(env: &Env, request: &VerifyRequest, watch: &Watch) -> Result<Verified, Problem> {
     if let Some(dir) = &request.extract {
         crate::output::existing_folder(dir)
-            .map_err(|p| p.about(About::ExtractFolder(dir.clone())))?;
+            .map_err(|p| p.with_about(About::ExtractFolder(dir.clone())))?;
     }
     let trusted = crate::keys::trusted(&env.data, KeyUse::Bundles, &request.trusted_keys)?;
     let checker = active_sets(env, &request.sets, watch)?;

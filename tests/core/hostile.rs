@@ -216,7 +216,7 @@ fn a_batch_goes_on_past_hostile_files() {
     .unwrap();
     std::fs::write(dir.path().join("4-valid.xml"), valid).unwrap();
     let files = rinko_core::input::collect(&[dir.path().to_path_buf()]).unwrap();
-    let reports = checker().check_files(&files, &CheckOptions::default(), &|_, _| {});
+    let reports = checker().check_files(&files, &CheckOptions::default());
     let verdicts: Vec<Status> = reports.iter().map(|r| r.status).collect();
     assert_eq!(
         verdicts,

@@ -13,10 +13,10 @@ use ed25519_dalek::{Signature, VerifyingKey};
 
 use super::bag::{self, BagInfo};
 use super::crypt;
-use crate::problem::{About, Code, Problem};
 use crate::archive::{self, ZipLimits};
 use crate::check::{CheckOptions, Checker, InMemory};
 use crate::finding::FileReport;
+use crate::problem::{About, Code, Problem};
 
 pub use render::{verification_json, verification_text};
 
@@ -557,7 +557,7 @@ fn recheck(v: &mut Verification, checker: &Checker, options: &CheckOptions) {
             bytes,
         })
         .collect();
-    v.reports = checker.check_files(&documents, options, &|_, _| {});
+    v.reports = checker.check_files(&documents, options);
     for report in &v.reports {
         let errors = report.errors();
         if report.status != crate::finding::Status::Pass {
@@ -575,9 +575,11 @@ pub fn extract(v: &Verification, dir: &Path) -> Result<Vec<PathBuf>, Problem> {
     let about = || About::ExtractFolder(dir.to_path_buf());
     let problem = |message: String| Problem::new(Code::ExtractFailed, message, about());
     if !v.passed() {
-        return Err(problem("検証に合格していないバンドルは展開しません。".into()));
+        return Err(problem(
+            "検証に合格していないバンドルは展開しません。".into(),
+        ));
     }
-    crate::output::existing_folder(dir).map_err(|p| p.about(about()))?;
+    crate::output::existing_folder(dir).map_err(|p| p.with_about(about()))?;
     let targets: Vec<(PathBuf, &Vec<u8>)> = v
         .payload
         .iter()
