@@ -75,6 +75,8 @@ pub struct Batch {
     pub reports: Vec<FileReport>,
     /// Stopped before every file was checked.
     pub cancelled: bool,
+    /// The files a stopped batch did not reach, in input order, named as reports name them.
+    pub unchecked: Vec<String>,
 }
 
 /// A file of a batch starting (`finished: false`) or done.
@@ -261,16 +263,20 @@ impl Checker {
             .results
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let reports = files
-            .iter()
-            .zip(results)
-            .filter_map(|(source, r)| match r {
-                Some(report) => Some(report),
-                None if cancelled => None,
-                None => Some(internal_error(source.name())),
-            })
-            .collect();
-        Batch { reports, cancelled }
+        let mut reports = Vec::with_capacity(files.len());
+        let mut unchecked = Vec::new();
+        for (source, result) in files.iter().zip(results) {
+            match result {
+                Some(report) => reports.push(report),
+                None if cancelled => unchecked.push(source.name()),
+                None => reports.push(internal_error(source.name())),
+            }
+        }
+        Batch {
+            reports,
+            cancelled,
+            unchecked,
+        }
     }
 
     /// One worker's run over the shared counter; true when it must start over after a panic.

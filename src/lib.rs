@@ -18,6 +18,7 @@ pub mod data;
 pub mod digest;
 pub mod domain;
 pub mod encoding;
+pub mod explain;
 mod expected;
 pub mod finding;
 pub mod input;

@@ -1,41 +1,23 @@
-//! The environment the CLI hands to every workflow: the data folder (`RINKO_DATA_DIR`, else
-//! the user's), the clock (`SOURCE_DATE_EPOCH`, else the system's), the OS user, and the
-//! passphrase from `--passphrase-file`, `RINKO_PASSPHRASE` or the terminal. The only place the
-//! command line reads these variables.
+//! The environment the CLI hands to every workflow: the data folder and the clock from the
+//! settings both front-ends share (`RINKO_DATA_DIR`, `SOURCE_DATE_EPOCH`), the OS user, and the
+//! passphrase from `--passphrase-file`, `RINKO_PASSPHRASE` or the terminal, the one variable
+//! only the command line reads.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use rinko_core::bundle::passphrase as pass;
-use rinko_core::data::DataFolder;
-use rinko_core::ops::{Actor, Ask, Clock, Env, PassphraseSource};
+use rinko_core::ops::{Ask, Env, PassphraseSource, Settings};
 use rinko_core::{About, Code, Problem};
 
 /// The environment; `passphrase_file` is the command's `--passphrase-file`.
 pub fn build(passphrase_file: Option<PathBuf>) -> Result<Env, Problem> {
-    let clock = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => Clock::from_epoch_text(&text, "環境変数 SOURCE_DATE_EPOCH")?,
-        Err(_) => Clock::System,
-    };
-    let data = match std::env::var_os("RINKO_DATA_DIR").filter(|d| !d.is_empty()) {
-        Some(dir) => DataFolder::at(dir),
-        None => DataFolder::users_default().ok_or_else(|| {
-            Problem::new(
-                Code::DataFolder,
-                "ユーザーのデータフォルダーが見つかりません。",
-                About::Operation,
-            )
-            .with_hint("環境変数 RINKO_DATA_DIR で指定してください。")
-        })?,
-    };
-    Ok(Env {
-        data,
-        clock,
-        actor: Actor::of_os(),
-        passphrase: Box::new(Passphrase {
+    Env::new(
+        Settings::from_process_environment(),
+        Box::new(Passphrase {
             file: passphrase_file,
         }),
-    })
+    )
 }
 
 /// The passphrase from a file, the environment or the terminal; never from the command line,

@@ -1,13 +1,13 @@
 //! Checking a batch (`rinko check`, the app's 検査 screen).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{active_sets, collect, record, Env, Phase, SetChoice, Watch};
 use crate::check::{BatchStep, CheckOptions};
 use crate::limits::Limits;
 use crate::problem::{About, Code, Problem};
 use crate::records::{events, Operation};
-use crate::report::BatchReport;
+use crate::report::{BatchReport, ReportFormat};
 
 #[derive(Debug, Clone, Default)]
 pub struct CheckRequest {
@@ -24,6 +24,8 @@ pub struct Checked {
     pub report: BatchReport,
     /// Stopped at a file boundary before every file was checked.
     pub cancelled: bool,
+    /// The files a cancelled batch did not reach (no verdict), in input order.
+    pub unchecked: Vec<String>,
 }
 
 impl Checked {
@@ -57,6 +59,7 @@ pub fn check(env: &Env, request: &CheckRequest, watch: &Watch) -> Result<Checked
     let checked = Checked {
         report: BatchReport::new(checker.sets(), batch.reports),
         cancelled: batch.cancelled,
+        unchecked: batch.unchecked,
     };
     let event = events::batch(Operation::Check, &checked.report, checked.exit_code());
     record(
@@ -69,6 +72,35 @@ pub fn check(env: &Env, request: &CheckRequest, watch: &Watch) -> Result<Checked
         },
     );
     Ok(checked)
+}
+
+/// Saves a batch's report as a file, in the format its name ends with (`.json`, `.csv`), the
+/// same bytes `--format` writes. Since a report is never named `.xml`, an input is never
+/// overwritten; an existing report only when `replace` (a save dialog has asked).
+pub fn export(report: &BatchReport, out: &Path, replace: bool) -> Result<ReportFormat, Problem> {
+    let extension = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let format = [ReportFormat::Csv, ReportFormat::Json]
+        .into_iter()
+        .find(|f| f.extension() == extension)
+        .ok_or_else(|| {
+            Problem::new(
+                Code::OutputName,
+                format!(
+                    "保存するファイル「{}」の名前は .csv（Excel 用）か .json で終わるようにしてください。",
+                    out.display()
+                ),
+                About::Output(out.to_path_buf()),
+            )
+        })?;
+    let mut bytes = Vec::new();
+    format
+        .write(report, &mut bytes)
+        .map_err(|e| Problem::internal(format!("レポートを作れません: {e}")))?;
+    crate::output::write_new(out, &bytes, replace)?;
+    Ok(format)
 }
 
 /// A limit of 0 would refuse every file.

@@ -1,7 +1,11 @@
 //! What an operation takes from outside: the data folder, the clock, who runs it on which
-//! machine, and where a passphrase comes from. The front-end builds it (the CLI from
-//! `RINKO_DATA_DIR`, `SOURCE_DATE_EPOCH`, the OS and the terminal; the app from its settings
-//! and dialogs); nothing in the core reads those for itself.
+//! machine, and where a passphrase comes from. The front-end builds it: from
+//! [`Settings::from_process_environment`] (`RINKO_DATA_DIR`, `SOURCE_DATE_EPOCH`, read there
+//! once for both front-ends, so that the CLI and the app on one PC share a data folder and a
+//! clock) and its own way of asking for a passphrase (the terminal, the app's dialog). No
+//! operation reads the environment for itself.
+
+use std::ffi::OsString;
 
 use chrono::{DateTime, Utc};
 
@@ -101,7 +105,52 @@ pub trait PassphraseSource: Send + Sync {
     fn passphrase(&self, ask: Ask) -> Result<String, Problem>;
 }
 
+/// The environment variables both front-ends honour, by the same names.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// `RINKO_DATA_DIR`: the data folder; unset or empty: the user's.
+    pub data_dir: Option<OsString>,
+    /// `SOURCE_DATE_EPOCH`: a fixed clock for reproducible outputs; unset: the system's.
+    pub source_date_epoch: Option<String>,
+}
+
+impl Settings {
+    /// Called by a front-end when it starts; the only place the core reads the environment.
+    pub fn from_process_environment() -> Settings {
+        Settings {
+            data_dir: std::env::var_os("RINKO_DATA_DIR").filter(|d| !d.is_empty()),
+            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        }
+    }
+}
+
 impl Env {
+    /// The environment of a front-end: the settings' data folder (else the user's) and clock,
+    /// the OS user and host, and the front-end's passphrase source.
+    pub fn new(settings: Settings, passphrase: Box<dyn PassphraseSource>) -> Result<Env, Problem> {
+        let clock = match &settings.source_date_epoch {
+            Some(text) => Clock::from_epoch_text(text, "環境変数 SOURCE_DATE_EPOCH")?,
+            None => Clock::System,
+        };
+        let data = match settings.data_dir {
+            Some(dir) => DataFolder::at(dir),
+            None => DataFolder::users_default().ok_or_else(|| {
+                Problem::new(
+                    Code::DataFolder,
+                    "ユーザーのデータフォルダーが見つかりません。",
+                    About::Operation,
+                )
+                .with_hint("環境変数 RINKO_DATA_DIR で指定してください。")
+            })?,
+        };
+        Ok(Env {
+            data,
+            clock,
+            actor: Actor::of_os(),
+            passphrase,
+        })
+    }
+
     /// The day a check takes as today: the given YYYY-MM-DD (a real day), else the clock's
     /// day where the machine is.
     pub fn today(&self, given: Option<&str>) -> Result<String, Problem> {

@@ -25,7 +25,7 @@ pub mod verify;
 
 use std::path::PathBuf;
 
-pub use env::{Actor, Ask, Clock, Env, PassphraseSource};
+pub use env::{Actor, Ask, Clock, Env, PassphraseSource, Settings};
 pub use watch::{CancelToken, Phase, Step, Watch};
 
 use crate::check::{CheckOptions, Checker};

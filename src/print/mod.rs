@@ -13,6 +13,15 @@ mod pdf;
 pub use model::{build, Form, Item, Section, ERROR_MARK};
 pub use pdf::Meta;
 
+/// The embedded BIZ UDGothic faces by file name, for a front-end that shows its Japanese text in
+/// the printout's font (the app bundles them as assets instead of shipping a second copy).
+pub fn ui_fonts() -> [(&'static str, &'static [u8]); 2] {
+    [
+        ("BIZUDGothic-Regular.ttf", fonts::REGULAR),
+        ("BIZUDGothic-Bold.ttf", fonts::BOLD),
+    ]
+}
+
 /// The most pages one form may take. The shipped forms fill two or three; an export that would
 /// need more is broken (a runaway list), and printing it would only cost minutes and paper.
 pub const MAX_PAGES_PER_FORM: usize = 50;

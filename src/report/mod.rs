@@ -15,6 +15,31 @@ pub use self::json::write_json;
 
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The batch report's file formats (`--format`, the app's export).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    Json,
+    Csv,
+}
+
+impl ReportFormat {
+    /// The file name extension a saved report of this format has.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Json => "json",
+            ReportFormat::Csv => "csv",
+        }
+    }
+
+    pub fn write(self, report: &BatchReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self {
+            ReportFormat::Json => write_json(report, out),
+            ReportFormat::Csv => write_csv(report, out),
+        }
+    }
+}
+
 /// A schema set as reports and the audit log name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetRef {
@@ -55,6 +80,20 @@ impl BatchReport {
         }
     }
 
+    /// The report of some of its files (by position, in the order given; positions past the
+    /// end are left out), with the summary counted over them: what a filtered view exports.
+    pub fn subset(&self, positions: &[usize]) -> BatchReport {
+        let files: Vec<FileReport> = positions
+            .iter()
+            .filter_map(|&i| self.files.get(i).cloned())
+            .collect();
+        BatchReport {
+            schema_sets: self.schema_sets.clone(),
+            summary: Summary::of(&files),
+            files,
+        }
+    }
+
     /// 0 when every file passed, 1 when some file has an エラー.
     pub fn exit_code(&self) -> i32 {
         if self.summary.failed == 0 {
@@ -75,7 +114,7 @@ pub fn sets_json(sets: &[SchemaSetDef]) -> String {
                 "id": m.id, "version": m.version, "name": m.name,
                 "sha256": set.damaged.is_none().then_some(&set.sha256),
                 "status": if set.damaged.is_some() { "damaged" } else { "ok" },
-                "valid_from": m.valid_from, "valid_until": m.valid_until, "source": set.origin.describe(),
+                "valid_from": m.valid_from, "valid_until": m.valid_until, "source": set.origin.describe(), "origin": set.origin.kind(),
                 "forms": m.routes.iter().map(|r| serde_json::json!({"form": r.form, "namespace": r.namespace, "root": r.root, "xsd": r.xsd})).collect::<Vec<_>>(),
                 "domain_checks": set.checks.is_some(),
                 "code_tables": set.codes.iter().map(|t| serde_json::json!({"id": t.id, "name": t.name, "version": t.version, "sha256": t.sha256})).collect::<Vec<_>>(),

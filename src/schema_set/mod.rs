@@ -36,6 +36,17 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// Where the set comes from, as a name for scripts and the app: `embedded`, `folder`,
+    /// `imported` or `xsd`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Origin::Embedded => "embedded",
+            Origin::Folder(_) => "folder",
+            Origin::Imported(_) => "imported",
+            Origin::AdHoc(_) => "xsd",
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Origin::Embedded => "組み込み".into(),

@@ -1,0 +1,146 @@
+//! The desktop app, end to end, in a real WebKit: each test runs one scenario of `e2e.py`
+//! (WebKitWebDriver and selenium, under `xvfb-run` and `dbus-run-session`) against the app this
+//! package builds, comparing what the window shows and saves with the `rinko` CLI's output for
+//! the same files. Screenshots of every state go to `target/app-screenshots/`.
+//!
+//! The app's configuration is tested here too, without a window: what the page may load and
+//! call is what the security section of ARCHITECTURE.md says.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+/// One window at a time: the scenarios share the machine's two cores and the X server's
+/// display numbers.
+static ONE_WINDOW: Mutex<()> = Mutex::new(());
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn scenario(name: &str) {
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|p| p.into_inner());
+    let app = Path::new(env!("CARGO_BIN_EXE_rinko-app"));
+    let cli = app.with_file_name(format!("rinko{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        cli.exists(),
+        "{} is missing: the scenarios compare with the CLI; build it first (cargo test --workspace builds both)",
+        cli.display()
+    );
+    let output = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1600x1000x24", "dbus-run-session", "--", "python3"])
+        .arg(root().join("tests/app/e2e.py"))
+        .arg(name)
+        .env("RINKO_APP", app)
+        .env("RINKO_CLI", &cli)
+        .env("PYTHONPATH", root().join("target/pytools"))
+        .env("NO_AT_BRIDGE", "1")
+        .current_dir(root())
+        .output()
+        .expect("xvfb-run (installer/setup-debian.sh installs it)");
+    assert!(
+        output.status.success(),
+        "scenario {name} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_samples_folder_shows_the_clis_verdicts_and_writes_its_audit_entry() {
+    scenario("samples");
+}
+
+#[test]
+fn failing_files_filter_and_open_to_the_clis_findings() {
+    scenario("findings");
+}
+
+#[test]
+fn the_exports_are_the_clis_reports_and_recheck_runs_again() {
+    scenario("export");
+}
+
+#[test]
+fn a_5000_file_batch_shows_progress_and_cancels_keeping_its_results() {
+    scenario("cancel");
+}
+
+#[test]
+fn the_page_cannot_reach_the_network_other_commands_or_other_origins() {
+    scenario("security");
+}
+
+fn json(path: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join(path)).expect(path);
+    serde_json::from_str(&text).expect(path)
+}
+
+#[test]
+fn the_csp_allows_only_the_apps_own_files_and_its_ipc() {
+    let conf = json("src-tauri/tauri.conf.json");
+    let csp = conf["app"]["security"]["csp"].as_object().expect("a CSP");
+    assert_eq!(csp["default-src"], "'self'");
+    assert_eq!(csp["script-src"], "'self'");
+    assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
+    for (directive, value) in csp {
+        let value = value.as_str().expect("a directive's sources");
+        for source in value.split_whitespace() {
+            assert!(
+                ["'self'", "'none'", "ipc:", "http://ipc.localhost"].contains(&source),
+                "{directive} allows {source}"
+            );
+        }
+    }
+    assert_eq!(conf["app"]["security"]["dangerousDisableAssetCspModification"], serde_json::Value::Null);
+    assert_eq!(conf["build"]["devUrl"], serde_json::Value::Null, "no dev server");
+    assert_eq!(conf["app"]["security"]["capabilities"], serde_json::json!(["main"]));
+}
+
+#[test]
+fn the_window_may_call_rinkos_own_commands_each_by_name_and_nothing_else() {
+    let capability = json("src-tauri/capabilities/main.json");
+    assert_eq!(capability["windows"], serde_json::json!(["main"]));
+    assert_eq!(capability["remote"], serde_json::Value::Null, "no remote origin");
+    let build = std::fs::read_to_string(root().join("src-tauri/build.rs")).unwrap();
+    let commands: Vec<&str> = build
+        .split("const COMMANDS: &[&str] = &[")
+        .nth(1)
+        .and_then(|rest| rest.split("];").next())
+        .expect("build.rs lists the commands")
+        .split(',')
+        .map(|c| c.trim().trim_matches('"'))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let allowed: Vec<String> = capability["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .map(|p| p.as_str().expect("a permission by name").to_string())
+        .collect();
+    let expected: Vec<String> = commands
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    assert_eq!(allowed, expected);
+    let handler = std::fs::read_to_string(root().join("src-tauri/src/main.rs")).unwrap();
+    for command in &commands {
+        assert!(handler.contains(&format!("commands::{command},")), "{command} is not registered");
+    }
+    let manifest = std::fs::read_to_string(root().join("src-tauri/Cargo.toml")).unwrap();
+    for plugin in ["tauri-plugin-shell", "tauri-plugin-fs", "tauri-plugin-http", "tauri-plugin-opener"] {
+        assert!(!manifest.contains(plugin), "{plugin} is a dependency");
+    }
+}
+
+#[test]
+fn the_page_loads_nothing_from_outside_the_app() {
+    for entry in std::fs::read_dir(root().join("ui")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for remote in ["http://", "https://", "//cdn", "@import", "innerHTML", "eval("] {
+            assert!(!text.contains(remote), "{} contains {remote}", path.display());
+        }
+    }
+}
