@@ -7,6 +7,13 @@
 #   p7zip-full                   7-Zip (7z), which must open an encrypted bundle
 #   bagit (PyPI)                 bagit-python, which must accept a bundle; into target/pytools,
 #                                not the system Python (pip --target, allowed under PEP 668)
+# and for the desktop app (src-tauri/) and its end-to-end tests:
+#   libwebkit2gtk-4.1-dev        WebKitGTK and GTK 3, which the app's window is built on
+#   librsvg2-dev                 SVG icons in GTK dialogs
+#   webkit2gtk-driver            WebKitWebDriver, which drives the app's real WebKit
+#   xvfb xauth dbus              a display and a session bus for the window, without a screen
+#   xdotool                      types a file name into the native save dialog, as a person would
+#   selenium (PyPI)              the WebDriver client of tests/app/e2e.py, into target/pytools
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 need=()
@@ -16,6 +23,13 @@ command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v 7z >/dev/null 2>&1 || need+=(p7zip-full)
 python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
+pkg-config --exists webkit2gtk-4.1 2>/dev/null || need+=(libwebkit2gtk-4.1-dev pkg-config)
+pkg-config --exists librsvg-2.0 2>/dev/null || need+=(librsvg2-dev)
+command -v WebKitWebDriver >/dev/null 2>&1 || need+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb)
+command -v xauth >/dev/null 2>&1 || need+=(xauth)
+command -v dbus-run-session >/dev/null 2>&1 || need+=(dbus)
+command -v xdotool >/dev/null 2>&1 || need+=(xdotool)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); else apt_get=(sudo apt-get); fi
   "${apt_get[@]}" update -qq
@@ -23,4 +37,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 if ! PYTHONPATH="$root/target/pytools" python3 -c 'import bagit' >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$root/target/pytools" 'bagit==1.9.0'
+fi
+if ! PYTHONPATH="$root/target/pytools" python3 -c 'import selenium; assert selenium.__version__ == "4.51.0"' >/dev/null 2>&1; then
+  # 4.51.0: 4.52 needs a certifi this machine's index does not have.
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target "$root/target/pytools" 'selenium==4.51.0'
 fi

@@ -116,7 +116,7 @@
     $("bar").removeAttribute("value");
     $("done").textContent = "0";
     $("total").textContent = "—";
-    $("current").textContent = "";
+    $("current").replaceChildren();
     $("cancel").disabled = false;
     const started = Date.now();
     $("elapsed").textContent = "0:00";
@@ -132,7 +132,9 @@
         $("total").textContent = number.format(step.total);
       }
       if (step.current) {
-        $("current").textContent = step.current;
+        const bdi = document.createElement("bdi");
+        bdi.textContent = step.current;
+        $("current").replaceChildren(bdi);
         $("current").title = step.current;
       }
     };
@@ -277,8 +279,14 @@
     const td = document.createElement("div");
     td.className = `td ${className}`;
     td.setAttribute("role", "gridcell");
-    td.textContent = text;
     td.title = text;
+    if (className === "folder") {
+      const bdi = document.createElement("bdi");
+      bdi.textContent = text;
+      td.append(bdi);
+    } else {
+      td.textContent = text;
+    }
     return td;
   }
 

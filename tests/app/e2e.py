@@ -192,7 +192,8 @@ def samples(app):
     chips = app.js("return [...document.querySelectorAll('#sets .set')].map((s) => s.textContent)")
     expect(len(chips) == len(listed["schema_sets"]), f"sets shown {chips}")
     for chip, s in zip(chips, listed["schema_sets"]):
-        expect(chip.startswith(f"{s['name']} {s['version']}") and "組み込み" in chip and s["valid_from"] in chip, f"{chip} vs {s}")
+        y, m, d = (int(part) for part in s["valid_from"].split("-"))
+        expect(chip.startswith(f"{s['name']} {s['version']}") and "組み込み" in chip and f"{y}年{m}月{d}日〜" in chip, f"{chip} vs {s}")
 
     app.check([SAMPLES])
     app.shot("2-results")
@@ -359,7 +360,24 @@ def security(app):
     expect(scaled, "no horizontal scrolling")
 
 
-SCENARIOS = {f.__name__: f for f in (samples, findings, export, cancel, security)}
+def scaled(app):
+    """At 150 % scaling a 1440 x 900 screen is 960 x 600 CSS pixels: everything still fits
+    the width, the toolbar wraps instead of hiding buttons, and the list and a detail open."""
+    app.d.set_window_size(960, 640)
+    app.check([SAMPLES])
+    width = app.js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    expect(width[0] <= width[1], f"horizontal scrolling at 150 %: {width}")
+    for button in ("recheck", "export-csv", "export-json", "only-failed", "search"):
+        box = app.js("const r = document.getElementById(arguments[0]).getBoundingClientRect(); return [r.left, r.right, r.width]", button)
+        expect(box[2] > 0 and box[0] >= 0 and box[1] <= width[1], f"{button} is cut off: {box}")
+    expect(len(app.rows()) == len(list(SAMPLES.rglob("*.xml"))), "every sample listed")
+    app.shot("1-results")
+    app.d.find_element(By.CSS_SELECTOR, "#tbody .tr").click()
+    wait("the detail", lambda: app.visible("detail"))
+    app.shot("2-detail")
+
+
+SCENARIOS = {f.__name__: f for f in (samples, findings, export, cancel, security, scaled)}
 
 if __name__ == "__main__":
     scenario = SCENARIOS[sys.argv[1]]

@@ -72,6 +72,11 @@ fn the_page_cannot_reach_the_network_other_commands_or_other_origins() {
     scenario("security");
 }
 
+#[test]
+fn at_150_percent_everything_fits_and_opens() {
+    scenario("scaled");
+}
+
 fn json(path: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(root().join(path)).expect(path);
     serde_json::from_str(&text).expect(path)

@@ -163,9 +163,85 @@ fn a_cancelled_check_keeps_what_it_checked_and_logs_it_as_cancelled() {
         .iter()
         .all(|f| f.sha256.is_some() && !f.findings.iter().any(|x| x.code == "READ-014")));
     assert_eq!(checked.exit_code(), 1, "a cancelled batch is not a pass");
+    // The files not reached are named, so that a front-end can list them without a verdict:
+    // together with the checked ones, every collected file once, in input order.
+    let collected: Vec<String> = rinko_core::input::collect(&all.paths)
+        .unwrap()
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    assert_eq!(checked.unchecked.len(), total - done);
+    let mut named: Vec<&String> = checked.report.files.iter().map(|f| &f.path).collect();
+    named.extend(&checked.unchecked);
+    named.sort();
+    let mut expected: Vec<&String> = collected.iter().collect();
+    expected.sort();
+    assert_eq!(named, expected);
     let entries = log_entries(&env);
     assert_eq!(entries[0].event.outcome, Outcome::Cancelled);
     assert_eq!(entries[0].event.inputs.len(), done);
+}
+
+#[test]
+fn a_report_saves_as_its_names_format_and_its_subset_counts_only_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = env_in(dir.path(), fixed(None));
+    let checked = ops::check::check(
+        &env,
+        &check_request(vec![sample("valid"), sample("invalid")]),
+        &Watch::default(),
+    )
+    .unwrap();
+    let report = &checked.report;
+    assert!(checked.unchecked.is_empty());
+
+    let csv = dir.path().join("report.CSV");
+    let format = ops::check::export(report, &csv, false).unwrap();
+    assert_eq!(format, rinko_core::report::ReportFormat::Csv);
+    let mut expected = Vec::new();
+    rinko_core::report::write_csv(report, &mut expected).unwrap();
+    assert_eq!(std::fs::read(&csv).unwrap(), expected);
+    let again = ops::check::export(report, &csv, false).unwrap_err();
+    assert_eq!(again.code, Code::OutputExists);
+    ops::check::export(report, &csv, true).unwrap();
+
+    // Never an input: a report is not named .xml, and whatever else is refused.
+    let input = sample("valid").join("ikensho-2025.xml");
+    let before = std::fs::read(&input).unwrap();
+    for name in [input.clone(), dir.path().join("report.txt"), dir.path().join("report")] {
+        let refused = ops::check::export(report, &name, true).unwrap_err();
+        assert_eq!(refused.code, Code::OutputName, "{}", name.display());
+        assert_eq!(refused.about, About::Output(name.clone()));
+    }
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+
+    let failing: Vec<usize> = (0..report.files.len())
+        .filter(|&i| report.files[i].status == Status::Fail)
+        .collect();
+    let subset = report.subset(&[failing[1], failing[0], usize::MAX]);
+    assert_eq!(subset.files.len(), 2);
+    assert_eq!(subset.files[0].path, report.files[failing[1]].path);
+    assert_eq!(subset.summary.files, 2);
+    assert_eq!(subset.summary.failed, 2);
+    assert_eq!(subset.schema_sets, report.schema_sets);
+}
+
+#[test]
+fn the_front_ends_settings_name_the_data_folder_and_the_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = ops::Settings {
+        data_dir: Some(dir.path().into()),
+        source_date_epoch: Some(EPOCH.to_string()),
+    };
+    let env = Env::new(settings, Box::new(fixed(None))).unwrap();
+    assert_eq!(env.data.root(), dir.path());
+    assert_eq!(env.clock.fixed_epoch(), Some(EPOCH));
+    let bad = ops::Settings {
+        data_dir: Some(dir.path().into()),
+        source_date_epoch: Some("yesterday".into()),
+    };
+    let refused = Env::new(bad, Box::new(fixed(None))).err().expect("not a moment");
+    assert_eq!(refused.code, Code::InvalidClock);
 }
 
 #[test]
