@@ -9,8 +9,9 @@ use crate::problem::{About, Code, Problem};
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Problem> {
     let mut files = Vec::new();
     for path in paths {
-        let unreadable =
-            |message: String| Problem::new(Code::InputUnreadable, message, About::Input(path.clone()));
+        let unreadable = |message: String| {
+            Problem::new(Code::InputUnreadable, message, About::Input(path.clone()))
+        };
         let meta = std::fs::metadata(path).map_err(|e| {
             unreadable(format!(
                 "「{}」を読み込めません（{}）。",

@@ -157,7 +157,11 @@ fn trusted_files(dir: &Path) -> Vec<PathBuf> {
 /// One public key file.
 pub fn read_public_key(path: &Path) -> Result<VerifyingKey, Problem> {
     let problem = |message: String| {
-        Problem::new(Code::KeyInvalid, message, About::PublicKey(path.to_path_buf()))
+        Problem::new(
+            Code::KeyInvalid,
+            message,
+            About::PublicKey(path.to_path_buf()),
+        )
     };
     let text = std::fs::read_to_string(path).map_err(|e| {
         problem(format!(

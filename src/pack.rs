@@ -109,12 +109,19 @@ pub fn import(
         .as_ref()
         .and_then(|old| downgrade(&set.manifest.version, &old.version).map(|how| (old, how)));
     if let (Some((old, how)), false) = (going_back, allow_downgrade) {
-        return Err(refusal(Code::PackDowngrade, format!(
-            "版「{}」は、いま有効な{}の版「{}」{how}（ダウングレードになります）。",
-            set.manifest.version,
-            if old.embedded { "組み込みのセット" } else { "取り込み済みのセット" },
-            old.version
-        )));
+        return Err(refusal(
+            Code::PackDowngrade,
+            format!(
+                "版「{}」は、いま有効な{}の版「{}」{how}（ダウングレードになります）。",
+                set.manifest.version,
+                if old.embedded {
+                    "組み込みのセット"
+                } else {
+                    "取り込み済みのセット"
+                },
+                old.version
+            ),
+        ));
     }
     let downgrade = going_back.is_some();
     vet(&set).map_err(|e| refuse(e.0))?;
@@ -170,7 +177,11 @@ pub struct Removed {
 /// id, if any, is in force again.
 pub fn remove(data: &DataFolder, id: &str) -> Result<Removed, Problem> {
     let not_found = |message: String| {
-        Problem::new(Code::PackNotFound, message, About::SchemaSetId(id.to_string()))
+        Problem::new(
+            Code::PackNotFound,
+            message,
+            About::SchemaSetId(id.to_string()),
+        )
     };
     crate::schema_set::check_id(id).map_err(not_found)?;
     let store = data.schema_sets();

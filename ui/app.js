@@ -83,6 +83,8 @@
         sets.append(chip);
       }
       document.title = `Rinko ${session.version} — 臨個票・意見書の検査`;
+      $("version").textContent = `Rinko ${session.version}`;
+      $("data-folder").textContent = session.data_folder;
       showNotices(session.notices);
     } catch (error) {
       showProblem(asProblem(error));
@@ -107,7 +109,11 @@
   }
 
   async function checkPaths(paths) {
-    if (state.running || !paths || paths.length === 0) return;
+    if (!paths || paths.length === 0) return;
+    if (state.running) {
+      showProblem({ message: "検査の実行中です。終わるのを待つか中止してから、もう一度ドロップしてください。" });
+      return;
+    }
     state.running = true;
     $("problem").hidden = true;
     const previous = state.report ? "results" : "start";

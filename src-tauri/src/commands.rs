@@ -32,7 +32,9 @@ pub struct Session {
 
 /// A lock that a panicked holder left behind still holds plain data.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Files dragged over the window, as the OS reports them.
@@ -166,7 +168,10 @@ pub async fn pick(what: Pick, window: WebviewWindow) -> Vec<PathBuf> {
             .into_iter()
             .collect(),
     };
-    picked.into_iter().filter_map(|p| p.into_path().ok()).collect()
+    picked
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .collect()
 }
 
 /// One progress report as the page shows it.

@@ -30,13 +30,14 @@ fn main() {
             commands::explain,
         ])
         .setup(|app| {
-            let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
-                .title("Rinko — 臨個票・意見書の検査")
-                .inner_size(1280.0, 820.0)
-                .min_inner_size(900.0, 600.0)
-                .on_navigation(|url| is_app_origin(url))
-                .on_new_window(|_, _| NewWindowResponse::Deny)
-                .build()?;
+            let window =
+                WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                    .title("Rinko — 臨個票・意見書の検査")
+                    .inner_size(1280.0, 820.0)
+                    .min_inner_size(900.0, 600.0)
+                    .on_navigation(|url| is_app_origin(url))
+                    .on_new_window(|_, _| NewWindowResponse::Deny)
+                    .build()?;
             let handle = app.handle().clone();
             window.on_window_event(move |event| {
                 if let WindowEvent::DragDrop(drag) = event {
@@ -78,7 +79,11 @@ mod tests {
 
     #[test]
     fn only_the_apps_own_origin_may_be_shown() {
-        for ok in ["tauri://localhost/index.html", "http://tauri.localhost/", "https://tauri.localhost/x"] {
+        for ok in [
+            "tauri://localhost/index.html",
+            "http://tauri.localhost/",
+            "https://tauri.localhost/x",
+        ] {
             assert!(is_app_origin(&ok.parse().unwrap()), "{ok}");
         }
         for refused in [

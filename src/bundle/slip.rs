@@ -128,8 +128,7 @@ pub fn form(sealed: &Sealed, info: &SlipInfo<'_>) -> Form {
         field("確認者", signer.clone()),
         field(
             "受領側の検証",
-            "検証の判定 □ 合格　指紋の照合 □ 一致（上の指紋と画面の指紋を読み合わせる）"
-                .into(),
+            "検証の判定 □ 合格　指紋の照合 □ 一致（上の指紋と画面の指紋を読み合わせる）".into(),
         ),
         field("受領者", signer),
     ];

@@ -195,6 +195,7 @@ def samples(app):
         y, m, d = (int(part) for part in s["valid_from"].split("-"))
         expect(chip.startswith(f"{s['name']} {s['version']}") and "組み込み" in chip and f"{y}年{m}月{d}日〜" in chip, f"{chip} vs {s}")
 
+    expect(app.el("data-folder").text == str(app.data), f"the footer names the data folder: {app.el('data-folder').text}")
     app.check([SAMPLES])
     app.shot("2-results")
     rows = app.rows()

@@ -28,7 +28,14 @@ fn scenario(name: &str) {
         cli.display()
     );
     let output = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1600x1000x24", "dbus-run-session", "--", "python3"])
+        .args([
+            "-a",
+            "-s",
+            "-screen 0 1600x1000x24",
+            "dbus-run-session",
+            "--",
+            "python3",
+        ])
         .arg(root().join("tests/app/e2e.py"))
         .arg(name)
         .env("RINKO_APP", app)
@@ -98,16 +105,30 @@ fn the_csp_allows_only_the_apps_own_files_and_its_ipc() {
             );
         }
     }
-    assert_eq!(conf["app"]["security"]["dangerousDisableAssetCspModification"], serde_json::Value::Null);
-    assert_eq!(conf["build"]["devUrl"], serde_json::Value::Null, "no dev server");
-    assert_eq!(conf["app"]["security"]["capabilities"], serde_json::json!(["main"]));
+    assert_eq!(
+        conf["app"]["security"]["dangerousDisableAssetCspModification"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        conf["build"]["devUrl"],
+        serde_json::Value::Null,
+        "no dev server"
+    );
+    assert_eq!(
+        conf["app"]["security"]["capabilities"],
+        serde_json::json!(["main"])
+    );
 }
 
 #[test]
 fn the_window_may_call_rinkos_own_commands_each_by_name_and_nothing_else() {
     let capability = json("src-tauri/capabilities/main.json");
     assert_eq!(capability["windows"], serde_json::json!(["main"]));
-    assert_eq!(capability["remote"], serde_json::Value::Null, "no remote origin");
+    assert_eq!(
+        capability["remote"],
+        serde_json::Value::Null,
+        "no remote origin"
+    );
     let build = std::fs::read_to_string(root().join("src-tauri/build.rs")).unwrap();
     let commands: Vec<&str> = build
         .split("const COMMANDS: &[&str] = &[")
@@ -131,10 +152,18 @@ fn the_window_may_call_rinkos_own_commands_each_by_name_and_nothing_else() {
     assert_eq!(allowed, expected);
     let handler = std::fs::read_to_string(root().join("src-tauri/src/main.rs")).unwrap();
     for command in &commands {
-        assert!(handler.contains(&format!("commands::{command},")), "{command} is not registered");
+        assert!(
+            handler.contains(&format!("commands::{command},")),
+            "{command} is not registered"
+        );
     }
     let manifest = std::fs::read_to_string(root().join("src-tauri/Cargo.toml")).unwrap();
-    for plugin in ["tauri-plugin-shell", "tauri-plugin-fs", "tauri-plugin-http", "tauri-plugin-opener"] {
+    for plugin in [
+        "tauri-plugin-shell",
+        "tauri-plugin-fs",
+        "tauri-plugin-http",
+        "tauri-plugin-opener",
+    ] {
         assert!(!manifest.contains(plugin), "{plugin} is a dependency");
     }
 }
@@ -144,8 +173,19 @@ fn the_page_loads_nothing_from_outside_the_app() {
     for entry in std::fs::read_dir(root().join("ui")).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        for remote in ["http://", "https://", "//cdn", "@import", "innerHTML", "eval("] {
-            assert!(!text.contains(remote), "{} contains {remote}", path.display());
+        for remote in [
+            "http://",
+            "https://",
+            "//cdn",
+            "@import",
+            "innerHTML",
+            "eval(",
+        ] {
+            assert!(
+                !text.contains(remote),
+                "{} contains {remote}",
+                path.display()
+            );
         }
     }
 }

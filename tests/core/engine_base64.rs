@@ -20,7 +20,6 @@
 
 use rinko_core::{CheckOptions, Checker, SchemaSetDef, Status};
 
-
 use crate::common::xmllint_valid;
 
 /// 72 octets (0, 1, … 71) in base64: 96 characters, no padding.

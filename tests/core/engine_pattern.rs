@@ -20,7 +20,6 @@ use std::io::Write;
 
 use rinko_core::{CheckOptions, Checker, SchemaSetDef, Status};
 
-
 use crate::common::xmllint_valid;
 
 struct Row {

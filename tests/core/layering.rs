@@ -421,7 +421,11 @@ fn top_level_modules_import_no_cycle() {
             .filter(|((from, _), _)| from == leaf)
             .map(|((_, to), at)| format!("{to} at {at}"))
             .collect();
-        assert!(uses.is_empty(), "{leaf} is a leaf but uses {}", uses.join(", "));
+        assert!(
+            uses.is_empty(),
+            "{leaf} is a leaf but uses {}",
+            uses.join(", ")
+        );
     }
     let found = cycles(&edges);
     assert!(

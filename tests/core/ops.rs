@@ -208,7 +208,11 @@ fn a_report_saves_as_its_names_format_and_its_subset_counts_only_its_files() {
     // Never an input: a report is not named .xml, and whatever else is refused.
     let input = sample("valid").join("ikensho-2025.xml");
     let before = std::fs::read(&input).unwrap();
-    for name in [input.clone(), dir.path().join("report.txt"), dir.path().join("report")] {
+    for name in [
+        input.clone(),
+        dir.path().join("report.txt"),
+        dir.path().join("report"),
+    ] {
         let refused = ops::check::export(report, &name, true).unwrap_err();
         assert_eq!(refused.code, Code::OutputName, "{}", name.display());
         assert_eq!(refused.about, About::Output(name.clone()));
@@ -240,7 +244,9 @@ fn the_front_ends_settings_name_the_data_folder_and_the_clock() {
         data_dir: Some(dir.path().into()),
         source_date_epoch: Some("yesterday".into()),
     };
-    let refused = Env::new(bad, Box::new(fixed(None))).err().expect("not a moment");
+    let refused = Env::new(bad, Box::new(fixed(None)))
+        .err()
+        .expect("not a moment");
     assert_eq!(refused.code, Code::InvalidClock);
 }
 

@@ -429,7 +429,13 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["\"pass\"", "\"fail\"", "\"refused\"", "\"error\"", "\"cancelled\""]
+            [
+                "\"pass\"",
+                "\"fail\"",
+                "\"refused\"",
+                "\"error\"",
+                "\"cancelled\""
+            ]
         );
         for outcome in Outcome::KNOWN {
             let json = serde_json::to_string(&outcome).unwrap();
