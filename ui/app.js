@@ -32,7 +32,9 @@
   function showProblem(problem) {
     const where = problem.about && ABOUT[problem.about.kind];
     const value = problem.about && typeof problem.about.value === "string" ? problem.about.value : "";
-    $("problem-message").textContent = (where && value ? `${where}「${value}」: ` : "") + problem.message;
+    // Most messages name their path already; the others get it in front.
+    const named = where && value && !problem.message.includes(value);
+    $("problem-message").textContent = (named ? `${where}「${value}」: ` : "") + problem.message;
     $("problem-hint").textContent = problem.hint || "";
     $("problem-hint").hidden = !problem.hint;
     $("problem").hidden = false;
@@ -119,14 +121,17 @@
     const previous = state.report ? "results" : "start";
     screen("running");
     $("phase").textContent = "準備中";
-    $("bar").removeAttribute("value");
+    // Not indeterminate: its animation would repaint the window all the time, and the window
+    // shares the cores with the check.
+    $("bar").max = 1;
+    $("bar").value = 0;
     $("done").textContent = "0";
     $("total").textContent = "—";
     $("current").replaceChildren();
     $("cancel").disabled = false;
     const started = Date.now();
     $("elapsed").textContent = "0:00";
-    timer = setInterval(() => { $("elapsed").textContent = elapsedText(Date.now() - started); }, 250);
+    timer = setInterval(() => { $("elapsed").textContent = elapsedText(Date.now() - started); }, 1000);
 
     const progress = new Channel();
     progress.onmessage = (step) => {

@@ -35,7 +35,7 @@ fn main() {
                     .title("Rinko — 臨個票・意見書の検査")
                     .inner_size(1280.0, 820.0)
                     .min_inner_size(900.0, 600.0)
-                    .on_navigation(|url| is_app_origin(url))
+                    .on_navigation(is_app_origin)
                     .on_new_window(|_, _| NewWindowResponse::Deny)
                     .build()?;
             let handle = app.handle().clone();

@@ -125,6 +125,8 @@ class App:
     def shot(self, name):
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{self.scenario}-{name}.png"
+        # What is on the screen, not the frame before the last change.
+        self.d.execute_async_script("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 100)))")
         expect(self.d.save_screenshot(str(path)), f"screenshot {path}")
         return path
 
@@ -361,6 +363,29 @@ def security(app):
     expect(scaled, "no horizontal scrolling")
 
 
+def refusals(app):
+    """Paths that cannot be checked are said in Japanese, on the screen the user was on, and
+    the app goes on: a missing path, a folder without XML, a drop while a batch runs."""
+    missing = app.work / "存在しないフォルダー"
+    app.js("window.Rinko.checkPaths(arguments[0])", [str(missing)])
+    wait("the problem", lambda: app.visible("problem"))
+    message = app.el("problem-message").text
+    expect(message.count(str(missing)) == 1 and "読み込めません" in message, f"missing path: {message}")
+    expect(app.visible("start"), "back on the first screen")
+    app.shot("1-missing")
+    empty = app.work / "empty"
+    empty.mkdir()
+    (empty / "memo.txt").write_text("not a form", encoding="utf-8")
+    app.js("window.Rinko.checkPaths(arguments[0])", [str(empty)])
+    wait("the second problem", lambda: "見つかりません" in app.el("problem-message").text)
+    expect(app.el("problem-hint").text != "", "with what to do")
+    app.el("problem-close").click()
+    expect(not app.visible("problem"), "the problem closes")
+    app.check([SAMPLES / "valid"])
+    expect(not app.visible("problem"), "a good batch clears nothing it should not")
+    expect(not any(p.name != "audit" for p in app.data.iterdir()), "nothing but the log in the data folder")
+
+
 def scaled(app):
     """At 150 % scaling a 1440 x 900 screen is 960 x 600 CSS pixels: everything still fits
     the width, the toolbar wraps instead of hiding buttons, and the list and a detail open."""
@@ -378,7 +403,7 @@ def scaled(app):
     app.shot("2-detail")
 
 
-SCENARIOS = {f.__name__: f for f in (samples, findings, export, cancel, security, scaled)}
+SCENARIOS = {f.__name__: f for f in (samples, findings, export, cancel, security, scaled, refusals)}
 
 if __name__ == "__main__":
     scenario = SCENARIOS[sys.argv[1]]

@@ -80,6 +80,11 @@ fn the_page_cannot_reach_the_network_other_commands_or_other_origins() {
 }
 
 #[test]
+fn paths_that_cannot_be_checked_are_said_in_japanese_and_the_app_goes_on() {
+    scenario("refusals");
+}
+
+#[test]
 fn at_150_percent_everything_fits_and_opens() {
     scenario("scaled");
 }
