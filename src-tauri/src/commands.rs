@@ -23,7 +23,7 @@ use tauri_plugin_dialog::DialogExt;
 #[derive(Default)]
 pub struct Session {
     /// Where drops go, once the page has asked for them.
-    drops: Mutex<Option<Channel<DropView>>>,
+    drops: Mutex<Option<Channel<Drop>>>,
     /// The running check's token, for 中止.
     running: Mutex<Option<CancelToken>>,
     /// The last batch's report, for the export.
@@ -37,16 +37,10 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Files dragged over the window, as the OS reports them.
-pub enum Drop {
-    Enter,
-    Leave,
-    Paths(Vec<PathBuf>),
-}
-
+/// Files dragged over the window, as the OS reports them, for the page.
 #[derive(Clone, Serialize)]
 #[serde(tag = "kind", content = "paths", rename_all = "lowercase")]
-pub enum DropView {
+pub enum Drop {
     Enter,
     Leave,
     Drop(Vec<PathBuf>),
@@ -54,14 +48,9 @@ pub enum DropView {
 
 impl Session {
     pub fn dropped(&self, drop: Drop) {
-        let view = match drop {
-            Drop::Enter => DropView::Enter,
-            Drop::Leave => DropView::Leave,
-            Drop::Paths(paths) => DropView::Drop(paths),
-        };
         if let Some(channel) = lock(&self.drops).as_ref() {
             // A page that went away no longer listens; the next page asks again.
-            let _ = channel.send(view);
+            let _ = channel.send(drop);
         }
     }
 }
@@ -141,7 +130,7 @@ pub async fn session() -> Result<SessionView, Problem> {
 
 /// The page's channel for drops; a reloaded page replaces the old one.
 #[tauri::command]
-pub fn watch_drops(channel: Channel<DropView>, session: State<'_, Session>) {
+pub fn watch_drops(channel: Channel<Drop>, session: State<'_, Session>) {
     *lock(&session.drops) = Some(channel);
 }
 
@@ -321,4 +310,24 @@ pub async fn export(
 #[tauri::command]
 pub fn explain(code: String) -> Option<&'static str> {
     rinko_core::explain::explanation(&code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shape app.js's drop handler reads (`kind`, `paths`): a drop cannot be made through
+    /// WebDriver, so the end-to-end tests enter paths where this handler hands them on.
+    #[test]
+    fn a_drop_reaches_the_page_as_kind_and_paths() {
+        let drop = Drop::Drop(vec![PathBuf::from("/医事課/出力")]);
+        assert_eq!(
+            serde_json::to_value(&drop).unwrap(),
+            serde_json::json!({"kind": "drop", "paths": ["/医事課/出力"]})
+        );
+        assert_eq!(
+            serde_json::to_value(Drop::Enter).unwrap(),
+            serde_json::json!({"kind": "enter"})
+        );
+    }
 }

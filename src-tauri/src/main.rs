@@ -44,7 +44,7 @@ fn main() {
                     let drop = match drag {
                         DragDropEvent::Enter { .. } => Drop::Enter,
                         DragDropEvent::Leave => Drop::Leave,
-                        DragDropEvent::Drop { paths, .. } => Drop::Paths(paths.clone()),
+                        DragDropEvent::Drop { paths, .. } => Drop::Drop(paths.clone()),
                         _ => return,
                     };
                     handle.state::<Session>().dropped(drop);

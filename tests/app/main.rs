@@ -194,3 +194,43 @@ fn the_page_loads_nothing_from_outside_the_app() {
         }
     }
 }
+
+/// `cargo build -p rinko` needs no GTK or WebKit: nothing the CLI depends on, at any depth
+/// (Cargo.lock's lists, which include build and dev dependencies), is Tauri's.
+#[test]
+fn the_command_line_does_not_depend_on_the_window() {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).unwrap();
+    let mut deps: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for block in lock.split("[[package]]").skip(1) {
+        let name = block
+            .lines()
+            .find_map(|l| l.strip_prefix("name = "))
+            .map(|n| n.trim_matches('"').to_string())
+            .expect("a package name");
+        let listed = block
+            .split("dependencies = [")
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .unwrap_or("");
+        let names = listed
+            .split(',')
+            .map(|d| d.trim().trim_matches('"'))
+            .filter(|d| !d.is_empty())
+            .map(|d| d.split(' ').next().unwrap().to_string());
+        deps.entry(name).or_default().extend(names);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec!["rinko".to_string()];
+    while let Some(name) = todo.pop() {
+        if seen.insert(name.clone()) {
+            todo.extend(deps.get(&name).cloned().unwrap_or_default());
+        }
+    }
+    assert!(
+        seen.contains("rinko-core") && seen.contains("clap"),
+        "the walk is broken: {seen:?}"
+    );
+    for windowing in ["tauri", "wry", "gtk", "webkit2gtk", "rfd", "rinko-app"] {
+        assert!(!seen.contains(windowing), "the CLI depends on {windowing}");
+    }
+}
