@@ -23,7 +23,7 @@ use tauri_plugin_dialog::DialogExt;
 #[derive(Default)]
 pub struct Session {
     /// Where drops go, once the page has asked for them.
-    drops: Mutex<Option<Channel<Drop>>>,
+    drops: Mutex<Option<Channel<Dragged>>>,
     /// The running check's token, for 中止.
     running: Mutex<Option<CancelToken>>,
     /// The last batch's report, for the export.
@@ -40,14 +40,14 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// Files dragged over the window, as the OS reports them, for the page.
 #[derive(Clone, Serialize)]
 #[serde(tag = "kind", content = "paths", rename_all = "lowercase")]
-pub enum Drop {
+pub enum Dragged {
     Enter,
     Leave,
     Drop(Vec<PathBuf>),
 }
 
 impl Session {
-    pub fn dropped(&self, drop: Drop) {
+    pub fn dropped(&self, drop: Dragged) {
         if let Some(channel) = lock(&self.drops).as_ref() {
             // A page that went away no longer listens; the next page asks again.
             let _ = channel.send(drop);
@@ -130,7 +130,7 @@ pub async fn session() -> Result<SessionView, Problem> {
 
 /// The page's channel for drops; a reloaded page replaces the old one.
 #[tauri::command]
-pub fn watch_drops(channel: Channel<Drop>, session: State<'_, Session>) {
+pub fn watch_drops(channel: Channel<Dragged>, session: State<'_, Session>) {
     *lock(&session.drops) = Some(channel);
 }
 
@@ -320,13 +320,13 @@ mod tests {
     /// WebDriver, so the end-to-end tests enter paths where this handler hands them on.
     #[test]
     fn a_drop_reaches_the_page_as_kind_and_paths() {
-        let drop = Drop::Drop(vec![PathBuf::from("/医事課/出力")]);
+        let drop = Dragged::Drop(vec![PathBuf::from("/医事課/出力")]);
         assert_eq!(
             serde_json::to_value(&drop).unwrap(),
             serde_json::json!({"kind": "drop", "paths": ["/医事課/出力"]})
         );
         assert_eq!(
-            serde_json::to_value(Drop::Enter).unwrap(),
+            serde_json::to_value(Dragged::Enter).unwrap(),
             serde_json::json!({"kind": "enter"})
         );
     }

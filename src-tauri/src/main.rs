@@ -12,7 +12,7 @@ mod commands;
 use tauri::webview::NewWindowResponse;
 use tauri::{DragDropEvent, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
-use commands::{Drop, Session};
+use commands::{Dragged, Session};
 
 fn main() {
     let mut context = tauri::generate_context!();
@@ -42,9 +42,9 @@ fn main() {
             window.on_window_event(move |event| {
                 if let WindowEvent::DragDrop(drag) = event {
                     let drop = match drag {
-                        DragDropEvent::Enter { .. } => Drop::Enter,
-                        DragDropEvent::Leave => Drop::Leave,
-                        DragDropEvent::Drop { paths, .. } => Drop::Drop(paths.clone()),
+                        DragDropEvent::Enter { .. } => Dragged::Enter,
+                        DragDropEvent::Leave => Dragged::Leave,
+                        DragDropEvent::Drop { paths, .. } => Dragged::Drop(paths.clone()),
                         _ => return,
                     };
                     handle.state::<Session>().dropped(drop);
