@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Generates the benchmark documents (all synthetic, deterministic for a given seed).
 
-  gen.py --out DIR [--seed N] [--small 1000] [--large 200] [--large-min-kb 512] [--large-max-kb 2048]
+  gen.py --out DIR [--seed N] [--small 1000] [--large 300] [--large-kb 30]
 
 DIR/small/   臨個票 2025 forms, valid against schemas/rinko-kojinhyo-2025/kojinhyo.xsd. They vary
              the valid samples: names, dates, numbers, the contact choice, 既往歴 count, optional
              elements; about one in ten is Shift_JIS with CRLF line ends, like the SJIS sample.
-DIR/large/   clinical documents of 0.5-2 MB, valid against bench/clinical.xsd: a CDA-like shape
-             (header, repeated sections, observations whose values carry xsi:type, nested
-             entryRelationships), schema with an include cycle.
+DIR/cda-set/ the large schema set: bench/cda/*.xsd and its generated vocabulary voc.xsd (about
+             7,800 enumeration values in 430 domains, a third of them documented; about 0.8 MB).
+DIR/large/   health-check documents of about 30 KB, valid against DIR/cda-set/cda.xsd: a CDA-like
+             shape (header, sections, observations coded from the vocabulary whose values carry
+             xsi:type, nested entryRelationships, an extension namespace).
 
 Every person, institution and number is invented.
 """
@@ -16,6 +18,7 @@ Every person, institution and number is invented.
 import argparse
 import os
 import random
+import shutil
 
 FAMILY = [("佐藤", "サトウ", "sato"), ("鈴木", "スズキ", "suzuki"), ("高橋", "タカハシ", "takahashi"),
           ("田中", "タナカ", "tanaka"), ("伊藤", "イトウ", "ito"), ("渡辺", "ワタナベ", "watanabe"),
@@ -166,9 +169,6 @@ def small_form(rng, i):
     return "\n".join(out).replace("{enc}", "UTF-8").encode("utf-8")
 
 
-LABS = [("2345-7", "血糖", "mg/dL", 70, 200), ("718-7", "ヘモグロビン", "g/dL", 8, 18), ("2160-0", "クレアチニン", "mg/dL", 0.4, 3.0),
-        ("1742-6", "ALT", "U/L", 5, 120), ("2093-3", "総コレステロール", "mg/dL", 120, 320), ("8480-6", "収縮期血圧", "mm[Hg]", 90, 200)]
-FINDINGS = [("F01", "発熱なし"), ("F02", "呼吸音清"), ("F03", "浮腫あり"), ("F04", "意識清明"), ("F05", "皮疹なし")]
 NARRATIVE = ["経過は概ね良好である。", "前回受診時と比べて症状の変化は乏しい。", "服薬は継続しており副作用の訴えはない。",
              "検査値に軽度の異常を認めるため経過観察とする。", "生活指導を行い次回外来で再評価する。"]
 OID = "1.2.392.200119.6"
@@ -179,69 +179,176 @@ def ts(rng, with_zone=True):
     return s + ("+0900" if with_zone else "")
 
 
-def observation(rng, n, depth=0):
-    ind = "  " * (6 + depth * 2)
+# The vocabulary of the large schema set (bench/cda/): fixed, whatever the documents' seed, so that
+# voc.xsd and the documents agree. HL7-style domains, each a union of sub-domains or an
+# enumeration whose every value is documented (a Japanese name, then an English line).
+VOCAB_SEED = 3
+FIXED_DOMAINS = {
+    "NullFlavor": ["NI", "UNK", "ASKU", "NAV", "NASK", "NA", "MSK", "OTH", "PINF", "NINF"],
+    "BinaryDataEncoding": ["B64", "TXT"],
+    "TelecommunicationAddressUse": ["H", "HP", "HV", "WP", "AS", "EC", "MC", "PG"],
+    "EntityNamePartQualifier": ["AC", "AD", "BR", "CL", "IN", "LS", "NB", "PR", "SP", "TITLE", "VV", "IDE", "SYL", "ABC"],
+    "EntityNameUse": ["C", "I", "L", "P", "A", "R", "ABC", "IDE", "SYL", "SRCH", "PHON", "SNDX"],
+    "PostalAddressUse": ["PHYS", "PST", "TMP", "BAD", "H", "HP", "HV", "WP", "DIR", "PUB", "CONF"],
+    "ParticipationType": ["AUT", "CST", "RCT", "PRF", "SBJ", "ENT", "INF", "LA", "DIST", "AUTHEN"],
+    "ContextControl": ["AN", "AP", "ON", "OP"],
+    "RoleClassPatient": ["PAT"],
+    "RoleClassAssignedEntity": ["ASSIGNED"],
+    "EntityClass": ["PSN", "ANM", "LIV", "NLIV", "MAT", "CHEM", "FOOD", "ENT"],
+    "EntityClassOrganization": ["ORG", "PUB", "STATE", "NAT"],
+    "EntityDeterminer": ["INSTANCE", "KIND", "QUANTIFIED_KIND"],
+    "ActClassObservation": ["OBS", "CNOD", "CLNTRL", "ALRT", "BATTERY", "COND", "DGIMG", "GEN", "GENE", "INVSTG", "LOC", "SPCOBS"],
+    "ActClassClinicalDocument": ["DOCCLIN", "CDALVLONE"],
+    "ActClassOrganizer": ["ORGANIZER", "CATEGORY", "DOCBODY", "DOCSECT", "TOPIC", "CLUSTER"],
+    "ActClassRoot": ["ACT", "ACCM", "ACCT", "ACSN", "ADJUD", "CONS", "CONTREG", "CTTEVENT", "DISPACT", "ENC", "INC", "INFRM", "INVE", "LIST", "MPROT", "PCPR", "PROC", "REG", "REV", "SBADM", "SPCTRT", "SUBST", "TRNS", "VERIF", "XACT"],
+    "ActMood": ["EVN", "INT", "APT", "ARQ", "DEF", "PRMS", "PRP", "RQO", "SLOT", "EVN.CRT", "GOL", "RSK", "OPT"],
+    "x_ActMoodDocumentObservation": ["EVN", "INT", "DEF", "PRP", "GOL", "RQO", "APT", "ARQ", "PRMS"],
+    "ActRelationshipEntry": ["COMP", "DRIV"],
+    "x_ActRelationshipEntryRelationship": ["XCRPT", "COMP", "RSON", "SPRT", "CAUS", "GEVL", "MFST", "REFR", "SAS", "SUBJ"],
+    "ObservationInterpretation": ["N", "H", "L", "HH", "LL", "A", "AA", ">", "<", "B", "W", "U", "D", "I", "MS", "R", "S", "VS"],
+}
+UNIONS = {
+    "ActClass": ["ActClassObservation", "ActClassClinicalDocument", "ActClassOrganizer", "ActClassRoot"],
+    "ActRelationshipType": ["ActRelationshipEntry", "x_ActRelationshipEntryRelationship"],
+}
+KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
+JA_WORDS = ["血清", "尿", "全血", "血漿", "定量", "定性", "比色法", "酵素法", "免疫法", "沈渣", "蛋白", "糖", "脂質",
+            "肝機能", "腎機能", "貧血", "炎症", "電解質", "凝固", "腫瘍マーカー", "抗体", "抗原", "負荷後", "空腹時"]
+
+
+def vocabulary():
+    """(domains, observation items): every enumeration of voc.xsd with its values' meanings."""
+    rng = random.Random(VOCAB_SEED)
+    domains = {name: [(v, f"{name} {v}", f"{v} in {name}") for v in values] for name, values in FIXED_DOMAINS.items()}
+    items = []
+    for n in range(2000):
+        code = f"{rng.randint(1, 9)}{rng.choice('ABCDEFGHJKLMN')}{n:03d}{digits(rng, 12)}"[:17]
+        name = "".join(rng.sample(JA_WORDS, 2)) + "".join(rng.choice(KANA) for _ in range(rng.randint(2, 5)))
+        items.append((code, name, f"Observation item {n} ({rng.choice(['serum', 'urine', 'whole blood', 'plasma'])})"))
+    domains["ObservationItem"] = items
+    for d in range(400):
+        values = []
+        for k in range(rng.randint(8, 20)):
+            v = f"D{d:03d}{k:02d}{rng.choice(KANA)}"
+            values.append((v, f"区分{d}の{rng.choice(JA_WORDS)}{rng.choice(KANA)}{rng.choice(KANA)}",
+                           f"Concept {k} of the domain {d}: a {rng.choice(['specialisation', 'grouping', 'abstract concept'])}"))
+        domains[f"VocabularyDomain{d:03d}"] = values
+    return domains
+
+
+def voc_xsd(domains):
+    """voc.xsd as HL7 schema sets write it: no target namespace (a chameleon include), unions of
+    named domains and of anonymous enumerations, most values bare (`<xs:enumeration value="X"/>`),
+    the national code list's values each documented."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           "<!-- Benchmark vocabulary (synthetic, generated by bench/gen.py; every code invented). -->",
+           '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">']
+    for name, members in UNIONS.items():
+        out += [f'  <xs:simpleType name="{name}">',
+                f"    <xs:annotation><xs:documentation>abstDomain: {name} (union of {len(members)} domains)</xs:documentation></xs:annotation>",
+                f'    <xs:union memberTypes="{" ".join(members)}">',
+                '      <xs:simpleType><xs:restriction base="cs">']
+        out += [f'        <xs:enumeration value="{name[:3].upper()}{k}"/>' for k in range(4)]
+        out += ["      </xs:restriction></xs:simpleType>", "    </xs:union>", "  </xs:simpleType>"]
+    for n, (name, values) in enumerate(domains.items()):
+        documented = name == "ObservationItem" or n % 4 == 0
+        out += [f'  <xs:simpleType name="{name}">',
+                f"    <xs:annotation><xs:documentation>vocSet: D{10000 + n} (C-0-D{10000 + n}-cpt)</xs:documentation></xs:annotation>",
+                '    <xs:restriction base="cs">']
+        for value, ja, en in values:
+            if documented:
+                out += [f'      <xs:enumeration value="{escape(value)}">',
+                        f"        <xs:annotation><xs:documentation>{escape(ja)}\n          {escape(en)}</xs:documentation></xs:annotation>",
+                        "      </xs:enumeration>"]
+            else:
+                out.append(f'      <xs:enumeration value="{escape(value)}"/>')
+        out += ["    </xs:restriction>", "  </xs:simpleType>"]
+    out += ["</xs:schema>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def escape(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def cda_value(rng, unit_rng):
     kind = rng.random()
-    lines = [f'{ind}<observation classCode="OBS" moodCode="EVN">', f'{ind}  <id root="{OID}.102" extension="OBS{n:07d}"/>']
-    if kind < 0.55:
-        code, name, unit, lo, hi = rng.choice(LABS)
-        value = f"{rng.uniform(lo, hi):.1f}"
-        lines += [f'{ind}  <code code="{code}" codeSystem="2.16.840.1.113883.6.1" displayName="{name}"/>',
-                  f'{ind}  <statusCode code="completed"/>',
-                  f'{ind}  <effectiveTime><low value="{ts(rng)}"/><high value="{ts(rng)}"/></effectiveTime>',
-                  f'{ind}  <value xsi:type="PQ" value="{value}" unit="{unit}"/>',
-                  f'{ind}  <interpretationCode code="{rng.choice("NHL")}" codeSystem="2.16.840.1.113883.5.83"/>',
-                  f'{ind}  <referenceRange><observationRange><value xsi:type="IVL_PQ"><low value="{lo}" unit="{unit}"/><high value="{hi}" unit="{unit}"/></value></observationRange></referenceRange>']
-    elif kind < 0.8:
-        code, name = rng.choice(FINDINGS)
-        lines += [f'{ind}  <code code="{code}" codeSystem="{OID}.9" displayName="所見"/>',
-                  f'{ind}  <statusCode code="completed"/>',
-                  f'{ind}  <effectiveTime value="{ts(rng)}"/>',
-                  f'{ind}  <value xsi:type="CD" code="{code}" codeSystem="{OID}.9" displayName="{name}"><originalText>{name}</originalText></value>']
-    elif kind < 0.9:
-        lines += [f'{ind}  <code code="N01" codeSystem="{OID}.9" displayName="メモ"/>', f'{ind}  <statusCode code="completed"/>',
-                  f'{ind}  <effectiveTime value="{ts(rng, False)[:8]}"/>',
-                  f'{ind}  <value xsi:type="ST">{rng.choice(NARRATIVE)}</value>']
-    elif kind < 0.95:
-        lines += [f'{ind}  <code code="B01" codeSystem="{OID}.9" displayName="喫煙"/>', f'{ind}  <statusCode code="completed"/>',
-                  f'{ind}  <effectiveTime value="{ts(rng)}"/>', f'{ind}  <value xsi:type="BL" value="{rng.choice(["true", "false"])}"/>']
-    else:
-        lines += [f'{ind}  <code code="C01" codeSystem="{OID}.9" displayName="回数"/>', f'{ind}  <statusCode code="completed"/>',
-                  f'{ind}  <effectiveTime value="{ts(rng)}"/>', f'{ind}  <value xsi:type="INT" value="{rng.randint(0, 30)}"/>']
-    if depth == 0 and rng.random() < 0.3:
-        lines.append(f'{ind}  <entryRelationship typeCode="COMP">')
-        lines += observation(rng, n * 10 + 1, depth + 1)
-        lines.append(f'{ind}  </entryRelationship>')
+    if kind < 0.45:
+        lo, hi = sorted((round(unit_rng.uniform(0, 50), 1), round(unit_rng.uniform(50, 300), 1)))
+        return f'<value xsi:type="PQ" value="{rng.uniform(lo, hi):.1f}" unit="{rng.choice(["mg/dL", "g/dL", "U/L", "%", "mm[Hg]", "kg"])}"/>', (lo, hi)
+    if kind < 0.65:
+        return f'<value xsi:type="CD" code="{rng.choice(["1", "2", "3"])}" codeSystem="{OID}.9.{rng.randint(1, 40)}" displayName="{rng.choice(["所見なし", "所見あり", "要再検"])}"/>', None
+    if kind < 0.75:
+        return f'<value xsi:type="ST">{rng.choice(NARRATIVE)}</value>', None
+    if kind < 0.85:
+        return f'<value xsi:type="IVL_PQ"><low value="{rng.randint(0, 80)}" unit="mg/dL"/><high value="{rng.randint(81, 200)}" unit="mg/dL"/></value>', None
+    if kind < 0.93:
+        return f'<value xsi:type="INT" value="{rng.randint(0, 30)}"/>', None
+    if kind < 0.97:
+        return f'<value xsi:type="REAL" value="{rng.uniform(0, 9):.3f}"/>', None
+    return f'<value xsi:type="BL" value="{rng.choice(["true", "false"])}"/>', None
+
+
+def cda_observation(rng, items, n, ind, depth=0):
+    code, name, _ = rng.choice(items)
+    value, rng_range = cda_value(rng, rng)
+    lines = [f'{ind}<observation classCode="OBS" moodCode="EVN">',
+             f'{ind}  <templateId root="{OID}.7.{rng.randint(1, 9)}"/>',
+             f'{ind}  <id root="{OID}.102" extension="OBS{n:07d}"/>',
+             f'{ind}  <code code="{code}" codeSystem="1.2.392.200119.6.1005" displayName="{name}"/>',
+             f'{ind}  <statusCode code="completed"/>',
+             f'{ind}  <effectiveTime value="{ts(rng)}"/>',
+             f"{ind}  {value}"]
+    if rng.random() < 0.5:
+        lines.append(f'{ind}  <interpretationCode code="{rng.choice(FIXED_DOMAINS["ObservationInterpretation"][:7])}" codeSystem="2.16.840.1.113883.5.83"/>')
+    if depth == 0 and rng.random() < 0.15:
+        lines += [f'{ind}  <entryRelationship typeCode="{rng.choice(["COMP", "SPRT", "REFR"])}">']
+        lines += cda_observation(rng, items, n * 10 + 1, ind + "    ", depth + 1)
+        lines += [f"{ind}  </entryRelationship>"]
+    if rng_range:
+        lines.append(f'{ind}  <referenceRange><observationRange><value xsi:type="IVL_PQ"><low value="{rng_range[0]}"/><high value="{rng_range[1]}"/></value></observationRange></referenceRange>')
     lines.append(f"{ind}</observation>")
     return lines
 
 
-def large_doc(rng, i, target_bytes):
+def cda_doc(rng, items, i, target_bytes):
     fam, given = rng.choice(FAMILY), rng.choice(GIVEN)
-    head = ['<?xml version="1.0" encoding="UTF-8"?>', "<!-- 合成データ（ベンチマーク用・架空の診療文書） -->",
-            '<ClinicalDocument xmlns="urn:rinko:bench:cda" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
+    head = ['<?xml version="1.0" encoding="UTF-8"?>', "<!-- 合成データ（ベンチマーク用・架空の健診結果） -->",
+            '<ClinicalDocument xmlns="urn:rinko:bench:v3" xmlns:ext="urn:rinko:bench:ext" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
+            '  <realmCode code="JP"/>', '  <typeId root="2.16.840.1.113883.1.3" extension="POCD_HD000040"/>',
+            f'  <templateId root="{OID}.7.1"/>',
             f'  <id root="{OID}.100" extension="DOC{i:06d}"/>',
-            f'  <code code="57133-1" codeSystem="2.16.840.1.113883.6.1" displayName="診療情報提供書"/>',
-            "  <title>診療情報提供書（合成）</title>", f'  <effectiveTime value="{ts(rng)}"/>',
+            '  <code code="10" codeSystem="1.2.392.200119.6.1001" displayName="特定健診情報ファイル"/>',
+            "  <title>健診結果報告書（合成）</title>", f'  <effectiveTime value="{ts(rng, False)[:8]}"/>',
             '  <confidentialityCode code="N" codeSystem="2.16.840.1.113883.5.25"/>',
             "  <recordTarget>", "    <patientRole>", f'      <id root="{OID}.101" extension="P{digits(rng, 8)}"/>',
+            f'      <addr><postalCode>{digits(rng, 3)}-{digits(rng, 4)}</postalCode><streetAddressLine>{address(rng)}</streetAddressLine></addr>',
+            f'      <telecom value="tel:{phone(rng)}" use="HP"/>',
             "      <patient>", f"        <name><family>{fam[0]}</family><given>{given[0]}</given></name>",
-            f'        <administrativeGenderCode code="{"M" if given[3] == "1" else "F"}" codeSystem="2.16.840.1.113883.5.1"/>',
-            f'        <birthTime value="{date(rng, 1930, 2020).replace("-", "")}"/>', "      </patient>", "    </patientRole>", "  </recordTarget>",
+            f'        <name use="SYL"><family>{fam[1]}</family><given>{given[1]}</given></name>',
+            f'        <administrativeGenderCode code="{given[3]}" codeSystem="1.2.392.200119.6.1104"/>',
+            f'        <birthTime value="{date(rng, 1940, 2005).replace("-", "")}"/>', "      </patient>",
+            f'      <ext:insurance><ext:insurerNumber root="{OID}.6" extension="{digits(rng, 8)}"/><ext:number>{digits(rng, 7)}</ext:number></ext:insurance>',
+            "    </patientRole>", "  </recordTarget>",
             "  <author>", f'    <time value="{ts(rng)}"/>', "    <assignedAuthor>", f'      <id root="{OID}.30" extension="{digits(rng, 10)}"/>',
-            f"      <name><family>{rng.choice(FAMILY)[0]}</family><given>{rng.choice(GIVEN)[0]}</given></name>", "    </assignedAuthor>", "  </author>",
+            f"      <assignedPerson><name><family>{rng.choice(FAMILY)[0]}</family><given>{rng.choice(GIVEN)[0]}</given></name></assignedPerson>",
+            f'      <representedOrganization><id root="{OID}.20" extension="{digits(rng, 10)}"/><name>{rng.choice(HOSPITALS)}</name></representedOrganization>',
+            "    </assignedAuthor>", "  </author>",
+            "  <custodian><assignedCustodian><representedCustodianOrganization>",
+            f'    <id root="{OID}.20" extension="{digits(rng, 10)}"/><name>{rng.choice(HOSPITALS)}</name>',
+            "  </representedCustodianOrganization></assignedCustodian></custodian>",
             "  <component>", "    <structuredBody>"]
     tail = ["    </structuredBody>", "  </component>", "</ClinicalDocument>", ""]
     body, size, n, s = [], sum(len(x.encode()) + 1 for x in head + tail), 0, 0
     while size < target_bytes:
         s += 1
-        sec = ["      <component>", "        <section>", f'          <code code="S{s:03d}" codeSystem="{OID}.8" displayName="検査結果"/>',
+        sec = ["      <component>", "        <section>", f'          <code code="{s:02d}" codeSystem="1.2.392.200119.6.1010" displayName="検査結果"/>',
                f"          <title>検査結果 {s}</title>",
                f"          <text><paragraph>{rng.choice(NARRATIVE)}<content>{rng.choice(NARRATIVE)}</content></paragraph></text>"]
-        for _ in range(rng.randint(20, 60)):
+        for _ in range(rng.randint(8, 16)):
             n += 1
             sec.append("          <entry>")
-            sec += ["  " + line for line in observation(rng, n)]
+            sec += cda_observation(rng, items, n, "            ")
             sec.append("          </entry>")
         sec += ["        </section>", "      </component>"]
         body += sec
@@ -254,22 +361,27 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=20250401)
     ap.add_argument("--small", type=int, default=1000)
-    ap.add_argument("--large", type=int, default=200)
-    ap.add_argument("--large-min-kb", type=int, default=512)
-    ap.add_argument("--large-max-kb", type=int, default=2048)
+    ap.add_argument("--large", type=int, default=300)
+    ap.add_argument("--large-kb", type=int, default=30)
     a = ap.parse_args()
     rng = random.Random(a.seed)
     small = os.path.join(a.out, "small")
-    large = os.path.join(a.out, "large")
     os.makedirs(small, exist_ok=True)
-    os.makedirs(large, exist_ok=True)
     for i in range(1, a.small + 1):
         with open(os.path.join(small, f"k{i:05d}.xml"), "wb") as f:
             f.write(small_form(rng, i))
-    for i in range(1, a.large + 1):
-        target = rng.randint(a.large_min_kb, a.large_max_kb) * 1024
-        with open(os.path.join(large, f"c{i:04d}.xml"), "wb") as f:
-            f.write(large_doc(rng, i, target))
+    if a.large:
+        domains = vocabulary()
+        cda_set = os.path.join(a.out, "cda-set")
+        shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "cda"), cda_set, dirs_exist_ok=True)
+        with open(os.path.join(cda_set, "voc.xsd"), "wb") as f:
+            f.write(voc_xsd(domains))
+        large = os.path.join(a.out, "large")
+        os.makedirs(large, exist_ok=True)
+        for i in range(1, a.large + 1):
+            target = int(a.large_kb * 1024 * rng.uniform(0.9, 1.1))
+            with open(os.path.join(large, f"c{i:04d}.xml"), "wb") as f:
+                f.write(cda_doc(rng, domains["ObservationItem"], i, target))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 //!
 //! The engine's compiled schemas are not `Sync`, so each worker thread compiles its own copy of
 //! every XSD once per batch (the copy compiled to vet the sets serves the first worker) and then
-//! takes files from a shared counter. Reports come back in input order whatever the scheduling.
+//! takes files from a shared counter; the copies share one `Labels` per XSD, so documentation
+//! is read once. Reports come back in input order whatever the scheduling.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -18,7 +19,7 @@ use crate::finding::{FileReport, Finding, Outcome, Position, Severity};
 use crate::limits::Limits;
 use crate::read::{self, ReadFile};
 use crate::route;
-use crate::schema_set::{compile, CompiledSchema, SchemaSetDef, SetError};
+use crate::schema_set::{compile_sharing, CompiledSchema, Labels, SchemaSetDef, SetError};
 use crate::validate;
 
 /// A document as the check routed it: its text, set, compiled XSD and form name.
@@ -110,6 +111,8 @@ pub struct Checker {
     children: Vec<String>,
     /// Per target, the roots its XSD declares: how `--xsd` sets claim files.
     target_roots: Vec<Vec<(String, String)>>,
+    /// Per target, its documentation, read once for every worker's copy.
+    labels: Vec<Labels>,
     spare: Mutex<Option<Vec<CompiledSchema>>>,
 }
 
@@ -190,12 +193,14 @@ impl Checker {
             .iter()
             .map(CompiledSchema::global_elements)
             .collect();
+        let labels = compiled.iter().map(|c| c.labels.clone()).collect();
         Ok(Checker {
             sets,
             targets,
             route_targets,
             children,
             target_roots,
+            labels,
             spare: Mutex::new(Some(compiled)),
         })
     }
@@ -218,7 +223,8 @@ impl Checker {
         }
         self.targets
             .iter()
-            .map(|(si, xsd)| compile(&self.sets[*si], xsd))
+            .zip(&self.labels)
+            .map(|((si, xsd), labels)| compile_sharing(&self.sets[*si], xsd, labels.clone()))
             .collect()
     }
 
@@ -709,7 +715,7 @@ fn compile_routes(set: &SchemaSetDef, first: usize) -> Result<CompiledRoutes, Se
         let index = match out.xsds.iter().position(|x| *x == route.xsd) {
             Some(index) => index,
             None => {
-                out.schemas.push(compile(set, &route.xsd)?);
+                out.schemas.push(crate::schema_set::compile(set, &route.xsd)?);
                 out.xsds.push(route.xsd.clone());
                 out.xsds.len() - 1
             }

@@ -253,7 +253,7 @@ impl Sink<'_> {
         let element_local = elements.last().map(|(_, l, _)| l.as_str()).unwrap_or("");
         let (label, value) = match &attribute {
             Some(a) => (
-                self.labels.attribute_by_name(a),
+                self.labels.attribute_by_name(self.schema, a),
                 Some(&t.attribute)
                     .filter(|(n, _)| t.in_attribute && n == a)
                     .map(|(_, v)| v.clone()),
@@ -267,8 +267,8 @@ impl Sink<'_> {
                 } else {
                     frame
                         .and_then(|f| f.decl)
-                        .and_then(|k| self.labels.element(k))
-                        .or_else(|| self.labels.element_by_name(element_local))
+                        .and_then(|k| self.labels.element(self.schema, k))
+                        .or_else(|| self.labels.element_by_name(self.schema, element_local))
                 },
                 // As written: leading or trailing space may be the very problem.
                 frame
@@ -409,8 +409,10 @@ impl Sink<'_> {
         let parent = t.frames.open().get(depth.checked_sub(2)?)?;
         let child = t.frames.open().get(depth - 1)?;
         let local = self.schema.name_table.get(&child.local)?;
-        self.labels
-            .element(declared_child(self.schema, parent.type_key?, local)?)
+        self.labels.element(
+            self.schema,
+            declared_child(self.schema, parent.type_key?, local)?,
+        )
     }
 
     /// For a content-model finding, the labels of what the model accepts at that point: after the
@@ -444,7 +446,7 @@ impl Sink<'_> {
                 .map(|e| match e {
                     Expected::Declared(key) => self
                         .labels
-                        .element(key)
+                        .element(self.schema, key)
                         .map(|l| l.to_string())
                         .unwrap_or_else(|| {
                             self.schema
@@ -457,7 +459,7 @@ impl Sink<'_> {
                         }),
                     Expected::Named(name) => self
                         .labels
-                        .element_by_name(&name)
+                        .element_by_name(self.schema, &name)
                         .map(|l| l.to_string())
                         .unwrap_or(name),
                 })

@@ -4,7 +4,7 @@
 //! compiles one copy per worker thread; see `check`.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use xsd_schema::{
     ElementKey, EmbeddedLoader, FileSystemLoader, LoaderChain, SchemaError, SchemaLoader,
@@ -45,47 +45,93 @@ impl CompiledSchema {
 /// A type's enumeration in schema order: each value with the first line of its documentation.
 pub type Choices = Arc<[(String, Option<String>)]>;
 
-/// Japanese field labels from `xs:documentation` on element and attribute declarations.
+/// Japanese field labels from `xs:documentation`, and the meanings of enumeration values.
+///
+/// Nothing is read when a set is compiled: a label is read from its declaration when a finding
+/// or a printout first asks, so a passing batch reads almost no documentation. What needs a scan
+/// (labels by local name) or a re-read of schema text (an enumeration with its meanings) is
+/// computed once and shared by every worker's copy of the compiled XSD (`Labels` is an `Arc`).
+/// Its keys are names and source positions, which are the same in every copy; the engine's
+/// arena keys are asked of the caller's own copy and never stored.
+#[derive(Clone, Default)]
+pub struct Labels(Arc<Shared>);
+
 #[derive(Default)]
-pub struct Labels {
-    elements: HashMap<ElementKey, Arc<str>>,
-    /// An element's documentation when it is prose, not a label (`label_of`): the element is
-    /// named by its name, and this says what it is.
-    descriptions: HashMap<ElementKey, Arc<str>>,
-    /// By local name, for items no declaration was found for (an unexpected element).
-    by_name: HashMap<String, Option<Arc<str>>>,
-    attributes_by_name: HashMap<String, Option<Arc<str>>>,
-    /// The enumeration of a simple type in schema order, each value with its documentation
-    /// (`1` 男): what a clerk may choose from.
-    enumerations: HashMap<SimpleTypeKey, Choices>,
+struct Shared {
+    by_name: OnceLock<ByName>,
+    /// By the simple type's source (document URI, byte offset of its start tag).
+    enumerations: Mutex<HashMap<(String, usize), Option<Choices>>>,
+}
+
+/// Labels by local name, for items no declaration was found for (an unexpected element) and
+/// for attributes.
+#[derive(Default)]
+struct ByName {
+    elements: HashMap<String, Option<Arc<str>>>,
+    attributes: HashMap<String, Option<Arc<str>>>,
 }
 
 impl Labels {
-    pub fn element(&self, key: ElementKey) -> Option<Arc<str>> {
-        self.elements.get(&key).cloned()
+    /// The label of an element declaration (or of the global declaration it refers to).
+    pub fn element(&self, schema: &xsd_schema::SchemaSet, key: ElementKey) -> Option<Arc<str>> {
+        label_of(&element_documentation(schema, key)?).map(Arc::from)
     }
 
-    /// The documentation of an element that has no label because its documentation is prose.
-    pub fn description(&self, key: ElementKey) -> Option<Arc<str>> {
-        self.descriptions.get(&key).cloned()
-    }
-
-    /// The values `key` allows, from its own enumeration or the nearest base type's.
+    /// The values `key` allows, from its own enumeration or the nearest base type's: what a
+    /// clerk may choose from, each with its documentation (`1` 男).
     pub fn enumeration(
         &self,
         schema: &xsd_schema::SchemaSet,
         key: SimpleTypeKey,
     ) -> Option<Choices> {
         crate::expected::simple_type_chain(schema, key)
-            .find_map(|(k, _)| self.enumerations.get(&k).cloned())
+            .find_map(|(k, _)| self.own_enumeration(schema, k))
     }
 
-    pub fn element_by_name(&self, local: &str) -> Option<Arc<str>> {
-        self.by_name.get(local).cloned().flatten()
+    fn own_enumeration(
+        &self,
+        schema: &xsd_schema::SchemaSet,
+        key: SimpleTypeKey,
+    ) -> Option<Choices> {
+        let simple = schema.arenas.simple_types.get(key)?;
+        simple.facets.enumeration.as_ref()?;
+        let src = simple.source.as_ref()?;
+        let xsd_schema::parser::location::SourceMapStorage::Full(maps) = &schema.source_maps
+        else {
+            return None;
+        };
+        let place = (
+            maps.get(src.doc_id as usize)?.base_uri.clone(),
+            src.span.start,
+        );
+        let cache = |f: &mut dyn FnMut(&mut HashMap<_, _>) -> Option<Option<Choices>>| {
+            f(&mut self
+                .0
+                .enumerations
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()))
+        };
+        if let Some(known) = cache(&mut |m| m.get(&place).cloned()) {
+            return known;
+        }
+        let read: Option<Choices> = enumeration_in_source(schema, src).map(Into::into);
+        cache(&mut |m| Some(m.entry(place.clone()).or_insert(read.clone()).clone())).flatten()
     }
 
-    pub fn attribute_by_name(&self, local: &str) -> Option<Arc<str>> {
-        self.attributes_by_name.get(local).cloned().flatten()
+    pub fn element_by_name(&self, schema: &xsd_schema::SchemaSet, local: &str) -> Option<Arc<str>> {
+        self.by_name(schema).elements.get(local).cloned().flatten()
+    }
+
+    pub fn attribute_by_name(
+        &self,
+        schema: &xsd_schema::SchemaSet,
+        local: &str,
+    ) -> Option<Arc<str>> {
+        self.by_name(schema).attributes.get(local).cloned().flatten()
+    }
+
+    fn by_name(&self, schema: &xsd_schema::SchemaSet) -> &ByName {
+        self.0.by_name.get_or_init(|| ByName::read(schema))
     }
 
     /// The label of the field at a local-name path (`/臨個票/患者/氏名`), found by walking the
@@ -93,10 +139,10 @@ impl Labels {
     /// the patient and of the physician).
     pub fn at_path(&self, schema: &xsd_schema::SchemaSet, path: &str) -> Option<Arc<str>> {
         if let Some((_, attribute)) = path.rsplit_once("/@") {
-            return self.attribute_by_name(attribute);
+            return self.attribute_by_name(schema, attribute);
         }
-        self.element(declaration_at(schema, path)?)
-            .or_else(|| self.element_by_name(path.rsplit('/').next()?))
+        self.element(schema, declaration_at(schema, path)?)
+            .or_else(|| self.element_by_name(schema, path.rsplit('/').next()?))
     }
 
     /// The meanings of the values the element at `path` may take (`1` 男), from its type's
@@ -108,59 +154,38 @@ impl Labels {
             _ => None,
         }
     }
+}
 
-    fn read(schema: &xsd_schema::SchemaSet) -> Labels {
-        let mut labels = Labels::default();
-        let documentation_of =
-            |annotation: Option<&xsd_schema::schema::Annotation>| -> Option<String> {
-                let annotation = annotation?;
-                let doc = annotation
-                    .documentation_for_lang("ja")
-                    .or_else(|| annotation.documentations().next())?;
-                let text = documentation_text(documentation_content(schema, &doc.content)?);
-                (!text.is_empty()).then_some(text)
-            };
-        let text_of = |annotation: Option<&xsd_schema::schema::Annotation>| -> Option<Arc<str>> {
-            label_of(&documentation_of(annotation)?).map(Arc::from)
-        };
+impl ByName {
+    fn read(schema: &xsd_schema::SchemaSet) -> ByName {
+        let mut by_name = ByName::default();
         for (key, decl) in schema.arenas.elements.iter() {
-            let documentation = documentation_of(decl.annotation.as_ref()).or_else(|| {
-                documentation_of(
-                    schema
-                        .arenas
-                        .elements
-                        .get(decl.resolved_ref?)?
-                        .annotation
-                        .as_ref(),
-                )
-            });
-            let label = documentation
-                .as_deref()
-                .and_then(label_of)
-                .map(Arc::<str>::from);
-            if let (None, Some(prose)) = (&label, documentation) {
-                labels.descriptions.insert(key, Arc::from(prose));
-            }
-            if let Some(label) = label {
-                if let Some(name) = decl.name.or(decl.ref_name.as_ref().map(|r| r.local_name)) {
-                    note_by_name(&mut labels.by_name, schema.name_table.resolve(name), &label);
-                }
-                labels.elements.insert(key, label);
+            let Some(label) = element_documentation(schema, key).and_then(|d| label_of(&d)) else {
+                continue;
+            };
+            if let Some(name) = decl.name.or(decl.ref_name.as_ref().map(|r| r.local_name)) {
+                note_by_name(
+                    &mut by_name.elements,
+                    schema.name_table.resolve(name),
+                    &Arc::from(label),
+                );
             }
         }
+        let label_of_annotation = |annotation: Option<&xsd_schema::schema::Annotation>| {
+            label_of(&documentation(schema, annotation)?).map(Arc::<str>::from)
+        };
         for decl in schema.arenas.attributes.values() {
-            let label = text_of(decl.annotation.as_ref()).or_else(|| {
-                decl.resolved_ref
-                    .and_then(|r| text_of(schema.arenas.attributes.get(r)?.annotation.as_ref()))
+            let label = label_of_annotation(decl.annotation.as_ref()).or_else(|| {
+                decl.resolved_ref.and_then(|r| {
+                    label_of_annotation(schema.arenas.attributes.get(r)?.annotation.as_ref())
+                })
             });
-            if let Some(label) = label {
-                if let Some(name) = decl.name {
-                    note_by_name(
-                        &mut labels.attributes_by_name,
-                        schema.name_table.resolve(name),
-                        &label,
-                    );
-                }
+            if let (Some(name), Some(label)) = (decl.name, label) {
+                note_by_name(
+                    &mut by_name.attributes,
+                    schema.name_table.resolve(name),
+                    &label,
+                );
             }
         }
         // Local attribute declarations live in their complex types and attribute groups.
@@ -178,29 +203,49 @@ impl Labels {
             );
         for attribute_use in local_attributes {
             let decl = &attribute_use.attribute;
-            if let (Some(name), Some(label)) = (decl.name, text_of(decl.annotation.as_ref())) {
+            if let (Some(name), Some(label)) =
+                (decl.name, label_of_annotation(decl.annotation.as_ref()))
+            {
                 note_by_name(
-                    &mut labels.attributes_by_name,
+                    &mut by_name.attributes,
                     schema.name_table.resolve(name),
                     &label,
                 );
             }
         }
-        for (key, simple) in schema.arenas.simple_types.iter() {
-            if simple.facets.enumeration.is_some() {
-                if let Some(values) = simple
-                    .source
-                    .as_ref()
-                    .and_then(|src| enumeration_in_source(schema, src))
-                {
-                    labels.enumerations.insert(key, values.into());
-                }
-            }
-        }
-        labels.by_name.retain(|_, l| l.is_some());
-        labels.attributes_by_name.retain(|_, l| l.is_some());
-        labels
+        by_name.elements.retain(|_, l| l.is_some());
+        by_name.attributes.retain(|_, l| l.is_some());
+        by_name
     }
+}
+
+/// The documentation of an element declaration, or of the global declaration its `ref` names.
+fn element_documentation(schema: &xsd_schema::SchemaSet, key: ElementKey) -> Option<String> {
+    let decl = schema.arenas.elements.get(key)?;
+    documentation(schema, decl.annotation.as_ref()).or_else(|| {
+        documentation(
+            schema,
+            schema
+                .arenas
+                .elements
+                .get(decl.resolved_ref?)?
+                .annotation
+                .as_ref(),
+        )
+    })
+}
+
+/// An annotation's documentation (the Japanese one if there are several), as plain lines.
+fn documentation(
+    schema: &xsd_schema::SchemaSet,
+    annotation: Option<&xsd_schema::schema::Annotation>,
+) -> Option<String> {
+    let annotation = annotation?;
+    let doc = annotation
+        .documentation_for_lang("ja")
+        .or_else(|| annotation.documentations().next())?;
+    let text = documentation_text(documentation_content(schema, &doc.content)?);
+    (!text.is_empty()).then_some(text)
 }
 
 /// The declaration of the element at a local-name path, walking from the global root through
@@ -276,23 +321,25 @@ fn enumeration_in_source(
     let text = maps.get(src.doc_id as usize)?.text.get(src.span.start..)?;
     let mut reader = quick_xml::Reader::from_str(text);
     let mut values: Vec<(String, Option<String>)> = Vec::new();
-    let (mut depth, mut in_documentation) = (0usize, false);
+    // The depth of the open elements, and that of the documented enumeration being read.
+    let mut depth = 0usize;
+    let mut in_value: Option<usize> = None;
+    let mut in_documentation = false;
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"enumeration" => {
-                let value = e.try_get_attribute("value").ok()??;
-                let value = value
-                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .ok()?;
-                values.push((value.trim().to_string(), None));
-                if !e.is_empty() {
-                    depth += 1;
-                }
+            // `<xs:enumeration value="X"/>` has no end tag to wait for; a documented one has.
+            Event::Empty(e) if e.local_name().as_ref() == b"enumeration" => {
+                values.push((enumeration_value(&e)?, None));
             }
             Event::Start(e) => {
-                in_documentation =
-                    e.local_name().as_ref() == b"documentation" && !values.is_empty();
                 depth += 1;
+                if e.local_name().as_ref() == b"enumeration" {
+                    values.push((enumeration_value(&e)?, None));
+                    in_value = Some(depth);
+                } else {
+                    in_documentation =
+                        in_value.is_some() && e.local_name().as_ref() == b"documentation";
+                }
             }
             Event::Text(t) if in_documentation => {
                 let label = plain_text(&t.decode().ok()?);
@@ -302,6 +349,9 @@ fn enumeration_in_source(
             }
             Event::End(_) => {
                 in_documentation = false;
+                if in_value == Some(depth) {
+                    in_value = None;
+                }
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
                     break;
@@ -312,6 +362,14 @@ fn enumeration_in_source(
         }
     }
     (!values.is_empty()).then_some(values)
+}
+
+fn enumeration_value(start: &quick_xml::events::BytesStart<'_>) -> Option<String> {
+    let value = start.try_get_attribute("value").ok()??;
+    let value = value
+        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .ok()?;
+    Some(value.trim().to_string())
 }
 
 /// Most a label may be: the longest of the shipped sets is 24 characters, and a field's name
@@ -395,6 +453,16 @@ impl SchemaLoader for MemoryLoader {
 /// Compiles one XSD of `def` in XSD 1.0 mode. Nothing is fetched from a network: the loaders
 /// read the set's own files, the engine's embedded XML namespace schema and local files only.
 pub fn compile(def: &SchemaSetDef, xsd: &str) -> Result<CompiledSchema, SetError> {
+    compile_sharing(def, xsd, Labels::default())
+}
+
+/// Compiles one more copy of an XSD whose `labels` another copy already has (a worker's own
+/// copy: the engine's schema is not `Sync`, its documentation is read once).
+pub fn compile_sharing(
+    def: &SchemaSetDef,
+    xsd: &str,
+    labels: Labels,
+) -> Result<CompiledSchema, SetError> {
     let what = format!(
         "スキーマ {}",
         if def.is_ad_hoc() {
@@ -483,9 +551,10 @@ pub fn compile(def: &SchemaSetDef, xsd: &str) -> Result<CompiledSchema, SetError
         };
         return Err(SetError(message));
     }
-    let schema = compiled.into_schema_set();
-    let labels = Labels::read(&schema);
-    Ok(CompiledSchema { schema, labels })
+    Ok(CompiledSchema {
+        schema: compiled.into_schema_set(),
+        labels,
+    })
 }
 
 fn is_remote(location: &str) -> bool {

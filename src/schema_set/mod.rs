@@ -19,7 +19,9 @@ pub use checks::{
     slice_chars, CharGroup, CheckDigit, Checks, Condition as RuleCondition, DateDef, FieldBinding,
     Level, PrintSignature, Repertoire, Rule, TODAY,
 };
-pub use compile::{compile, declaration_at, is_repeated, Choices, CompiledSchema, Labels};
+pub use compile::{
+    compile, compile_sharing, declaration_at, is_repeated, Choices, CompiledSchema, Labels,
+};
 pub use manifest::{check_id, Condition, Manifest, Route};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
@@ -397,7 +399,7 @@ mod tests {
                 let schema = &compiled.schema;
                 for (key, decl) in schema.arenas.elements.iter() {
                     let Some(name) = decl.name else { continue };
-                    let label = compiled.labels.element(key);
+                    let label = compiled.labels.element(schema, key);
                     assert!(
                         label.as_deref().is_some_and(|l| !l.is_ascii()),
                         "{} {}: <{}> has no Japanese xs:documentation",

@@ -5,6 +5,7 @@ mod common;
 mod engine_base64;
 mod engine_pattern;
 mod hostile;
+mod labels;
 mod layering;
 mod ops;
 mod w3c_suite;
