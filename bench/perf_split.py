@@ -18,17 +18,17 @@ import re
 import sys
 
 STAGES_INCLUSIVE = [
-    ("read: file, size limit, SHA-256 (rinko::read)", ("rinko::read::read_file", "rinko::read::read_bytes")),
+    ("read: file, size limit, SHA-256 (rinko_core::read)", ("rinko_core::read::read_file", "rinko_core::read::read_bytes")),
     ("  of which SHA-256 (sha2)", ("sha2::",)),
-    ("decode to UTF-8 (rinko::encoding::decode)", ("rinko::encoding::decode",)),
-    ("routing pre-read (rinko::route::read_root)", ("rinko::route::read_root",)),
-    ("validate (rinko::validate::validate, engine included)", ("rinko::validate::validate",)),
+    ("decode to UTF-8 (rinko_core::encoding::decode)", ("rinko_core::encoding::decode",)),
+    ("routing pre-read (rinko_core::route::read_root)", ("rinko_core::route::read_root",)),
+    ("validate (rinko_core::validate::validate, engine included)", ("rinko_core::validate::validate",)),
     ("  engine driver (drive_quick_xml_with)", ("xsd_schema::validation::quick_xml_driver::drive_quick_xml_with",)),
-    ("  Rinko's event handler and sink (Handler, Sink)", ("rinko::validate::Handler", "rinko::validate::Sink")),
-    ("  locating end-of-document errors (place_unplaced)", ("rinko::validate::place_unplaced",)),
-    ("schema compilation (rinko::schema_set::compile)", ("rinko::schema_set::compile::compile",)),
-    ("  of which labels (Labels::read)", ("rinko::schema_set::compile::Labels::read",)),
-    ("report (rinko::report)", ("rinko::report::",)),
+    ("  Rinko's event handler and sink (Handler, Sink)", ("rinko_core::validate::Handler", "rinko_core::validate::Sink")),
+    ("  locating end-of-document errors (place_unplaced)", ("rinko_core::validate::place_unplaced",)),
+    ("schema compilation (rinko_core::schema_set::compile)", ("rinko_core::schema_set::compile::compile",)),
+    ("  labels by name (read at most once, for a finding)", ("rinko_core::schema_set::compile::ByName::read",)),
+    ("report (rinko_core::report)", ("rinko_core::report::",)),
 ]
 
 
@@ -47,10 +47,10 @@ def crate_of(sym):
 
 def owner(stack):
     """stack: symbols, leaf first. Returns (category, owner symbol)."""
-    compiling = any("rinko::schema_set::compile" in s or "SchemaSetBuilder" in s for s in stack)
+    compiling = any("rinko_core::schema_set::compile" in s or "SchemaSetBuilder" in s for s in stack)
     for sym in stack:
         crate, bare = crate_of(sym)
-        if crate == "rinko":
+        if crate == "rinko_core":
             parts = bare.split("::")
             module = parts[1] if len(parts) > 2 else "lib"
             return f"Rinko: {module}", sym

@@ -1,11 +1,13 @@
 //! The check pipeline over a batch: read → route → validate → domain → findings, one report per
 //! file.
 //!
-//! The engine's compiled schemas are not `Sync`, so each worker thread compiles its own copy of
-//! every XSD once per batch (the copy compiled to vet the sets serves the first worker) and then
-//! takes files from a shared counter; the copies share one `Labels` per XSD, so documentation
-//! is read once. Reports come back in input order whatever the scheduling.
+//! The engine's compiled schemas are not `Sync`, so each worker thread has its own copy of every
+//! XSD, compiled when the worker first meets a file routed to it (a batch of 臨個票 2025 never
+//! compiles the 意見書), and then takes files from a shared counter. A finished worker hands its
+//! copies back to the checker for the next worker or batch; the copies of one XSD share one
+//! `Labels`, so documentation is read once. Reports come back in input order whatever the scheduling.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,7 +21,7 @@ use crate::finding::{FileReport, Finding, Outcome, Position, Severity};
 use crate::limits::Limits;
 use crate::read::{self, ReadFile};
 use crate::route;
-use crate::schema_set::{compile_sharing, CompiledSchema, Labels, SchemaSetDef, SetError};
+use crate::schema_set::{compile_sharing, CompiledSchema, Labels, Origin, SchemaSetDef, SetError};
 use crate::validate;
 
 /// A document as the check routed it: its text, set, compiled XSD and form name.
@@ -104,27 +106,36 @@ struct Run<'r, S> {
 /// The active schema sets, vetted and ready to check files against.
 pub struct Checker {
     sets: Vec<SchemaSetDef>,
-    /// Every (set, XSD) pair the routes use, compiled once per worker.
+    /// Every (set, XSD) pair the routes use, compiled once per worker that needs it.
     targets: Vec<(usize, String)>,
     /// For each set, for each of its routes, the index into `targets`.
     route_targets: Vec<Vec<usize>>,
     children: Vec<String>,
-    /// Per target, the roots its XSD declares: how `--xsd` sets claim files.
+    /// Per target, the roots its XSD declares: how `--xsd` sets claim files (empty for an
+    /// embedded set's, which are not compiled to vet them, and claim by their routes).
     target_roots: Vec<Vec<(String, String)>>,
     /// Per target, its documentation, read once for every worker's copy.
     labels: Vec<Labels>,
-    spare: Mutex<Option<Vec<CompiledSchema>>>,
+    /// Compiled copies that finished workers handed back.
+    spare: Mutex<Vec<Copies>>,
+}
+
+/// One worker's compiled schemas: per target, compiled when a file first needs it.
+#[derive(Default)]
+struct Copies {
+    targets: Vec<OnceCell<Result<CompiledSchema, SetError>>>,
+    /// Validates nothing, reports only well-formedness and limits: for files no set claims.
+    lax: OnceCell<CompiledSchema>,
 }
 
 const EMPTY_SCHEMA: &str = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>"#;
 
-/// One worker's compiled schemas and validators.
+/// One worker's compiled schemas and their validators, each made when first needed.
 struct Worker<'c> {
-    validators: Vec<SchemaValidator<'c>>,
-    compiled: &'c [CompiledSchema],
-    /// Validates nothing, reports only well-formedness and limits: for files no set claims.
-    lax: &'c CompiledSchema,
-    lax_validator: SchemaValidator<'c>,
+    checker: &'c Checker,
+    copies: &'c Copies,
+    validators: Vec<OnceCell<SchemaValidator<'c>>>,
+    lax_validator: OnceCell<SchemaValidator<'c>>,
 }
 
 fn flags() -> ValidationFlags {
@@ -163,7 +174,10 @@ impl Checker {
         let mut route_targets = Vec::new();
         let mut compiled = Vec::new();
         for (si, set) in sets.iter_mut().enumerate() {
-            match compile_routes(set, targets.len()) {
+            // The embedded sets are the ones this build's tests compiled: vetting them again
+            // would cost every run the compilation of sets its files may never use.
+            let vet = !matches!(set.origin, Origin::Embedded);
+            match compile_routes(set, targets.len(), vet) {
                 Ok(routes) => {
                     targets.extend(routes.xsds.into_iter().map(|xsd| (si, xsd)));
                     compiled.extend(routes.schemas);
@@ -191,9 +205,19 @@ impl Checker {
             .collect();
         let target_roots = compiled
             .iter()
-            .map(CompiledSchema::global_elements)
+            .map(|c| c.as_ref().map(CompiledSchema::global_elements).unwrap_or_default())
             .collect();
-        let labels = compiled.iter().map(|c| c.labels.clone()).collect();
+        let labels = compiled
+            .iter()
+            .map(|c| c.as_ref().map(|c| c.labels.clone()).unwrap_or_default())
+            .collect();
+        let first = Copies {
+            targets: compiled
+                .into_iter()
+                .map(|c| c.map(|c| OnceCell::from(Ok(c))).unwrap_or_default())
+                .collect(),
+            lax: OnceCell::new(),
+        };
         Ok(Checker {
             sets,
             targets,
@@ -201,7 +225,7 @@ impl Checker {
             children,
             target_roots,
             labels,
-            spare: Mutex::new(Some(compiled)),
+            spare: Mutex::new(vec![first]),
         })
     }
 
@@ -217,15 +241,25 @@ impl Checker {
         &self.sets
     }
 
-    fn compile_all(&self) -> Result<Vec<CompiledSchema>, SetError> {
-        if let Some(spare) = self.spare.lock().ok().and_then(|mut s| s.take()) {
-            return Ok(spare);
+    /// A worker's copies: ones handed back, or none compiled yet.
+    fn take_copies(&self) -> Copies {
+        let spare = self.spare.lock().ok().and_then(|mut s| s.pop());
+        let mut copies = spare.unwrap_or_default();
+        copies.targets.resize_with(self.targets.len(), OnceCell::new);
+        copies
+    }
+
+    /// Hands a worker's copies back; after a panic they are dropped instead, since the panic
+    /// may have left them half-borrowed.
+    fn give_back(&self, copies: Copies) {
+        if let Ok(mut spare) = self.spare.lock() {
+            spare.push(copies);
         }
-        self.targets
-            .iter()
-            .zip(&self.labels)
-            .map(|((si, xsd), labels)| compile_sharing(&self.sets[*si], xsd, labels.clone()))
-            .collect()
+    }
+
+    fn compile_target(&self, target: usize) -> Result<CompiledSchema, SetError> {
+        let (si, xsd) = &self.targets[target];
+        compile_sharing(&self.sets[*si], xsd, self.labels[target].clone())
     }
 
     /// Checks every file on every worker thread of the rayon pool (see `check_batch`).
@@ -287,9 +321,8 @@ impl Checker {
 
     /// One worker's run over the shared counter; true when it must start over after a panic.
     fn work<S: Source>(&self, run: &Run<'_, S>) -> bool {
-        let compiled = self.compile_all();
-        let lax = empty_schema();
-        let worker = compiled.as_ref().ok().map(|c| Worker::new(c, &lax));
+        let copies = self.take_copies();
+        let worker = Worker::new(self, &copies);
         let total = run.files.len();
         loop {
             if (run.stop)() {
@@ -306,24 +339,16 @@ impl Checker {
                 current: &name,
                 finished: false,
             });
-            let (report, panicked) = match (&worker, &compiled) {
-                (Some(w), _) => {
-                    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        self.check_read(
-                            w,
-                            name.clone(),
-                            source.read(&run.options.limits),
-                            run.options,
-                        )
-                    }));
-                    match checked {
-                        Ok(report) => (report, false),
-                        Err(_) => (internal_error(name.clone()), true),
-                    }
-                }
-                (None, Err(e)) => (set_failed(name.clone(), e), false),
-                (None, Ok(_)) => unreachable!("a worker exists when compiling succeeded"),
-            };
+            let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.check_read(
+                    &worker,
+                    name.clone(),
+                    source.read(&run.options.limits),
+                    run.options,
+                )
+            }));
+            let panicked = checked.is_err();
+            let report = checked.unwrap_or_else(|_| internal_error(name.clone()));
             if let Ok(mut r) = run.results.lock() {
                 r[i] = Some(report);
             }
@@ -337,11 +362,8 @@ impl Checker {
                 return true;
             }
         }
-        // Hand one compiled copy back for the next batch.
         drop(worker);
-        if let (Ok(c), Ok(mut spare)) = (compiled, self.spare.lock()) {
-            spare.get_or_insert(c);
-        }
+        self.give_back(copies);
         false
     }
 
@@ -365,12 +387,8 @@ impl Checker {
         view: impl FnOnce(&FileReport, Option<Routed<'_>>) -> R,
     ) -> R {
         let name = display_path(path);
-        let compiled = match self.compile_all() {
-            Ok(c) => c,
-            Err(e) => return view(&set_failed(name, &e), None),
-        };
-        let lax = empty_schema();
-        let worker = Worker::new(&compiled, &lax);
+        let copies = self.take_copies();
+        let worker = Worker::new(self, &copies);
         let read = read::read_file(path, &options.limits);
         let decoded = read.content.as_ref().ok().cloned();
         let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -393,14 +411,13 @@ impl Checker {
             Some(Routed {
                 text: &d.text,
                 set,
-                compiled: &compiled[self.route_targets[si][ri]],
+                compiled: copies.targets[self.route_targets[si][ri]].get()?.as_ref().ok()?,
                 form: &set.manifest.routes[ri].form,
             })
         });
         let result = view(&report, routed);
-        // After a panic the schemas may be half-borrowed: the next call compiles afresh.
-        if let (false, Ok(mut spare)) = (panicked, self.spare.lock()) {
-            spare.get_or_insert(compiled);
+        if !panicked {
+            self.give_back(copies);
         }
         result
     }
@@ -445,13 +462,12 @@ impl Checker {
                 // refused by the validator as well).
                 report.schema_set = Some(set.manifest.id.clone());
                 report.form = Some(set.manifest.routes[0].form.clone());
-                return validate::validate(
-                    text,
-                    &worker.compiled[0],
-                    &worker.validators[0],
-                    limits,
-                    false,
-                );
+                return match worker.target(0) {
+                    Ok((compiled, validator)) => {
+                        validate::validate(text, compiled, validator, limits, false)
+                    }
+                    Err(e) => not_ready(e),
+                };
             }
         }
         let children: Vec<&str> = self.children.iter().map(String::as_str).collect();
@@ -496,8 +512,11 @@ impl Checker {
         for f in set_findings.into_iter().flatten() {
             outcome.push(f, limits.max_findings);
         }
-        let compiled = &worker.compiled[target];
-        let v = validate::validate(text, compiled, &worker.validators[target], limits, false);
+        let (compiled, validator) = match worker.target(target) {
+            Ok(ready) => ready,
+            Err(e) => return not_ready(e),
+        };
+        let v = validate::validate(text, compiled, validator, limits, false);
         // Domain checks need a readable document; they skip the values the XSD refused.
         let domain_input = set
             .checks
@@ -537,24 +556,40 @@ impl Checker {
 impl<'c> Worker<'c> {
     /// Well-formedness and limits only, for a file no set claims: what the empty schema says
     /// about xsi:type and the like is not a finding about this file.
+    fn new(checker: &'c Checker, copies: &'c Copies) -> Worker<'c> {
+        Worker {
+            checker,
+            copies,
+            validators: std::iter::repeat_with(OnceCell::new)
+                .take(copies.targets.len())
+                .collect(),
+            lax_validator: OnceCell::new(),
+        }
+    }
+
+    /// A target's compiled schema and validator, compiled on first use.
+    fn target(
+        &self,
+        target: usize,
+    ) -> Result<(&'c CompiledSchema, &SchemaValidator<'c>), &'c SetError> {
+        let compiled = self.copies.targets[target]
+            .get_or_init(|| self.checker.compile_target(target))
+            .as_ref()?;
+        let validator =
+            self.validators[target].get_or_init(|| SchemaValidator::new(&compiled.schema, flags()));
+        Ok((compiled, validator))
+    }
+
     fn lax(&self, text: &str, limits: &Limits) -> Outcome {
-        let mut outcome = validate::validate(text, self.lax, &self.lax_validator, limits, true);
+        let lax = self.copies.lax.get_or_init(empty_schema);
+        let validator = self
+            .lax_validator
+            .get_or_init(|| SchemaValidator::new(&lax.schema, flags()));
+        let mut outcome = validate::validate(text, lax, validator, limits, true);
         outcome.findings.retain(|f| f.code.starts_with("READ-"));
         outcome.omitted = 0;
         outcome.omitted_error = false;
         outcome
-    }
-
-    fn new(compiled: &'c [CompiledSchema], lax: &'c CompiledSchema) -> Worker<'c> {
-        Worker {
-            validators: compiled
-                .iter()
-                .map(|c| SchemaValidator::new(&c.schema, flags()))
-                .collect(),
-            compiled,
-            lax,
-            lax_validator: SchemaValidator::new(&lax.schema, flags()),
-        }
     }
 }
 
@@ -570,15 +605,20 @@ fn display_path(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-fn set_failed(name: String, e: &SetError) -> FileReport {
-    unchecked(
-        name,
-        Finding::error(
-            "READ-013",
-            format!("スキーマを準備できないため検査できません: {e}"),
-            "システム管理者に連絡してください。",
-        ),
+/// The finding of a file whose XSD did not compile.
+fn set_not_ready(e: &SetError) -> Finding {
+    Finding::error(
+        "READ-013",
+        format!("スキーマを準備できないため検査できません: {e}"),
+        "システム管理者に連絡してください。",
     )
+}
+
+fn not_ready(e: &SetError) -> Outcome {
+    Outcome {
+        findings: vec![set_not_ready(e)],
+        ..Outcome::default()
+    }
 }
 
 /// A file that a damaged imported set claims: not checked at all, rather than against the
@@ -692,7 +732,7 @@ impl Checker {
     /// Whether every XSD a set's routes use compiles: the test a rule pack passes before
     /// `rinko schemas import` stores it.
     pub fn vet(set: &SchemaSetDef) -> Result<(), SetError> {
-        compile_routes(set, 0).map(|_| ())
+        compile_routes(set, 0, true).map(|_| ())
     }
 }
 
@@ -701,12 +741,17 @@ impl Checker {
 #[derive(Default)]
 struct CompiledRoutes {
     xsds: Vec<String>,
-    schemas: Vec<CompiledSchema>,
+    /// None where not compiled (`vet` false).
+    schemas: Vec<Option<CompiledSchema>>,
     per_route: Vec<usize>,
 }
 
-/// `first` is where this set's targets start among the checker's.
-fn compile_routes(set: &SchemaSetDef, first: usize) -> Result<CompiledRoutes, SetError> {
+/// `first` is where this set's targets start among the checker's; `vet`: compile them now.
+fn compile_routes(
+    set: &SchemaSetDef,
+    first: usize,
+    vet: bool,
+) -> Result<CompiledRoutes, SetError> {
     let mut out = CompiledRoutes::default();
     if set.damaged.is_some() {
         return Ok(out);
@@ -715,7 +760,10 @@ fn compile_routes(set: &SchemaSetDef, first: usize) -> Result<CompiledRoutes, Se
         let index = match out.xsds.iter().position(|x| *x == route.xsd) {
             Some(index) => index,
             None => {
-                out.schemas.push(crate::schema_set::compile(set, &route.xsd)?);
+                let compiled = vet
+                    .then(|| crate::schema_set::compile(set, &route.xsd))
+                    .transpose()?;
+                out.schemas.push(compiled);
                 out.xsds.push(route.xsd.clone());
                 out.xsds.len() - 1
             }
@@ -723,4 +771,53 @@ fn compile_routes(set: &SchemaSetDef, first: usize) -> Result<CompiledRoutes, Se
         out.per_route.push(first + index);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which targets the copies handed back hold compiled, as `set/xsd`, with how many copies.
+    fn compiled(checker: &Checker) -> Vec<(String, usize)> {
+        let spare = checker.spare.lock().unwrap();
+        let mut out = Vec::new();
+        for (t, (si, xsd)) in checker.targets.iter().enumerate() {
+            let copies = spare
+                .iter()
+                .filter(|c| c.targets.get(t).and_then(OnceCell::get).is_some())
+                .count();
+            if copies > 0 {
+                out.push((format!("{}/{xsd}", checker.sets[*si].manifest.id), copies));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_worker_compiles_only_the_xsds_its_files_are_routed_to() {
+        let checker = Checker::new(SchemaSetDef::embedded()).unwrap();
+        assert_eq!(compiled(&checker), vec![], "the embedded sets are not compiled to vet them");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/valid");
+        let options = CheckOptions::default();
+        let one = [root.join("kojinhyo-2025-koushin.xml")];
+        let reports = checker.check_files(&one, &options);
+        assert_eq!(reports[0].status, crate::Status::Pass, "{:?}", reports[0].findings);
+        assert_eq!(
+            compiled(&checker),
+            vec![("rinko-kojinhyo-2025/kojinhyo.xsd".to_string(), 1)]
+        );
+        // Handed back and used again: the next batch compiles nothing more for that XSD.
+        let both = [
+            root.join("kojinhyo-2025-henkou.xml"),
+            root.join("ikensho-2025.xml"),
+        ];
+        let reports = checker.check_files(&both, &options);
+        assert!(reports.iter().all(|r| r.status == crate::Status::Pass));
+        let after = compiled(&checker);
+        assert!(
+            after.iter().any(|(t, _)| t == "rinko-ikensho-2025/ikensho.xsd")
+                && !after.iter().any(|(t, _)| t.starts_with("rinko-kojinhyo-2023")),
+            "{after:?}"
+        );
+    }
 }

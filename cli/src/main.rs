@@ -439,8 +439,8 @@ fn check(args: CheckArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
     };
     let checked = ops::check::check(env, &request, watch)?;
     let report = &checked.report;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered: a locked stdout writes line by line, a system call per line of the report.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match args.format {
         Format::Json => rinko_core::report::write_json(report, &mut out),
         Format::Csv => rinko_core::report::write_csv(report, &mut out),

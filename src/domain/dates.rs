@@ -245,6 +245,10 @@ fn ascii_digit(c: char) -> char {
 /// Full-width digits count; 元年 is year 1.
 pub fn scan_wareki(text: &str) -> Vec<(usize, usize, Wareki)> {
     let mut found = Vec::new();
+    // Most values are codes, numbers and 西暦 dates: one search instead of one per era.
+    if text.is_ascii() || !text.contains('年') {
+        return found;
+    }
     for era in &ERAS {
         let mut from = 0;
         while let Some(at) = text[from..].find(era.name).map(|i| i + from) {

@@ -50,7 +50,8 @@ impl Node {
 #[derive(Debug, Default)]
 pub struct Document {
     pub nodes: Vec<Node>,
-    by_path: HashMap<Rc<str>, Vec<usize>>,
+    /// Each path (its shared `Rc` kept beside the key) with the nodes of that path.
+    by_path: HashMap<Rc<str>, (Rc<str>, Vec<usize>)>,
 }
 
 impl Document {
@@ -59,6 +60,9 @@ impl Document {
         let mut reader = Reader::from_str(text);
         // Indices of the open elements' nodes.
         let mut open: Vec<usize> = Vec::new();
+        // The path being built, reused: a node's path is only allocated the first time it is
+        // seen (`push`), not once per element.
+        let mut path = String::new();
         loop {
             let offset = reader.buffer_position() as usize;
             let event = match reader.read_event() {
@@ -67,14 +71,14 @@ impl Document {
             };
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
-                    let parent = match open.last() {
-                        Some(&i) => {
-                            doc.nodes[i].has_children = true;
-                            &*doc.nodes[i].path
-                        }
-                        None => "",
-                    };
-                    let path = format!("{parent}/{}", local(e.name().as_ref()));
+                    path.clear();
+                    if let Some(&i) = open.last() {
+                        doc.nodes[i].has_children = true;
+                        path.push_str(&doc.nodes[i].path);
+                    }
+                    path.push('/');
+                    path.push_str(&local(e.name().as_ref()));
+                    let element_len = path.len();
                     let index = doc.push(&path, String::new(), offset, open.last().copied());
                     for attribute in e.attributes().with_checks(false).flatten() {
                         let key = attribute.key.as_ref();
@@ -85,12 +89,10 @@ impl Document {
                             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                             .map(|v| v.into_owned())
                             .unwrap_or_default();
-                        doc.push(
-                            &format!("{path}/@{}", local(key)),
-                            value,
-                            offset,
-                            Some(index),
-                        );
+                        path.truncate(element_len);
+                        path.push_str("/@");
+                        path.push_str(&local(key));
+                        doc.push(&path, value, offset, Some(index));
                     }
                     if matches!(event, Event::Start(_)) {
                         open.push(index);
@@ -138,11 +140,18 @@ impl Document {
 
     fn push(&mut self, path: &str, text: String, offset: usize, parent: Option<usize>) -> usize {
         let index = self.nodes.len();
-        let path = match self.by_path.get_key_value(path) {
-            Some((shared, _)) => shared.clone(),
-            None => Rc::from(path),
+        let path = match self.by_path.get_mut(path) {
+            Some((shared, nodes)) => {
+                nodes.push(index);
+                shared.clone()
+            }
+            None => {
+                let shared = Rc::<str>::from(path);
+                self.by_path
+                    .insert(shared.clone(), (shared.clone(), vec![index]));
+                shared
+            }
         };
-        self.by_path.entry(path.clone()).or_default().push(index);
         self.nodes.push(Node {
             path,
             text,
@@ -165,7 +174,7 @@ impl Document {
         self.by_path
             .get(path)
             .into_iter()
-            .flatten()
+            .flat_map(|(_, nodes)| nodes)
             .map(|&i| &self.nodes[i])
     }
 
@@ -180,12 +189,12 @@ impl Document {
     }
 }
 
-fn local(name: &[u8]) -> String {
+fn local(name: &[u8]) -> std::borrow::Cow<'_, str> {
     let local = match memchr::memrchr(b':', name) {
         Some(i) => &name[i + 1..],
         None => name,
     };
-    String::from_utf8_lossy(local).into_owned()
+    String::from_utf8_lossy(local)
 }
 
 #[cfg(test)]

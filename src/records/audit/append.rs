@@ -217,31 +217,35 @@ fn read_tail(file: &mut File) -> std::io::Result<Tail> {
             ends_with_newline: true,
         });
     }
-    let mut buf: Vec<u8> = Vec::new();
-    let mut pos = len;
-    loop {
-        let start = pos.saturating_sub(CHUNK);
-        let mut part = vec![0; (pos - start) as usize];
-        file.seek(SeekFrom::Start(start))?;
-        file.read_exact(&mut part)?;
-        part.extend_from_slice(&buf);
-        buf = part;
-        pos = start;
-        let body = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        if let Some(i) = body.iter().rposition(|&b| b == b'\n') {
-            let last = body[i + 1..].to_vec();
-            return Ok(Tail {
-                last: Some(last),
-                ends_with_newline: buf.ends_with(b"\n"),
-            });
+    let mut last_byte = [0u8];
+    file.seek(SeekFrom::Start(len - 1))?;
+    file.read_exact(&mut last_byte)?;
+    let ends_with_newline = last_byte[0] == b'\n';
+    let body_end = if ends_with_newline { len - 1 } else { len };
+    // Backwards chunk by chunk to the newline before the last line, then that line in one read:
+    // an entry of a batch of 10,000 files is a long line, and copying it per chunk would cost
+    // its length squared.
+    let mut start = 0;
+    let mut pos = body_end;
+    let mut chunk = Vec::new();
+    while pos > 0 {
+        let from = pos.saturating_sub(CHUNK);
+        chunk.resize((pos - from) as usize, 0);
+        file.seek(SeekFrom::Start(from))?;
+        file.read_exact(&mut chunk)?;
+        if let Some(i) = chunk.iter().rposition(|&b| b == b'\n') {
+            start = from + i as u64 + 1;
+            break;
         }
-        if pos == 0 {
-            return Ok(Tail {
-                last: Some(body.to_vec()),
-                ends_with_newline: buf.ends_with(b"\n"),
-            });
-        }
+        pos = from;
     }
+    let mut last = vec![0; (body_end - start) as usize];
+    file.seek(SeekFrom::Start(start))?;
+    file.read_exact(&mut last)?;
+    Ok(Tail {
+        last: Some(last),
+        ends_with_newline,
+    })
 }
 
 /// Where the next entry attaches.
@@ -296,6 +300,28 @@ mod tests {
     use super::super::testing::{breaks, event, kinds, lines, three, witness, write_lines};
     use super::super::BreakKind;
     use super::*;
+
+    #[test]
+    fn the_tail_is_the_last_line_however_long() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        let long = "x".repeat(50_000);
+        for (content, last, newline) in [
+            ("", None, true),
+            ("a\n", Some("a"), true),
+            ("a\nbc\n", Some("bc"), true),
+            ("a\nbc", Some("bc"), false),
+            ("a\n\n", Some(""), true),
+            (&format!("a\n{long}\n") as &str, Some(long.as_str()), true),
+            (&format!("{long}\n{long}y"), Some(&format!("{long}y") as &str), false),
+        ] {
+            std::fs::write(&path, content).unwrap();
+            let mut file = File::open(&path).unwrap();
+            let tail = read_tail(&mut file).unwrap();
+            assert_eq!(tail.last.as_deref(), last.map(str::as_bytes), "{:.20}", content);
+            assert_eq!(tail.ends_with_newline, newline, "{:.20}", content);
+        }
+    }
 
     #[test]
     fn appends_after_tampering_keep_the_break_visible() {
