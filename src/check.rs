@@ -205,7 +205,11 @@ impl Checker {
             .collect();
         let target_roots = compiled
             .iter()
-            .map(|c| c.as_ref().map(CompiledSchema::global_elements).unwrap_or_default())
+            .map(|c| {
+                c.as_ref()
+                    .map(CompiledSchema::global_elements)
+                    .unwrap_or_default()
+            })
             .collect();
         let labels = compiled
             .iter()
@@ -245,7 +249,9 @@ impl Checker {
     fn take_copies(&self) -> Copies {
         let spare = self.spare.lock().ok().and_then(|mut s| s.pop());
         let mut copies = spare.unwrap_or_default();
-        copies.targets.resize_with(self.targets.len(), OnceCell::new);
+        copies
+            .targets
+            .resize_with(self.targets.len(), OnceCell::new);
         copies
     }
 
@@ -287,31 +293,39 @@ impl Checker {
             progress,
             stop,
         };
-        let workers = rayon::current_num_threads().clamp(1, files.len().max(1));
-        rayon::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|_| {
-                    // A panic in the engine fails its file, not the batch; the worker then starts
-                    // over with freshly compiled schemas, since the panic may have left them
-                    // half-borrowed.
-                    while self.work(&run) {}
-                });
-            }
-        });
+        // A panic in the engine fails its file, not the batch; the worker then starts over with
+        // freshly compiled schemas, since the panic may have left them half-borrowed.
+        if files.len() <= 1 {
+            // One file (an export checked as it is written): no thread pool to start.
+            while self.work(&run) {}
+        } else {
+            let workers = rayon::current_num_threads().clamp(1, files.len());
+            rayon::scope(|scope| {
+                for _ in 0..workers {
+                    scope.spawn(|_| while self.work(&run) {});
+                }
+            });
+        }
         let cancelled = run.done.load(Ordering::Relaxed) < files.len();
         let results = run
             .results
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut reports = Vec::with_capacity(files.len());
         let mut unchecked = Vec::new();
-        for (source, result) in files.iter().zip(results) {
-            match result {
-                Some(report) => reports.push(report),
-                None if cancelled => unchecked.push(source.name()),
-                None => reports.push(internal_error(source.name())),
-            }
-        }
+        // Collected in place (the same allocation): a batch of 10,000 files does not hold its
+        // reports twice.
+        let reports = results
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, result)| match result {
+                Some(report) => Some(report),
+                None if cancelled => {
+                    unchecked.push(files[i].name());
+                    None
+                }
+                None => Some(internal_error(files[i].name())),
+            })
+            .collect();
         Batch {
             reports,
             cancelled,
@@ -411,7 +425,10 @@ impl Checker {
             Some(Routed {
                 text: &d.text,
                 set,
-                compiled: copies.targets[self.route_targets[si][ri]].get()?.as_ref().ok()?,
+                compiled: copies.targets[self.route_targets[si][ri]]
+                    .get()?
+                    .as_ref()
+                    .ok()?,
                 form: &set.manifest.routes[ri].form,
             })
         });
@@ -747,11 +764,7 @@ struct CompiledRoutes {
 }
 
 /// `first` is where this set's targets start among the checker's; `vet`: compile them now.
-fn compile_routes(
-    set: &SchemaSetDef,
-    first: usize,
-    vet: bool,
-) -> Result<CompiledRoutes, SetError> {
+fn compile_routes(set: &SchemaSetDef, first: usize, vet: bool) -> Result<CompiledRoutes, SetError> {
     let mut out = CompiledRoutes::default();
     if set.damaged.is_some() {
         return Ok(out);
@@ -796,12 +809,21 @@ mod tests {
     #[test]
     fn a_worker_compiles_only_the_xsds_its_files_are_routed_to() {
         let checker = Checker::new(SchemaSetDef::embedded()).unwrap();
-        assert_eq!(compiled(&checker), vec![], "the embedded sets are not compiled to vet them");
+        assert_eq!(
+            compiled(&checker),
+            vec![],
+            "the embedded sets are not compiled to vet them"
+        );
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/valid");
         let options = CheckOptions::default();
         let one = [root.join("kojinhyo-2025-koushin.xml")];
         let reports = checker.check_files(&one, &options);
-        assert_eq!(reports[0].status, crate::Status::Pass, "{:?}", reports[0].findings);
+        assert_eq!(
+            reports[0].status,
+            crate::Status::Pass,
+            "{:?}",
+            reports[0].findings
+        );
         assert_eq!(
             compiled(&checker),
             vec![("rinko-kojinhyo-2025/kojinhyo.xsd".to_string(), 1)]
@@ -815,8 +837,12 @@ mod tests {
         assert!(reports.iter().all(|r| r.status == crate::Status::Pass));
         let after = compiled(&checker);
         assert!(
-            after.iter().any(|(t, _)| t == "rinko-ikensho-2025/ikensho.xsd")
-                && !after.iter().any(|(t, _)| t.starts_with("rinko-kojinhyo-2023")),
+            after
+                .iter()
+                .any(|(t, _)| t == "rinko-ikensho-2025/ikensho.xsd")
+                && !after
+                    .iter()
+                    .any(|(t, _)| t.starts_with("rinko-kojinhyo-2023")),
             "{after:?}"
         );
     }

@@ -51,7 +51,7 @@ impl Node {
 pub struct Document {
     pub nodes: Vec<Node>,
     /// Each path (its shared `Rc` kept beside the key) with the nodes of that path.
-    by_path: HashMap<Rc<str>, (Rc<str>, Vec<usize>)>,
+    by_path: HashMap<Rc<str>, (Rc<str>, Vec<usize>), ahash::RandomState>,
 }
 
 impl Document {

@@ -137,15 +137,8 @@ impl<'a> Run<'a, '_> {
     fn characters(&mut self) {
         let checks = self.ctx.checks;
         let default = checks.repertoires.iter().find(|r| r.default);
-        let by_path: HashMap<&str, &str> = checks
-            .fields
-            .iter()
-            .filter_map(|f| Some((f.path.as_str(), f.chars.as_deref()?)))
-            .collect();
         for node in &self.doc.nodes {
-            let field = by_path
-                .get(&*node.path)
-                .and_then(|id| checks.repertoire(id));
+            let field = checks.chars_of(&node.path);
             if field.is_none() && default.is_none() {
                 continue;
             }

@@ -2,7 +2,7 @@
 //! repertoires, check digits, dates, cross-field rules). Parsing and vetting only; the checks
 //! themselves are `domain`. The format is documented in docs/schema-sets.md.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -30,6 +30,10 @@ pub struct Checks {
     pub institution_code: Option<String>,
     /// The block that ends a printed form: who wrote it, where to sign or seal.
     pub print_signature: Option<PrintSignature>,
+    /// The repertoire id of each field that names one, by path: looked up for every value of
+    /// every document, so built once here.
+    #[serde(skip)]
+    chars_by_path: HashMap<String, String>,
 }
 
 /// The 記名押印 block of the paper form: its fields move from the body to the end of the
@@ -217,10 +221,20 @@ pub const TODAY: &str = "today";
 
 impl Checks {
     pub fn parse(text: &str, codes: &CodeTables) -> Result<Checks, String> {
-        let checks: Checks = toml::from_str(text)
+        let mut checks: Checks = toml::from_str(text)
             .map_err(|e| format!("checks.toml の書式が正しくありません: {e}"))?;
         checks.vet(codes)?;
+        checks.chars_by_path = checks
+            .fields
+            .iter()
+            .filter_map(|f| Some((f.path.clone(), f.chars.clone()?)))
+            .collect();
         Ok(checks)
+    }
+
+    /// The repertoire a field's characters are held to, when its binding names one.
+    pub fn chars_of(&self, path: &str) -> Option<&Repertoire> {
+        self.repertoire(self.chars_by_path.get(path)?)
     }
 
     pub fn repertoire(&self, id: &str) -> Option<&Repertoire> {

@@ -96,8 +96,7 @@ impl Labels {
         let simple = schema.arenas.simple_types.get(key)?;
         simple.facets.enumeration.as_ref()?;
         let src = simple.source.as_ref()?;
-        let xsd_schema::parser::location::SourceMapStorage::Full(maps) = &schema.source_maps
-        else {
+        let xsd_schema::parser::location::SourceMapStorage::Full(maps) = &schema.source_maps else {
             return None;
         };
         let place = (
@@ -127,7 +126,11 @@ impl Labels {
         schema: &xsd_schema::SchemaSet,
         local: &str,
     ) -> Option<Arc<str>> {
-        self.by_name(schema).attributes.get(local).cloned().flatten()
+        self.by_name(schema)
+            .attributes
+            .get(local)
+            .cloned()
+            .flatten()
     }
 
     fn by_name(&self, schema: &xsd_schema::SchemaSet) -> &ByName {

@@ -48,25 +48,26 @@ pub(super) fn append(log: &AuditLog, mut event: Event, witness: &Witness) -> Res
     let link = next_link(&head, &tail, &mut file).map_err(|e| write_error(&e))?;
 
     let entry = entry::stamp(link.seq, link.prev, event, witness);
-    let line = serde_json::to_vec(&entry).map_err(|e| {
+    // The line is written where it goes, after a newline that ends a line cut short by a crash
+    // (that line stays its own, unreadable, instead of swallowing this one): one buffer, not a
+    // copy of an entry that lists 10,000 files.
+    let mut bytes = Vec::new();
+    if !tail.ends_with_newline {
+        bytes.push(b'\n');
+    }
+    let line_start = bytes.len();
+    serde_json::to_writer(&mut bytes, &entry).map_err(|e| {
         format!("内部エラー: 監査ログの記録を作れません（{e}）。開発元に連絡してください。")
     })?;
     let temp_head = if link.write_head {
         let head = Head {
             seq: entry.seq,
-            hash: sha256_hex(&line),
+            hash: sha256_hex(&bytes[line_start..]),
         };
         Some(write_temp_head(dir, &head).map_err(|e| head_error(log, &e))?)
     } else {
         None
     };
-    let mut bytes = Vec::with_capacity(line.len() + 2);
-    if !tail.ends_with_newline {
-        // A line cut short by a crash stays its own (unreadable) line instead of swallowing
-        // this one.
-        bytes.push(b'\n');
-    }
-    bytes.extend_from_slice(&line);
     bytes.push(b'\n');
     if let Err(e) = file.write_all(&bytes).and_then(|()| file.sync_all()) {
         if let Some(temp) = &temp_head {
@@ -313,12 +314,21 @@ mod tests {
             ("a\nbc", Some("bc"), false),
             ("a\n\n", Some(""), true),
             (&format!("a\n{long}\n") as &str, Some(long.as_str()), true),
-            (&format!("{long}\n{long}y"), Some(&format!("{long}y") as &str), false),
+            (
+                &format!("{long}\n{long}y"),
+                Some(&format!("{long}y") as &str),
+                false,
+            ),
         ] {
             std::fs::write(&path, content).unwrap();
             let mut file = File::open(&path).unwrap();
             let tail = read_tail(&mut file).unwrap();
-            assert_eq!(tail.last.as_deref(), last.map(str::as_bytes), "{:.20}", content);
+            assert_eq!(
+                tail.last.as_deref(),
+                last.map(str::as_bytes),
+                "{:.20}",
+                content
+            );
             assert_eq!(tail.ends_with_newline, newline, "{:.20}", content);
         }
     }
