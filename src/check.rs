@@ -5,7 +5,8 @@
 //! XSD, compiled when the worker first meets a file routed to it (a batch of 臨個票 2025 never
 //! compiles the 意見書), and then takes files from a shared counter. A finished worker hands its
 //! copies back to the checker for the next worker or batch; the copies of one XSD share one
-//! `Labels`, so documentation is read once. Reports come back in input order whatever the scheduling.
+//! `Labels`, so documentation is read once. Reports come back in input order whatever the
+//! scheduling.
 
 use std::cell::OnceCell;
 use std::collections::HashSet;
@@ -255,8 +256,8 @@ impl Checker {
         copies
     }
 
-    /// Hands a worker's copies back; after a panic they are dropped instead, since the panic
-    /// may have left them half-borrowed.
+    /// Hands a worker's copies back for the next worker or batch. After a panic the caller drops
+    /// them instead: the panic may have left them half-borrowed.
     fn give_back(&self, copies: Copies) {
         if let Ok(mut spare) = self.spare.lock() {
             spare.push(copies);
@@ -571,8 +572,6 @@ impl Checker {
 }
 
 impl<'c> Worker<'c> {
-    /// Well-formedness and limits only, for a file no set claims: what the empty schema says
-    /// about xsi:type and the like is not a finding about this file.
     fn new(checker: &'c Checker, copies: &'c Copies) -> Worker<'c> {
         Worker {
             checker,
@@ -597,6 +596,8 @@ impl<'c> Worker<'c> {
         Ok((compiled, validator))
     }
 
+    /// Well-formedness and limits only, for a file no set claims: what the empty schema says
+    /// about xsi:type and the like is not a finding about this file.
     fn lax(&self, text: &str, limits: &Limits) -> Outcome {
         let lax = self.copies.lax.get_or_init(empty_schema);
         let validator = self

@@ -103,18 +103,18 @@ impl Labels {
             maps.get(src.doc_id as usize)?.base_uri.clone(),
             src.span.start,
         );
-        let cache = |f: &mut dyn FnMut(&mut HashMap<_, _>) -> Option<Option<Choices>>| {
-            f(&mut self
-                .0
+        let cache = || {
+            self.0
                 .enumerations
                 .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()))
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
         };
-        if let Some(known) = cache(&mut |m| m.get(&place).cloned()) {
-            return known;
+        if let Some(known) = cache().get(&place) {
+            return known.clone();
         }
+        // Read outside the lock: another worker asking for another type need not wait.
         let read: Option<Choices> = enumeration_in_source(schema, src).map(Into::into);
-        cache(&mut |m| Some(m.entry(place.clone()).or_insert(read.clone()).clone())).flatten()
+        cache().entry(place).or_insert(read).clone()
     }
 
     pub fn element_by_name(&self, schema: &xsd_schema::SchemaSet, local: &str) -> Option<Arc<str>> {
