@@ -6,11 +6,12 @@
 DIR/small/   臨個票 2025 forms, valid against schemas/rinko-kojinhyo-2025/kojinhyo.xsd. They vary
              the valid samples: names, dates, numbers, the contact choice, 既往歴 count, optional
              elements; about one in ten is Shift_JIS with CRLF line ends, like the SJIS sample.
-DIR/cda-set/ the large schema set: bench/cda/*.xsd and its generated vocabulary voc.xsd (about
-             7,800 enumeration values in 430 domains, a third of them documented; about 0.8 MB).
-DIR/large/   health-check documents of about 30 KB, valid against DIR/cda-set/cda.xsd: a CDA-like
-             shape (header, sections, observations coded from the vocabulary whose values carry
-             xsi:type, nested entryRelationships, an extension namespace).
+DIR/cda-set/ the large schema set: bench/cda/*.xsd and its generated vocabulary voc.xsd (7,760
+             enumeration values in 425 domains, 3,426 of them documented; about 1 MB).
+DIR/large/   health-check documents of about 35 KB (--large-kb, then the section that passes it),
+             valid against DIR/cda-set/cda.xsd: a CDA-like shape (header, sections, observations
+             coded from the vocabulary whose values carry xsi:type, nested entryRelationships, an
+             extension namespace).
 
 Every person, institution and number is invented.
 """
@@ -180,8 +181,8 @@ def ts(rng, with_zone=True):
 
 
 # The vocabulary of the large schema set (bench/cda/): fixed, whatever the documents' seed, so that
-# voc.xsd and the documents agree. HL7-style domains, each a union of sub-domains or an
-# enumeration whose every value is documented (a Japanese name, then an English line).
+# voc.xsd and the documents agree. HL7-style domains: unions of sub-domains, and enumerations
+# whose values are bare or documented (a Japanese name, then an English line; `voc_xsd`).
 VOCAB_SEED = 3
 FIXED_DOMAINS = {
     "NullFlavor": ["NI", "UNK", "ASKU", "NAV", "NASK", "NA", "MSK", "OTH", "PINF", "NINF"],
