@@ -534,7 +534,13 @@ impl Checker {
             Ok(ready) => ready,
             Err(e) => return not_ready(e),
         };
-        let v = validate::validate(text, compiled, validator, limits, false);
+        // The domain stage reads the document's values from the XSD stage's pass.
+        let (v, document) = if set.checks.is_some() {
+            validate::validate_collecting(text, compiled, validator, limits)
+        } else {
+            let v = validate::validate(text, compiled, validator, limits, false);
+            (v, Default::default())
+        };
         // Domain checks need a readable document; they skip the values the XSD refused.
         let domain_input = set
             .checks
@@ -563,7 +569,7 @@ impl Checker {
             };
             merge(
                 &mut outcome,
-                domain::check(text, &context),
+                domain::check(text, &document, &context),
                 limits.max_findings,
             );
         }

@@ -18,6 +18,7 @@ use xsd_schema::validation::{
 };
 use xsd_schema::xml::{LimitExceeded, NotWellFormed, ParseLimit};
 
+use crate::domain::{Builder, Document};
 use crate::expected::{bounds, declared_child, expected_after, ChildName, Expected};
 use crate::finding::{Finding, Locator, Outcome, Position, Severity};
 use crate::limits::Limits;
@@ -113,6 +114,8 @@ enum Refusal {
 struct Handler<'a> {
     tracker: Rc<RefCell<Tracker>>,
     schema: &'a SchemaSet,
+    /// The domain stage's view of the document, built in this pass when asked.
+    document: Option<Builder>,
 }
 
 impl ValidationEventHandler for Handler<'_> {
@@ -140,6 +143,9 @@ impl ValidationEventHandler for Handler<'_> {
             parent.children.push(name);
         }
         t.frames.push(view.local_name, offset);
+        if let Some(document) = &mut self.document {
+            document.start(view.local_name, offset);
+        }
         Ok(())
     }
 
@@ -163,6 +169,9 @@ impl ValidationEventHandler for Handler<'_> {
         value.clear();
         push_bounded(value, view.value);
         t.in_attribute = true;
+        if let Some(document) = &mut self.document {
+            document.attribute(view.local_name, view.value);
+        }
         Ok(())
     }
 
@@ -175,16 +184,22 @@ impl ValidationEventHandler for Handler<'_> {
         Ok(())
     }
 
-    fn on_text(&mut self, _kind: TextKind, text: &str) -> Result<(), Refusal> {
+    fn on_text(&mut self, kind: TextKind, text: &str) -> Result<(), Refusal> {
         if let Some(frame) = self.tracker.borrow_mut().frames.open_mut().last_mut() {
             push_bounded(&mut frame.text, text);
             frame.chars += text.chars().count();
+        }
+        if let Some(document) = &mut self.document {
+            document.text(text, matches!(kind, TextKind::Whitespace));
         }
         Ok(())
     }
 
     fn after_end_element(&mut self, _info: &EndElementInfo, _depth: usize) -> Result<(), Refusal> {
         self.tracker.borrow_mut().frames.pop();
+        if let Some(document) = &mut self.document {
+            document.end();
+        }
         Ok(())
     }
 }
@@ -498,6 +513,35 @@ pub fn validate(
     limits: &Limits,
     lax: bool,
 ) -> Outcome {
+    run(text, schema, validator, limits, lax, None).0
+}
+
+/// `validate`, also giving the document's values for the domain stage, read in the same pass.
+pub fn validate_collecting(
+    text: &str,
+    schema: &CompiledSchema,
+    validator: &SchemaValidator<'_>,
+    limits: &Limits,
+) -> (Outcome, Document) {
+    let (outcome, document) = run(
+        text,
+        schema,
+        validator,
+        limits,
+        false,
+        Some(Builder::default()),
+    );
+    (outcome, document.map(Builder::finish).unwrap_or_default())
+}
+
+fn run(
+    text: &str,
+    schema: &CompiledSchema,
+    validator: &SchemaValidator<'_>,
+    limits: &Limits,
+    lax: bool,
+    document: Option<Builder>,
+) -> (Outcome, Option<Builder>) {
     let tracker = Rc::new(RefCell::new(Tracker {
         frames: FrameStack::default(),
         next_offset: 0,
@@ -521,6 +565,7 @@ pub fn validate(
     let mut handler = Handler {
         tracker: tracker.clone(),
         schema: &schema.schema,
+        document,
     };
     let driven = drive_quick_xml_with(text.as_bytes(), &mut runtime, &schema.schema, &mut handler);
     let stopped = match driven {
@@ -552,11 +597,12 @@ pub fn validate(
         )),
     };
     drop(runtime);
+    let document = handler.document.take();
     drop(handler);
     let mut tracker = tracker.borrow_mut();
     place_unplaced(text, &mut tracker);
     let mut outcome = std::mem::take(&mut tracker.outcome);
-    match stopped {
+    let outcome = match stopped {
         // A document that is not XML (XML 1.0 §1.2: a fatal error) or broke a limit has no
         // schema verdict: what the validator said before the break would only mislead.
         Some(finding) if finding.code.starts_with("READ-") => Outcome {
@@ -568,7 +614,8 @@ pub fn validate(
             outcome
         }
         None => outcome,
-    }
+    };
+    (outcome, document)
 }
 
 fn no_element() -> Finding {

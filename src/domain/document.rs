@@ -1,6 +1,7 @@
 //! The values of a well-formed document by local-name path, with where each came from: what the
-//! domain checks read. One quick-xml pass; the document was validated already, so a reader error
-//! here only ends the walk.
+//! domain checks read. Built from the XSD stage's own pass (`Builder`, fed by the validation
+//! events), or read with quick-xml (`Document::read`, for printing and sealing); the document was
+//! validated already, so a reader error here only ends the walk.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -22,13 +23,43 @@ pub struct Node {
     pub parent: Option<usize>,
     /// Where the pieces of `text` lie in the document: (index in `text`, offset in the document,
     /// literal). A literal piece maps byte for byte; a reference (`&#xE000;`) maps to its `&`.
-    pieces: Vec<(usize, usize, bool)>,
+    /// `None` for a node built from validation events, which carry no positions: `offset_of`
+    /// reads them from the source when a finding needs one.
+    pieces: Option<Vec<(usize, usize, bool)>>,
 }
 
 impl Node {
-    /// The document offset of byte `index` of the text.
-    pub fn offset_of(&self, index: usize) -> usize {
-        match self.pieces.iter().rev().find(|(at, ..)| *at <= index) {
+    /// The offset in `source` (the document this node was read from) of byte `index` of the
+    /// text.
+    pub fn offset_of(&self, source: &str, index: usize) -> usize {
+        match &self.pieces {
+            Some(pieces) => self.offset_in(pieces, index),
+            None if self.is_attribute() => self.offset,
+            None => {
+                // The element's own text and pieces, re-read from its start tag. The validation
+                // gave the text with its line ends normalized (XML 1.0 §2.11), the re-read as
+                // written; any other difference, and the start tag it is.
+                let Some(tail) = source.get(self.offset..) else {
+                    return self.offset;
+                };
+                let reread = Document::walk(tail, self.offset, true);
+                let Some(n) = reread.nodes.first() else {
+                    return self.offset;
+                };
+                let pieces = n.pieces.as_deref().unwrap_or_default();
+                if n.text == self.text {
+                    n.offset_in(pieces, index)
+                } else if n.text.replace("\r\n", "\n").replace('\r', "\n") == self.text {
+                    n.offset_in(pieces, index_as_written(&n.text, index))
+                } else {
+                    self.offset
+                }
+            }
+        }
+    }
+
+    fn offset_in(&self, pieces: &[(usize, usize, bool)], index: usize) -> usize {
+        match pieces.iter().rev().find(|(at, ..)| *at <= index) {
             Some(&(at, doc, true)) => doc + (index - at),
             Some(&(_, doc, false)) => doc,
             None => self.offset,
@@ -56,6 +87,11 @@ pub struct Document {
 
 impl Document {
     pub fn read(text: &str) -> Document {
+        Document::walk(text, 0, false)
+    }
+
+    /// Reads `text`, which starts at `base` in its document; `one`: only its first element.
+    fn walk(text: &str, base: usize, one: bool) -> Document {
         let mut doc = Document::default();
         let mut reader = Reader::from_str(text);
         // Indices of the open elements' nodes.
@@ -64,7 +100,7 @@ impl Document {
         // seen (`push`), not once per element.
         let mut path = String::new();
         loop {
-            let offset = reader.buffer_position() as usize;
+            let offset = base + reader.buffer_position() as usize;
             let event = match reader.read_event() {
                 Ok(Event::Eof) | Err(_) => break,
                 Ok(e) => e,
@@ -96,10 +132,15 @@ impl Document {
                     }
                     if matches!(event, Event::Start(_)) {
                         open.push(index);
+                    } else if one && open.is_empty() {
+                        break;
                     }
                 }
                 Event::End(_) => {
                     open.pop();
+                    if one && open.is_empty() {
+                        break;
+                    }
                 }
                 Event::Text(t) => {
                     // Indentation between child elements is not a value; keeping it would cost
@@ -158,14 +199,16 @@ impl Document {
             offset,
             has_children: false,
             parent,
-            pieces: Vec::new(),
+            pieces: Some(Vec::new()),
         });
         index
     }
 
     fn append(&mut self, node: usize, text: &str, offset: usize, literal: bool) {
         let n = &mut self.nodes[node];
-        n.pieces.push((n.text.len(), offset, literal));
+        if let Some(pieces) = &mut n.pieces {
+            pieces.push((n.text.len(), offset, literal));
+        }
         n.text.push_str(text);
     }
 
@@ -189,6 +232,84 @@ impl Document {
     }
 }
 
+/// The index in `written` of byte `index` of the same text with its line ends normalized (CR LF
+/// and a lone CR read as LF).
+fn index_as_written(written: &str, index: usize) -> usize {
+    let bytes = written.as_bytes();
+    let (mut at, mut normalized) = (0, 0);
+    while normalized < index && at < bytes.len() {
+        at += if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        };
+        normalized += 1;
+    }
+    at
+}
+
+/// A `Document` built from the validation's events, so that the domain stage needs no pass of
+/// its own: the same nodes, paths, parents and texts as `Document::read` gives, without the
+/// pieces' positions (`Node::offset_of` finds them when asked), and without the `xsi:`
+/// attributes, which the validation takes as instructions rather than values.
+#[derive(Default)]
+pub(crate) struct Builder {
+    doc: Document,
+    open: Vec<usize>,
+    path: String,
+}
+
+impl Builder {
+    /// An element's start tag at `offset`.
+    pub fn start(&mut self, local: &str, offset: usize) {
+        self.path.clear();
+        if let Some(&i) = self.open.last() {
+            self.doc.nodes[i].has_children = true;
+            self.path.push_str(&self.doc.nodes[i].path);
+        }
+        self.path.push('/');
+        self.path.push_str(local);
+        let index = self
+            .doc
+            .push(&self.path, String::new(), offset, self.open.last().copied());
+        self.doc.nodes[index].pieces = None;
+        self.open.push(index);
+    }
+
+    /// An attribute of the element just started, its value unescaped.
+    pub fn attribute(&mut self, local: &str, value: &str) {
+        let Some(&element) = self.open.last() else {
+            return;
+        };
+        // Attribute-value normalization (XML 1.0 §3.3.3), as `Document::read` has it.
+        let value = value.replace(['\t', '\n', '\r'], " ");
+        let path = format!("{}/@{local}", self.doc.nodes[element].path);
+        let offset = self.doc.nodes[element].offset;
+        let index = self.doc.push(&path, value, offset, Some(element));
+        self.doc.nodes[index].pieces = None;
+    }
+
+    /// Character data of the open element, references resolved; `blank`: white space only.
+    pub fn text(&mut self, text: &str, blank: bool) {
+        let Some(&i) = self.open.last() else {
+            return;
+        };
+        // Indentation between child elements is not a value (as in `Document::read`).
+        if blank && self.doc.nodes[i].has_children {
+            return;
+        }
+        self.doc.nodes[i].text.push_str(text);
+    }
+
+    pub fn end(&mut self) {
+        self.open.pop();
+    }
+
+    pub fn finish(self) -> Document {
+        self.doc
+    }
+}
+
 fn local(name: &[u8]) -> std::borrow::Cow<'_, str> {
     let local = match memchr::memrchr(b':', name) {
         Some(i) => &name[i + 1..],
@@ -208,9 +329,10 @@ mod tests {
         assert_eq!(doc.first("/r/@v").unwrap().text, "1");
         let b = doc.first("/r/p/b").unwrap();
         assert_eq!(b.text, "x&y\u{E000}z");
-        assert_eq!(&text[b.offset_of(0)..b.offset_of(0) + 1], "x");
-        assert_eq!(&text[b.offset_of(3)..b.offset_of(3) + 3], "&#x");
-        assert_eq!(&text[b.offset_of(6)..b.offset_of(6) + 1], "z");
+        let at = |i| b.offset_of(text, i);
+        assert_eq!(&text[at(0)..at(0) + 1], "x");
+        assert_eq!(&text[at(3)..at(3) + 3], "&#x");
+        assert_eq!(&text[at(6)..at(6) + 1], "z");
         assert!(doc.is_present("/r/p"));
         assert!(!doc.is_present("/r/b"));
         assert_eq!(doc.all("/r/b").count(), 1);

@@ -1,8 +1,9 @@
 //! The domain checks (SPEC §4 steps 3–7) over a document the XSD stage has read: code values,
 //! characters, check digits, dates, cross-field rules. What is checked where is the schema set's
-//! `checks.toml`; this module owns how. It reads the document itself (`document`) and never
-//! calls the XSD engine; a value the XSD stage already refused is not judged again here, except
-//! for its characters, which say exactly what a pattern refused.
+//! `checks.toml`; this module owns how. Its view of the document (`document`) is built from the
+//! XSD stage's own pass, and it never calls the XSD engine; a value the XSD stage already refused
+//! is not judged again here, except for its characters, which say exactly what a pattern
+//! refused.
 
 mod chars;
 mod dates;
@@ -32,7 +33,7 @@ pub fn era_date_ja(era: &str, year: u32, month: u32, day: Option<u32>) -> Option
     })
 }
 pub use digits::DigitError;
-pub(crate) use document::{Document, Node};
+pub(crate) use document::{Builder, Document, Node};
 
 /// What the domain checks of one document need besides its text.
 pub struct Context<'a> {
@@ -54,12 +55,13 @@ struct Placed {
     finding: Finding,
 }
 
-/// Runs every domain check on a well-formed document; the findings kept come in document order.
-pub fn check(text: &str, ctx: &Context<'_>) -> Outcome {
-    let doc = Document::read(text);
+/// Runs every domain check on a well-formed document, `doc` its values (from the XSD stage's
+/// pass, `validate::validate_collecting`); the findings kept come in document order.
+pub fn check(text: &str, doc: &Document, ctx: &Context<'_>) -> Outcome {
     let mut run = Run {
         ctx,
-        doc: &doc,
+        text,
+        doc,
         found: Vec::new(),
         omitted: 0,
         omitted_error: false,
@@ -88,6 +90,8 @@ pub fn check(text: &str, ctx: &Context<'_>) -> Outcome {
 
 pub(crate) struct Run<'a, 'c> {
     ctx: &'a Context<'c>,
+    /// The document's text: where a finding's position is found.
+    text: &'a str,
     doc: &'a Document,
     found: Vec<Placed>,
     omitted: usize,
@@ -151,7 +155,7 @@ impl<'a> Run<'a, '_> {
             for (index, finding) in chars::check_value(&node.text, field, default) {
                 let message = format!("「{}」に{}", self.name(&node.path), finding.message);
                 let finding = Finding { message, ..finding };
-                self.push(node.offset_of(index), &node.path, finding);
+                self.push(node.offset_of(self.text, index), &node.path, finding);
             }
         }
     }
@@ -172,7 +176,7 @@ impl<'a> Run<'a, '_> {
                     )
                     .constraint("和暦")
                     .value(&node.text);
-                    self.push(node.offset_of(index), &node.path, finding);
+                    self.push(node.offset_of(self.text, index), &node.path, finding);
                 }
             }
         }

@@ -2,6 +2,7 @@
 
 mod audit_log;
 mod common;
+mod domain_positions;
 mod engine_base64;
 mod engine_pattern;
 mod hostile;
