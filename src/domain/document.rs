@@ -115,7 +115,13 @@ impl Document {
                     path.push('/');
                     path.push_str(&local(e.name().as_ref()));
                     let element_len = path.len();
-                    let index = doc.push(&path, String::new(), offset, open.last().copied());
+                    let index = doc.push(
+                        &path,
+                        String::new(),
+                        offset,
+                        open.last().copied(),
+                        Positions::Kept,
+                    );
                     for attribute in e.attributes().with_checks(false).flatten() {
                         let key = attribute.key.as_ref();
                         if key == b"xmlns" || key.starts_with(b"xmlns:") {
@@ -128,7 +134,7 @@ impl Document {
                         path.truncate(element_len);
                         path.push_str("/@");
                         path.push_str(&local(key));
-                        doc.push(&path, value, offset, Some(index));
+                        doc.push(&path, value, offset, Some(index), Positions::Kept);
                     }
                     if matches!(event, Event::Start(_)) {
                         open.push(index);
@@ -179,7 +185,14 @@ impl Document {
         doc
     }
 
-    fn push(&mut self, path: &str, text: String, offset: usize, parent: Option<usize>) -> usize {
+    fn push(
+        &mut self,
+        path: &str,
+        text: String,
+        offset: usize,
+        parent: Option<usize>,
+        positions: Positions,
+    ) -> usize {
         let index = self.nodes.len();
         let path = match self.by_path.get_mut(path) {
             Some((shared, nodes)) => {
@@ -199,7 +212,10 @@ impl Document {
             offset,
             has_children: false,
             parent,
-            pieces: Some(Vec::new()),
+            pieces: match positions {
+                Positions::Kept => Some(Vec::new()),
+                Positions::Unread => None,
+            },
         });
         index
     }
@@ -230,6 +246,13 @@ impl Document {
         self.all(path)
             .any(|n| n.has_children || !n.trimmed().is_empty())
     }
+}
+
+/// Whether a node keeps where its text's pieces lie (`Document::read`) or leaves that to
+/// `Node::offset_of` (`Builder`).
+enum Positions {
+    Kept,
+    Unread,
 }
 
 /// The index in `written` of byte `index` of the same text with its line ends normalized (CR LF
@@ -269,10 +292,13 @@ impl Builder {
         }
         self.path.push('/');
         self.path.push_str(local);
-        let index = self
-            .doc
-            .push(&self.path, String::new(), offset, self.open.last().copied());
-        self.doc.nodes[index].pieces = None;
+        let index = self.doc.push(
+            &self.path,
+            String::new(),
+            offset,
+            self.open.last().copied(),
+            Positions::Unread,
+        );
         self.open.push(index);
     }
 
@@ -283,10 +309,13 @@ impl Builder {
         };
         // Attribute-value normalization (XML 1.0 §3.3.3), as `Document::read` has it.
         let value = value.replace(['\t', '\n', '\r'], " ");
-        let path = format!("{}/@{local}", self.doc.nodes[element].path);
+        self.path.clear();
+        self.path.push_str(&self.doc.nodes[element].path);
+        self.path.push_str("/@");
+        self.path.push_str(local);
         let offset = self.doc.nodes[element].offset;
-        let index = self.doc.push(&path, value, offset, Some(element));
-        self.doc.nodes[index].pieces = None;
+        self.doc
+            .push(&self.path, value, offset, Some(element), Positions::Unread);
     }
 
     /// Character data of the open element, references resolved; `blank`: white space only.
