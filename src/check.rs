@@ -535,7 +535,7 @@ impl Checker {
             Err(e) => return not_ready(e),
         };
         // The domain stage reads the document's values from the XSD stage's pass.
-        let (v, document) = if set.checks.is_some() {
+        let (v, document) = if set.has_checks() {
             validate::validate_collecting(text, compiled, validator, limits)
         } else {
             let v = validate::validate(text, compiled, validator, limits, false);
@@ -543,8 +543,7 @@ impl Checker {
         };
         // Domain checks need a readable document; they skip the values the XSD refused.
         let domain_input = set
-            .checks
-            .as_ref()
+            .checks()
             .filter(|_| !v.findings.iter().any(|f| f.code.starts_with("READ-")))
             .map(|checks| {
                 let refused: HashSet<String> =

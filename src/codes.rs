@@ -4,7 +4,7 @@
 //! schema set's `checks.toml`, and the findings about a value are `domain::code_values`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use include_dir::{include_dir, Dir};
 use serde::Deserialize;
@@ -45,13 +45,46 @@ pub struct CodeTable {
     pub name: String,
     pub version: String,
     pub sha256: String,
+    /// An embedded table's CSV, parsed at its first lookup: a run reads only the tables its
+    /// files' fields are bound to. This build's tests parse every embedded table
+    /// (`embedded_tables_match_their_manifest`). A set's own tables are parsed when the set is
+    /// loaded, so that a broken one is refused before use, and keep no source.
+    source: &'static [u8],
+    parsed: OnceLock<Codes>,
+}
+
+#[derive(Debug, Clone)]
+struct Codes {
     codes: Vec<Code>,
     by_code: HashMap<String, usize>,
 }
 
+impl Codes {
+    fn parse(bytes: &[u8]) -> Result<Codes, String> {
+        let codes = parse_csv(bytes)?;
+        let by_code = codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect::<HashMap<_, _>>();
+        if by_code.len() != codes.len() {
+            return Err("同じコードが二度あります。".into());
+        }
+        Ok(Codes { codes, by_code })
+    }
+}
+
 impl CodeTable {
+    fn parsed(&self) -> &Codes {
+        self.parsed.get_or_init(|| {
+            Codes::parse(self.source)
+                .unwrap_or_else(|e| panic!("embedded code table {} is broken: {e}", self.id))
+        })
+    }
+
     pub fn get(&self, code: &str) -> Option<&Code> {
-        self.by_code.get(code).map(|&i| &self.codes[i])
+        let parsed = self.parsed();
+        parsed.by_code.get(code).map(|&i| &parsed.codes[i])
     }
 
     /// Up to `n` codes valid on `day` closest to `value`: the same length and the fewest
@@ -59,6 +92,7 @@ impl CodeTable {
     /// 「40」 for 「49」 sees 49 first.
     pub fn nearest(&self, value: &str, day: &str, n: usize) -> Vec<&Code> {
         let mut scored: Vec<(usize, u64, usize, &Code)> = self
+            .parsed()
             .codes
             .iter()
             .enumerate()
@@ -123,24 +157,37 @@ struct TableEntry {
     sha256: String,
 }
 
+fn read_manifest(text: &str, path: &str) -> Result<Vec<TableEntry>, String> {
+    let manifest: Manifest =
+        toml::from_str(text).map_err(|e| format!("{path} の書式が正しくありません: {e}"))?;
+    Ok(manifest.tables)
+}
+
 impl CodeTables {
-    /// The tables embedded in the binary (the top-level `codes/`).
+    /// The tables embedded in the binary (the top-level `codes/`), as their manifest lists
+    /// them; each is parsed at its first lookup. The binary is their source of trust: that
+    /// every table's bytes match the manifest's SHA-256 and parse is this build's test.
     pub fn embedded() -> Result<CodeTables, String> {
-        let files: BTreeMap<String, Vec<u8>> = EMBEDDED
-            .files()
-            .map(|f| {
-                (
-                    f.path().to_string_lossy().into_owned(),
-                    f.contents().to_vec(),
+        let text = EMBEDDED
+            .get_file("manifest.toml")
+            .and_then(|f| f.contents_utf8())
+            .ok_or("コード表の manifest.toml がありません。")?;
+        let mut tables = CodeTables::default();
+        for entry in read_manifest(text, "manifest.toml")? {
+            let file = EMBEDDED.get_file(&entry.file).ok_or_else(|| {
+                format!(
+                    "コード表 {} がありません（manifest.toml に記載）。",
+                    entry.file
                 )
-            })
-            .collect();
-        CodeTables::default().with_manifest(&files, "")
+            })?;
+            tables.insert(entry, file.contents(), OnceLock::new());
+        }
+        Ok(tables)
     }
 
-    /// Adds (or replaces) the tables listed in `<prefix>manifest.toml` of `files`. Every table's
-    /// bytes must match the SHA-256 its manifest gives: a table edited without updating the
-    /// manifest is refused, not half-trusted.
+    /// Adds (or replaces) the tables listed in `<prefix>manifest.toml` of `files`, if there is
+    /// one. Every table's bytes must match the SHA-256 its manifest gives: a table edited
+    /// without updating the manifest is refused, not half-trusted.
     pub fn with_manifest(
         mut self,
         files: &BTreeMap<String, Vec<u8>>,
@@ -148,17 +195,11 @@ impl CodeTables {
     ) -> Result<CodeTables, String> {
         let manifest_path = format!("{prefix}manifest.toml");
         let Some(bytes) = files.get(&manifest_path) else {
-            return if prefix.is_empty() {
-                Err("コード表の manifest.toml がありません。".into())
-            } else {
-                Ok(self)
-            };
+            return Ok(self);
         };
         let text = std::str::from_utf8(bytes)
             .map_err(|_| format!("{manifest_path} は UTF-8 で書いてください。"))?;
-        let manifest: Manifest = toml::from_str(text)
-            .map_err(|e| format!("{manifest_path} の書式が正しくありません: {e}"))?;
-        for entry in manifest.tables {
+        for entry in read_manifest(text, &manifest_path)? {
             let path = format!("{prefix}{}", entry.file);
             let bytes = files.get(&path).ok_or_else(|| {
                 format!("コード表 {path} がありません（{manifest_path} に記載）。")
@@ -170,28 +211,24 @@ impl CodeTables {
                     entry.sha256
                 ));
             }
-            let codes = parse_csv(bytes).map_err(|e| format!("コード表 {path}: {e}"))?;
-            let by_code = codes
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.code.clone(), i))
-                .collect::<HashMap<_, _>>();
-            if by_code.len() != codes.len() {
-                return Err(format!("コード表 {path} に同じコードが二度あります。"));
-            }
-            self.tables.insert(
-                entry.id.clone(),
-                Arc::new(CodeTable {
-                    id: entry.id,
-                    name: entry.name,
-                    version: entry.version,
-                    sha256: actual,
-                    codes,
-                    by_code,
-                }),
-            );
+            let codes = Codes::parse(bytes).map_err(|e| format!("コード表 {path}: {e}"))?;
+            self.insert(entry, &[], OnceLock::from(codes));
         }
         Ok(self)
+    }
+
+    fn insert(&mut self, entry: TableEntry, source: &'static [u8], parsed: OnceLock<Codes>) {
+        self.tables.insert(
+            entry.id.clone(),
+            Arc::new(CodeTable {
+                id: entry.id,
+                name: entry.name,
+                version: entry.version,
+                sha256: entry.sha256.to_ascii_lowercase(),
+                source,
+                parsed,
+            }),
+        );
     }
 
     pub fn get(&self, id: &str) -> Option<&Arc<CodeTable>> {
@@ -312,5 +349,10 @@ mod tests {
     fn embedded_tables_match_their_manifest() {
         let tables = CodeTables::embedded().unwrap();
         assert!(tables.iter().count() > 0);
+        for t in tables.iter() {
+            assert_eq!(crate::digest::sha256_hex(t.source), t.sha256, "{}", t.id);
+            let parsed = Codes::parse(t.source).unwrap_or_else(|e| panic!("{}: {e}", t.id));
+            assert!(!parsed.codes.is_empty(), "{}", t.id);
+        }
     }
 }

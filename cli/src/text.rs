@@ -117,7 +117,7 @@ pub fn sets_text(sets: &[SchemaSetDef]) -> String {
             )),
             None => s.push_str(&format!("  SHA-256: {}\n", set.sha256)),
         }
-        if set.checks.is_some() {
+        if set.has_checks() {
             let tables: Vec<String> = set
                 .codes
                 .iter()

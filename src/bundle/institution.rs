@@ -26,7 +26,7 @@ pub fn declared(checker: &Checker, report: &FileReport, bytes: &[u8]) -> Option<
         .sets()
         .iter()
         .find(|s| Some(&s.manifest.id) == report.schema_set.as_ref())?;
-    let path = set.checks.as_ref()?.institution_code.as_deref()?;
+    let path = set.checks()?.institution_code.as_deref()?;
     // The bytes passed the check, so they decode; a file that did not is not judged here.
     let text = crate::encoding::decode(bytes.to_vec()).ok()?.text;
     let code = Document::read(&text).first(path)?.trimmed().to_string();

@@ -234,8 +234,7 @@ pub fn build(
         );
     }
     let header = set
-        .checks
-        .as_ref()
+        .checks()
         .map(|c| c.print_header.as_slice())
         .unwrap_or_default()
         .iter()
@@ -294,7 +293,7 @@ impl Builder<'_> {
 
     /// The set's signature block, if it has one.
     fn signature_def(&self) -> Option<&crate::schema_set::PrintSignature> {
-        self.set.checks.as_ref()?.print_signature.as_ref()
+        self.set.checks()?.print_signature.as_ref()
     }
 
     /// A field the signature block shows instead of the body.
@@ -459,7 +458,7 @@ impl Builder<'_> {
 
     /// A `[[date]]` given as 元号・年・月: one value, not three rows.
     fn is_date_group(&self, node: &Node) -> bool {
-        self.set.checks.as_ref().is_some_and(|c| {
+        self.set.checks().is_some_and(|c| {
             c.dates
                 .iter()
                 .any(|d| d.era.is_some() && *d.path == *node.path)
@@ -492,8 +491,7 @@ impl Builder<'_> {
     fn code_name(&self, path: &str, value: &str) -> Option<String> {
         let from_table = self
             .set
-            .checks
-            .as_ref()
+            .checks()
             .and_then(|c| c.code_of(&self.set.codes, path, value))
             .map(|code| format!("{}（{}）", code.name, code.code));
         from_table.or_else(|| {
@@ -509,8 +507,7 @@ impl Builder<'_> {
     fn date_group(&self, node: &Node) -> Option<String> {
         let def = self
             .set
-            .checks
-            .as_ref()?
+            .checks()?
             .dates
             .iter()
             .find(|d| *d.path == *node.path)?;

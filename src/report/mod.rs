@@ -116,7 +116,7 @@ pub fn sets_json(sets: &[SchemaSetDef]) -> String {
                 "status": if set.damaged.is_some() { "damaged" } else { "ok" },
                 "valid_from": m.valid_from, "valid_until": m.valid_until, "source": set.origin.describe(), "origin": set.origin.kind(),
                 "forms": m.routes.iter().map(|r| serde_json::json!({"form": r.form, "namespace": r.namespace, "root": r.root, "xsd": r.xsd})).collect::<Vec<_>>(),
-                "domain_checks": set.checks.is_some(),
+                "domain_checks": set.has_checks(),
                 "code_tables": set.codes.iter().map(|t| serde_json::json!({"id": t.id, "name": t.name, "version": t.version, "sha256": t.sha256})).collect::<Vec<_>>(),
             });
             if let Some(why) = &set.damaged {
