@@ -54,4 +54,38 @@ fn main() {
         println!("cargo:rerun-if-changed={}", path.display());
         println!("cargo:rustc-env={var}={}", path.display());
     }
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("cp932_rows.bin"), cp932_rows()).expect("OUT_DIR is writable");
+}
+
+/// The JIS row (区) of every BMP character in CP932, 0 where it has no two-byte code, read from
+/// encoding_rs's Shift_JIS decoder (`domain::chars`; its test holds the table to the encoder).
+fn cp932_rows() -> Vec<u8> {
+    use encoding_rs::{DecoderResult, SHIFT_JIS};
+    let mut rows = vec![0u8; 0x10000];
+    for lead in (0x81u8..=0x9F).chain(0xE0..=0xFC) {
+        for trail in (0x40u8..=0x7E).chain(0x80..=0xFC) {
+            let mut out = [0u16; 2];
+            let (result, read, written) = SHIFT_JIS
+                .new_decoder_without_bom_handling()
+                .decode_to_utf16_without_replacement(&[lead, trail], &mut out, true);
+            if result != DecoderResult::InputEmpty || read != 2 || written != 1 {
+                continue;
+            }
+            let base = if lead <= 0x9F {
+                lead - 0x81
+            } else {
+                lead - 0xC1
+            };
+            let row = base * 2 + 1 + u8::from(trail >= 0x9F);
+            // NEC-selected IBM rows 89–92 duplicate IBM rows 115–119; the encoder never uses
+            // them (WHATWG Encoding, index Shift_JIS pointer).
+            let rank = |r: u8| u16::from(r) + if (89..=92).contains(&r) { 256 } else { 0 };
+            let slot = &mut rows[usize::from(out[0])];
+            if *slot == 0 || rank(row) < rank(*slot) {
+                *slot = row;
+            }
+        }
+    }
+    rows
 }
