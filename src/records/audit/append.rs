@@ -14,9 +14,9 @@ use crate::digest::sha256_hex;
 
 /// The append protocol, under an exclusive lock: reads the head and the last line, writes the
 /// next head to a temporary file (so that a folder where it cannot be written refuses before
-/// the log grows), appends the line and fsyncs, then renames the head into place. A crash
-/// between the last two steps leaves the head one entry behind, which `verify` accepts and the
-/// next append repairs.
+/// the log grows), appends the line, fsyncs both, then renames the head into place. A crash
+/// before the rename is durable leaves the head one entry behind, which `verify` accepts and
+/// the next append repairs.
 pub(super) fn append(log: &AuditLog, mut event: Event, witness: &Witness) -> Result<Entry, String> {
     entry::vet(&event)?;
     entry::tidy(&mut event);
@@ -69,22 +69,47 @@ pub(super) fn append(log: &AuditLog, mut event: Event, witness: &Witness) -> Res
         None
     };
     bytes.push(b'\n');
-    if let Err(e) = file.write_all(&bytes).and_then(|()| file.sync_all()) {
-        if let Some(temp) = &temp_head {
-            let _ = std::fs::remove_file(temp);
+    // The two fsyncs overlap, so an append waits for the disk about once: both files are
+    // durable before the rename all the same.
+    let (head_synced, line_written) = std::thread::scope(|scope| {
+        let head = temp_head
+            .as_ref()
+            .map(|(_, temp)| scope.spawn(move || temp.sync_all()));
+        let line = file.write_all(&bytes).and_then(|()| file.sync_all());
+        let head = head.map(|h| h.join().unwrap_or_else(|_| Err(ErrorKind::Other.into())));
+        (head, line)
+    });
+    let remove_temp = || {
+        if let Some((path, _)) = &temp_head {
+            let _ = std::fs::remove_file(path);
         }
+    };
+    if let Err(e) = line_written {
+        remove_temp();
         return Err(write_error(&e));
     }
     drop(file);
-    if let Some(temp) = temp_head {
-        if let Err(e) = std::fs::rename(&temp, log.head_path()) {
-            let _ = std::fs::remove_file(&temp);
-            return Err(format!(
-                "監査ログに seq {} を記録しましたが、{}",
-                entry.seq,
-                head_error(log, &e)
-            ));
+    let recorded_but = |e: &std::io::Error| {
+        format!(
+            "監査ログに seq {} を記録しましたが、{}",
+            entry.seq,
+            head_error(log, e)
+        )
+    };
+    if let Some(Err(e)) = head_synced {
+        remove_temp();
+        return Err(recorded_but(&e));
+    }
+    if let Some((temp, _)) = &temp_head {
+        if let Err(e) = std::fs::rename(temp, log.head_path()) {
+            remove_temp();
+            return Err(recorded_but(&e));
         }
+    }
+    // The new names (the log's on its first entry, the head's) need the folder synced. After
+    // a crash without it the head is at worst one entry behind, which `verify` accepts and
+    // the next append repairs, so only a log's first entry waits for it.
+    if tail.last.is_none() {
         sync_dir(dir);
     }
     Ok(entry)
@@ -167,7 +192,9 @@ pub(super) fn read_head(path: &Path) -> HeadState {
 /// Unique temporary names: threads of one process share the pid.
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
-fn write_temp_head(dir: &Path, head: &Head) -> std::io::Result<PathBuf> {
+/// The next head in a temporary file, written but not yet synced: a folder where it cannot be
+/// created refuses before the log grows.
+fn write_temp_head(dir: &Path, head: &Head) -> std::io::Result<(PathBuf, File)> {
     let temp = dir.join(format!(
         ".{HEAD_FILE}.{}-{}.tmp",
         std::process::id(),
@@ -181,10 +208,10 @@ fn write_temp_head(dir: &Path, head: &Head) -> std::io::Result<PathBuf> {
             .create_new(true)
             .open(&temp)?;
         file.write_all(&bytes)?;
-        file.sync_all()
+        Ok(file)
     })();
     match result {
-        Ok(()) => Ok(temp),
+        Ok(file) => Ok((temp, file)),
         Err(e) => {
             let _ = std::fs::remove_file(&temp);
             Err(e)
@@ -192,7 +219,7 @@ fn write_temp_head(dir: &Path, head: &Head) -> std::io::Result<PathBuf> {
     }
 }
 
-/// Makes the rename durable. Best effort: not every platform can open a folder.
+/// Makes new names in `dir` durable. Best effort: not every platform can open a folder.
 fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(d) = File::open(dir) {
