@@ -12,7 +12,7 @@ use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use xsd_schema::validation::{SchemaValidator, ValidationFlags};
 
@@ -119,6 +119,9 @@ pub struct Checker {
     labels: Vec<Labels>,
     /// Compiled copies that finished workers handed back.
     spare: Mutex<Vec<Copies>>,
+    /// Per set, its id and its routes' form names, shared by the reports of its files: a batch
+    /// of 10,000 files holds one copy of each, not 10,000.
+    names: Vec<(Arc<str>, Vec<Arc<str>>)>,
 }
 
 /// One worker's compiled schemas: per target, compiled when a file first needs it.
@@ -223,7 +226,15 @@ impl Checker {
                 .collect(),
             lax: OnceCell::new(),
         };
+        let names = sets
+            .iter()
+            .map(|s| {
+                let forms = s.manifest.routes.iter().map(|r| Arc::from(r.form.as_str()));
+                (Arc::from(s.manifest.id.as_str()), forms.collect())
+            })
+            .collect();
         Ok(Checker {
+            names,
             sets,
             targets,
             route_targets,
@@ -232,6 +243,13 @@ impl Checker {
             labels,
             spare: Mutex::new(vec![first]),
         })
+    }
+
+    /// The report names the set and form its file was routed to.
+    fn name(&self, report: &mut FileReport, set: usize, route: usize) {
+        let (id, forms) = &self.names[set];
+        report.schema_set = Some(id.clone());
+        report.form = Some(forms[route].clone());
     }
 
     fn declares(&self, set: usize, root: &route::RootInfo) -> bool {
@@ -416,13 +434,13 @@ impl Checker {
             let si = self
                 .sets
                 .iter()
-                .position(|s| Some(&s.manifest.id) == report.schema_set.as_ref())?;
+                .position(|s| Some(s.manifest.id.as_str()) == report.schema_set.as_deref())?;
             let set = &self.sets[si];
             let ri = set
                 .manifest
                 .routes
                 .iter()
-                .position(|r| Some(&r.form) == report.form.as_ref())?;
+                .position(|r| Some(r.form.as_str()) == report.form.as_deref())?;
             Some(Routed {
                 text: &d.text,
                 set,
@@ -448,14 +466,14 @@ impl Checker {
         options: &CheckOptions,
     ) -> FileReport {
         let mut report = FileReport::new(name);
-        report.sha256 = read.sha256;
+        report.sha256 = read.sha256.as_deref().map(Arc::from);
         let outcome = match read.content {
             Err(finding) => Outcome {
                 findings: vec![finding],
                 ..Outcome::default()
             },
             Ok(decoded) => {
-                report.encoding = Some(decoded.encoding.to_string());
+                report.encoding = Some(decoded.encoding);
                 self.check_text(worker, &decoded, options, &mut report)
             }
         };
@@ -478,8 +496,7 @@ impl Checker {
             if set.is_ad_hoc() {
                 // One `--xsd`: it takes every file, so there is nothing to route (a DOCTYPE is
                 // refused by the validator as well).
-                report.schema_set = Some(set.manifest.id.clone());
-                report.form = Some(set.manifest.routes[0].form.clone());
+                self.name(report, 0, 0);
                 return match worker.target(0) {
                     Ok((compiled, validator)) => {
                         validate::validate(text, compiled, validator, limits, false)
@@ -519,8 +536,7 @@ impl Checker {
             return outcome;
         }
         let target = self.route_targets[si][ri];
-        report.schema_set = Some(set.manifest.id.clone());
-        report.form = Some(set.manifest.routes[ri].form.clone());
+        self.name(report, si, ri);
         let mut outcome = Outcome::default();
         let today = options.today.as_deref();
         let set_findings = [

@@ -3,6 +3,8 @@
 //! A finding is the unit of the report contract (SPEC §4–§5, docs/report-json.md). Every stage
 //! produces findings; none of them formats one for display (that is `report`).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// エラー blocks sealing; 警告 does not.
@@ -201,14 +203,16 @@ pub enum Status {
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
     pub path: String,
-    /// SHA-256 of the file's bytes as read; `None` when they could not be read.
-    pub sha256: Option<String>,
+    /// SHA-256 of the file's bytes as read; `None` when they could not be read. Shared with
+    /// the audit entry that lists it.
+    pub sha256: Option<Arc<str>>,
     pub status: Status,
-    /// Schema set id the file was routed to, or the XSD file in ad-hoc mode.
-    pub schema_set: Option<String>,
+    /// Schema set id the file was routed to, or the XSD file in ad-hoc mode. Shared by the
+    /// files of a batch routed to the same set, as is `form`.
+    pub schema_set: Option<Arc<str>>,
     /// The form's name from the route (e.g. 臨個票 2025年版).
-    pub form: Option<String>,
-    pub encoding: Option<String>,
+    pub form: Option<Arc<str>>,
+    pub encoding: Option<&'static str>,
     pub findings: Vec<Finding>,
     /// Findings past the per-file cap, counted but not listed.
     pub findings_omitted: usize,

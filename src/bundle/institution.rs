@@ -25,7 +25,7 @@ pub fn declared(checker: &Checker, report: &FileReport, bytes: &[u8]) -> Option<
     let set = checker
         .sets()
         .iter()
-        .find(|s| Some(&s.manifest.id) == report.schema_set.as_ref())?;
+        .find(|s| Some(s.manifest.id.as_str()) == report.schema_set.as_deref())?;
     let path = set.checks()?.institution_code.as_deref()?;
     // The bytes passed the check, so they decode; a file that did not is not judged here.
     let text = crate::encoding::decode(bytes.to_vec()).ok()?.text;

@@ -196,9 +196,9 @@ pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, St
             .zip(paths)
             .map(|(p, path)| SealedFile {
                 path,
-                sha256: p.report.sha256.clone().unwrap_or_default(),
+                sha256: p.report.sha256.as_deref().unwrap_or_default().to_string(),
                 size: p.bytes.len() as u64,
-                form: p.report.form.clone().unwrap_or_default(),
+                form: p.report.form.as_deref().unwrap_or_default().to_string(),
                 warnings: p.report.warnings(),
             })
             .collect(),

@@ -2,6 +2,7 @@
 //! app alike. Inputs appear as SHA-256 only; bundles by their own file name and seal.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::{BundleRecord, Event, Operation, Outcome};
 use crate::bundle::make::{Made, Request};
@@ -91,7 +92,7 @@ pub fn verified(
             (_, true) => Outcome::Pass,
             (_, false) => Outcome::Fail,
         },
-        inputs: v.sha256.iter().cloned().collect(),
+        inputs: v.sha256.iter().map(|h| Arc::from(h.as_str())).collect(),
         reasons,
         bundle: Some(BundleRecord {
             name: file_name(bundle),
@@ -133,7 +134,11 @@ pub fn pack_imported(set: &SchemaSetDef, downgrade: bool) -> Event {
 pub fn pack_removed(removed: &Removed) -> Event {
     Event {
         schema_sets: removed.set.iter().map(SetRef::of).collect(),
-        inputs: removed.manifest_sha256.iter().cloned().collect(),
+        inputs: removed
+            .manifest_sha256
+            .iter()
+            .map(|h| Arc::from(h.as_str()))
+            .collect(),
         ..Event::new(Operation::SchemasRemove, Outcome::Pass)
     }
 }
@@ -147,7 +152,7 @@ pub fn key_generated() -> Event {
 /// of the key, whose first digits are its fingerprint.
 pub fn key_trusted(operation: Operation, key: &VerifyingKey) -> Event {
     Event {
-        inputs: vec![crate::digest::sha256_hex(key.as_bytes())],
+        inputs: vec![crate::digest::sha256_hex(key.as_bytes()).into()],
         ..Event::new(operation, Outcome::Pass)
     }
 }

@@ -2,15 +2,15 @@
 //! attaches, including after a crash or after someone touched the files.
 
 use std::fs::{File, OpenOptions};
-use std::io::{ErrorKind, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, BufWriter, ErrorKind, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::entry::{self, Entry, Event, Witness};
 use super::{AuditLog, GENESIS, HEAD_FILE, LOCK_FILE};
-use crate::digest::sha256_hex;
 
 /// The append protocol, under an exclusive lock: reads the head and the last line, writes the
 /// next head to a temporary file (so that a folder where it cannot be written refuses before
@@ -48,34 +48,40 @@ pub(super) fn append(log: &AuditLog, mut event: Event, witness: &Witness) -> Res
     let link = next_link(&head, &tail, &mut file).map_err(|e| write_error(&e))?;
 
     let entry = entry::stamp(link.seq, link.prev, event, witness);
-    // The line is written where it goes, after a newline that ends a line cut short by a crash
-    // (that line stays its own, unreadable, instead of swallowing this one): one buffer, not a
-    // copy of an entry that lists 10,000 files.
-    let mut bytes = Vec::new();
-    if !tail.ends_with_newline {
-        bytes.push(b'\n');
-    }
-    let line_start = bytes.len();
-    serde_json::to_writer(&mut bytes, &entry).map_err(|e| {
+    let serialize_error = |e: serde_json::Error| {
         format!("内部エラー: 監査ログの記録を作れません（{e}）。開発元に連絡してください。")
-    })?;
+    };
+    // The line is serialized twice, into the hash for the head and then into the log, rather
+    // than held: the entry of a batch of 10,000 files lists 10,000 hashes.
     let temp_head = if link.write_head {
+        let mut hasher = Sha256::new();
+        serde_json::to_writer(&mut hasher, &entry).map_err(serialize_error)?;
         let head = Head {
             seq: entry.seq,
-            hash: sha256_hex(&bytes[line_start..]),
+            hash: hex::encode(hasher.finalize()),
         };
         Some(write_temp_head(dir, &head).map_err(|e| head_error(log, &e))?)
     } else {
         None
     };
-    bytes.push(b'\n');
+    // The line goes where it belongs, after a newline that ends a line cut short by a crash
+    // (that line stays its own, unreadable, instead of swallowing this one).
+    let write_line = |file: &File| -> std::io::Result<()> {
+        let mut out = BufWriter::with_capacity(64 * 1024, file);
+        if !tail.ends_with_newline {
+            out.write_all(b"\n")?;
+        }
+        serde_json::to_writer(&mut out, &entry).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    };
     // The two fsyncs overlap, so an append waits for the disk about once: both files are
     // durable before the rename all the same.
     let (head_synced, line_written) = std::thread::scope(|scope| {
         let head = temp_head
             .as_ref()
             .map(|(_, temp)| scope.spawn(move || temp.sync_all()));
-        let line = file.write_all(&bytes).and_then(|()| file.sync_all());
+        let line = write_line(&file).and_then(|()| file.sync_all());
         let head = head.map(|h| h.join().unwrap_or_else(|_| Err(ErrorKind::Other.into())));
         (head, line)
     });
@@ -229,10 +235,16 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
-/// The log's last line and whether the file ends with '\n'.
+/// The log's last line, as its SHA-256 and seq, and whether the file ends with '\n'.
 struct Tail {
-    last: Option<Vec<u8>>,
+    last: Option<LastLine>,
     ends_with_newline: bool,
+}
+
+struct LastLine {
+    sha256: String,
+    /// `None` when the line is no entry (cut short, edited into something else).
+    seq: Option<u64>,
 }
 
 /// Reads backwards from the end, so an append costs the same however long the log is.
@@ -250,7 +262,7 @@ fn read_tail(file: &mut File) -> std::io::Result<Tail> {
     file.read_exact(&mut last_byte)?;
     let ends_with_newline = last_byte[0] == b'\n';
     let body_end = if ends_with_newline { len - 1 } else { len };
-    // Backwards chunk by chunk to the newline before the last line, then that line in one read:
+    // Backwards chunk by chunk to the newline before the last line, then that line forwards:
     // an entry of a batch of 10,000 files is a long line, and copying it per chunk would cost
     // its length squared.
     let mut start = 0;
@@ -267,13 +279,49 @@ fn read_tail(file: &mut File) -> std::io::Result<Tail> {
         }
         pos = from;
     }
-    let mut last = vec![0; (body_end - start) as usize];
     file.seek(SeekFrom::Start(start))?;
-    file.read_exact(&mut last)?;
     Ok(Tail {
-        last: Some(last),
+        last: Some(read_last_line(file.take(body_end - start))?),
         ends_with_newline,
     })
+}
+
+/// The line's hash and seq in one streaming pass: held whole (and parsed into an `Entry`), the
+/// previous entry of a batch of 10,000 files would be most of that batch's memory.
+fn read_last_line(line: impl Read) -> std::io::Result<LastLine> {
+    /// What `next_link` needs of an entry; the rest is read past, not kept.
+    #[derive(Deserialize)]
+    struct Seq {
+        seq: u64,
+    }
+    let mut reader = Hashing {
+        inner: BufReader::with_capacity(64 * 1024, line),
+        hasher: Sha256::new(),
+    };
+    let mut de = serde_json::Deserializer::from_reader(&mut reader);
+    let seq = Seq::deserialize(&mut de)
+        .and_then(|s| de.end().map(|()| s.seq))
+        .ok();
+    // What the parser did not read (after an error) still belongs to the line's hash.
+    std::io::copy(&mut reader, &mut std::io::sink())?;
+    Ok(LastLine {
+        sha256: hex::encode(reader.hasher.finalize()),
+        seq,
+    })
+}
+
+/// A reader that hashes what passes through it.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// Where the next entry attaches.
@@ -285,12 +333,7 @@ struct Link {
 }
 
 fn next_link(head: &HeadState, tail: &Tail, log: &mut File) -> std::io::Result<Link> {
-    let last = tail.last.as_deref().map(|bytes| {
-        (
-            sha256_hex(bytes),
-            serde_json::from_slice::<Entry>(bytes).ok(),
-        )
-    });
+    let last = tail.last.as_ref().map(|l| (l.sha256.clone(), l.seq));
     let link = |seq: u64, prev: &str, write_head: bool| Link {
         seq: seq.saturating_add(1),
         prev: prev.to_string(),
@@ -298,16 +341,16 @@ fn next_link(head: &HeadState, tail: &Tail, log: &mut File) -> std::io::Result<L
     };
     Ok(match (head, last) {
         (HeadState::Present(h), None) => link(h.seq, &h.hash, true),
-        (HeadState::Present(h), Some((hash, Some(e)))) if e.seq == h.seq && hash == h.hash => {
-            link(e.seq, &hash, true)
+        (HeadState::Present(h), Some((hash, Some(seq)))) if seq == h.seq && hash == h.hash => {
+            link(seq, &hash, true)
         }
         // The head is behind: an append was interrupted before its rename.
-        (HeadState::Present(h), Some((hash, Some(e)))) if e.seq > h.seq => link(e.seq, &hash, true),
+        (HeadState::Present(h), Some((hash, Some(seq)))) if seq > h.seq => link(seq, &hash, true),
         // The tail was edited, shortened or cut: chaining onto what the head remembers keeps
         // the break visible at the new line.
         (HeadState::Present(h), Some(_)) => link(h.seq, &h.hash, true),
         (_, None) => link(0, GENESIS, matches!(head, HeadState::Missing)),
-        (_, Some((hash, Some(e)))) => link(e.seq, &hash, false),
+        (_, Some((hash, Some(seq)))) => link(seq, &hash, false),
         (_, Some((hash, None))) => {
             let mut bytes = Vec::new();
             log.seek(SeekFrom::Start(0))?;
@@ -328,6 +371,7 @@ mod tests {
     use super::super::testing::{breaks, event, kinds, lines, three, witness, write_lines};
     use super::super::BreakKind;
     use super::*;
+    use crate::digest::sha256_hex;
 
     #[test]
     fn the_tail_is_the_last_line_however_long() {
@@ -351,12 +395,27 @@ mod tests {
             let mut file = File::open(&path).unwrap();
             let tail = read_tail(&mut file).unwrap();
             assert_eq!(
-                tail.last.as_deref(),
-                last.map(str::as_bytes),
+                tail.last.as_ref().map(|l| l.sha256.as_str()),
+                last.map(|l| sha256_hex(l.as_bytes())).as_deref(),
                 "{:.20}",
                 content
             );
             assert_eq!(tail.ends_with_newline, newline, "{:.20}", content);
+        }
+        for (line, seq) in [
+            (
+                r#"{"seq":7,"inputs":["a","b"],"more":{"x":[1,2]}}"#,
+                Some(7),
+            ),
+            (r#"{"prev":"x","seq":12}"#, Some(12)),
+            (r#"{"seq":4,"prev":"#, None),
+            (r#"{"seq":4} {"seq":5}"#, None),
+            (r#"{"seq":"4"}"#, None),
+            ("", None),
+        ] {
+            let last = read_last_line(line.as_bytes()).unwrap();
+            assert_eq!(last.seq, seq, "{line}");
+            assert_eq!(last.sha256, sha256_hex(line.as_bytes()), "{line}");
         }
     }
 

@@ -4,6 +4,8 @@
 //! The line format is a contract with every log already written: a field's name, order and
 //! spelling never change, so that old logs still verify and re-serialise to the same bytes.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::finding::Summary;
@@ -183,8 +185,8 @@ pub struct Event {
     pub outcome: Outcome,
     pub exit_code: u8,
     pub schema_sets: Vec<SetRef>,
-    /// SHA-256 (hex) of each input file, never its name.
-    pub inputs: Vec<String>,
+    /// SHA-256 (hex) of each input file, never its name; a check's are its reports'.
+    pub inputs: Vec<Arc<str>>,
     pub counts: Summary,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle: Option<BundleRecord>,

@@ -19,7 +19,7 @@ pub(in crate::records) fn event(n: usize) -> Event {
             version: "2024.1".into(),
             sha256: "ab".repeat(32),
         }],
-        inputs: vec![hash(n), hash(n + 1000)],
+        inputs: vec![hash(n).into(), hash(n + 1000).into()],
         counts: Summary {
             files: n,
             passed: n,
