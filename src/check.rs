@@ -466,7 +466,7 @@ impl Checker {
         options: &CheckOptions,
     ) -> FileReport {
         let mut report = FileReport::new(name);
-        report.sha256 = read.sha256.as_deref().map(Arc::from);
+        report.sha256 = read.sha256;
         let outcome = match read.content {
             Err(finding) => Outcome {
                 findings: vec![finding],

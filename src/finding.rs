@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::digest::Sha256Digest;
+
 /// エラー blocks sealing; 警告 does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -203,9 +205,8 @@ pub enum Status {
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
     pub path: String,
-    /// SHA-256 of the file's bytes as read; `None` when they could not be read. Shared with
-    /// the audit entry that lists it.
-    pub sha256: Option<Arc<str>>,
+    /// SHA-256 of the file's bytes as read; `None` when they could not be read.
+    pub sha256: Option<Sha256Digest>,
     pub status: Status,
     /// Schema set id the file was routed to, or the XSD file in ad-hoc mode. Shared by the
     /// files of a batch routed to the same set, as is `form`.

@@ -5,14 +5,14 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::digest::sha256_hex;
+use crate::digest::Sha256Digest;
 use crate::encoding::{self, Decoded};
 use crate::finding::{Finding, Position};
 use crate::limits::Limits;
 
 /// A file as read: its hash, and either its decoded text or why it cannot be checked.
 pub struct ReadFile {
-    pub sha256: Option<String>,
+    pub sha256: Option<Sha256Digest>,
     pub content: Result<Decoded, Finding>,
 }
 
@@ -28,7 +28,7 @@ pub fn read_file(path: &Path, limits: &Limits) -> ReadFile {
 
 /// The same checks for bytes that did not come from a file (the app, tests).
 pub fn read_bytes(bytes: Vec<u8>, limits: &Limits) -> ReadFile {
-    let sha256 = Some(sha256_hex(&bytes));
+    let sha256 = Some(Sha256Digest::of(&bytes));
     if bytes.len() as u64 > limits.max_file_bytes {
         return ReadFile {
             sha256,

@@ -184,7 +184,7 @@ pub fn check(
                     About::Input(path.clone()),
                 )
             })?;
-            if Some(crate::digest::sha256_hex(&bytes).as_str()) != report.sha256.as_deref() {
+            if Some(crate::digest::Sha256Digest::of(&bytes)) != report.sha256 {
                 changed.push(format!(
                     "{}: 検査の後に変更されました。もう一度実行してください。",
                     path.display()

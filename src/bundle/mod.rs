@@ -196,7 +196,7 @@ pub fn seal(mut payload: Vec<Payload>, info: &SealInfo<'_>) -> Result<Sealed, St
             .zip(paths)
             .map(|(p, path)| SealedFile {
                 path,
-                sha256: p.report.sha256.as_deref().unwrap_or_default().to_string(),
+                sha256: p.report.sha256.map(|d| d.to_string()).unwrap_or_default(),
                 size: p.bytes.len() as u64,
                 form: p.report.form.as_deref().unwrap_or_default().to_string(),
                 warnings: p.report.warnings(),

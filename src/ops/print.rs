@@ -113,7 +113,7 @@ pub fn print(env: &Env, request: &PrintRequest, watch: &Watch) -> Result<Printed
                         doc.set,
                         doc.compiled,
                         doc.form,
-                        report.sha256.as_deref().unwrap_or(""),
+                        &report.sha256.map(|d| d.to_string()).unwrap_or_default(),
                         errors > 0,
                     );
                     match crate::print::prepare(form, request.allow_errors) {

@@ -2,12 +2,12 @@
 //! app alike. Inputs appear as SHA-256 only; bundles by their own file name and seal.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use super::{BundleRecord, Event, Operation, Outcome};
 use crate::bundle::make::{Made, Request};
 use crate::bundle::verify::Verification;
 use crate::check::Checker;
+use crate::digest::Sha256Digest;
 use crate::finding::FileReport;
 use crate::pack::Removed;
 use crate::report::{BatchReport, SetRef};
@@ -16,14 +16,13 @@ use ed25519_dalek::VerifyingKey;
 
 /// A batch of checked files (check, print): its verdict from the exit code.
 pub fn batch(operation: Operation, report: &BatchReport, exit_code: u8) -> Event {
+    // Sized once: doubling a list of 10,000 hashes would hold up to twice of it.
+    let mut inputs = Vec::with_capacity(report.files.len());
+    inputs.extend(report.files.iter().filter_map(|f| f.sha256));
     Event {
         exit_code,
         schema_sets: report.schema_sets.clone(),
-        inputs: report
-            .files
-            .iter()
-            .filter_map(|f| f.sha256.clone())
-            .collect(),
+        inputs,
         counts: report.summary.clone(),
         ..Event::new(
             operation,
@@ -92,7 +91,11 @@ pub fn verified(
             (_, true) => Outcome::Pass,
             (_, false) => Outcome::Fail,
         },
-        inputs: v.sha256.iter().map(|h| Arc::from(h.as_str())).collect(),
+        inputs: v
+            .sha256
+            .iter()
+            .filter_map(|h| Sha256Digest::from_hex(h))
+            .collect(),
         reasons,
         bundle: Some(BundleRecord {
             name: file_name(bundle),
@@ -137,7 +140,7 @@ pub fn pack_removed(removed: &Removed) -> Event {
         inputs: removed
             .manifest_sha256
             .iter()
-            .map(|h| Arc::from(h.as_str()))
+            .filter_map(|h| Sha256Digest::from_hex(h))
             .collect(),
         ..Event::new(Operation::SchemasRemove, Outcome::Pass)
     }
@@ -152,7 +155,7 @@ pub fn key_generated() -> Event {
 /// of the key, whose first digits are its fingerprint.
 pub fn key_trusted(operation: Operation, key: &VerifyingKey) -> Event {
     Event {
-        inputs: vec![crate::digest::sha256_hex(key.as_bytes()).into()],
+        inputs: vec![Sha256Digest::of(key.as_bytes())],
         ..Event::new(operation, Outcome::Pass)
     }
 }

@@ -89,7 +89,8 @@ pub fn write_csv(report: &BatchReport, out: &mut dyn Write) -> std::io::Result<(
             file.schema_set.as_deref().unwrap_or(""),
             file.form.as_deref().unwrap_or(""),
         ];
-        let sha = file.sha256.as_deref().unwrap_or("");
+        let sha = file.sha256.map(|d| d.to_string()).unwrap_or_default();
+        let sha = sha.as_str();
         if file.findings.is_empty() {
             let mut row: Vec<&str> = head.to_vec();
             row.extend(["", "", "", "", "", "", "", "", "", "", sha]);

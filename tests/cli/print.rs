@@ -56,7 +56,7 @@ fn model_texts(sample: &str) -> Vec<String> {
             doc.set,
             doc.compiled,
             doc.form,
-            report.sha256.as_deref().unwrap(),
+            &report.sha256.unwrap().to_string(),
             false,
         );
         form.texts().into_iter().map(String::from).collect()

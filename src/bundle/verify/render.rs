@@ -38,7 +38,7 @@ struct Signature<'a> {
 #[derive(Serialize)]
 struct File<'a> {
     path: &'a str,
-    sha256: Option<&'a str>,
+    sha256: Option<crate::digest::Sha256Digest>,
     status: Status,
     errors: usize,
     warnings: usize,
@@ -91,7 +91,7 @@ pub fn verification_json(v: &Verification, bundle: &str, extracted: Option<usize
             .iter()
             .map(|r| File {
                 path: &r.path,
-                sha256: r.sha256.as_deref(),
+                sha256: r.sha256,
                 status: r.status,
                 errors: r.errors(),
                 warnings: r.warnings(),

@@ -19,7 +19,10 @@ pub(in crate::records) fn event(n: usize) -> Event {
             version: "2024.1".into(),
             sha256: "ab".repeat(32),
         }],
-        inputs: vec![hash(n).into(), hash(n + 1000).into()],
+        inputs: [hash(n), hash(n + 1000)]
+            .iter()
+            .filter_map(|h| crate::digest::Sha256Digest::from_hex(h))
+            .collect(),
         counts: Summary {
             files: n,
             passed: n,
