@@ -7,7 +7,7 @@ with their targets (issue 14). Called by bench/run.sh, which builds and generate
 Every measurement is a whole process (start-up, schema compilation, every file): wall time by
 the median of RUNS runs (5 × RUNS for one file) after one warm-up, Rinko's and xmllint's runs
 alternating, CPU time (user + sys) from the process's rusage
-(os.wait4), peak RSS by GNU time in one more run. xmllint gets every file of a batch in one
+(os.wait4), peak RSS by GNU time, the median of three more runs. xmllint gets every file of a batch in one
 process, as arguments; Rinko gets the folder and uses every core.
 """
 
@@ -31,13 +31,18 @@ def run_once(argv, cwd=None):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
 
 
-def peak_rss(argv, cwd=None):
-    """Peak RSS in MB by GNU time: a process started from Python would count Python's own
-    memory (Linux keeps the high-water mark across exec), one started by time does not."""
+def peak_rss(argv, cwd=None, runs=3):
+    """Peak RSS in MB by GNU time, the median of `runs` runs (it moves by about 0.5 MB from run
+    to run with how the worker threads' allocations interleave): a process started from Python
+    would count Python's own memory (Linux keeps the high-water mark across exec), one started
+    by time does not."""
     out = os.path.join(TMP, "rss.out")
-    run_once(["/usr/bin/time", "-f", "%M", "-o", out, *argv], cwd)
-    with open(out) as f:
-        return int(f.read().split()[-1]) / 1024
+    peaks = []
+    for _ in range(runs):
+        run_once(["/usr/bin/time", "-f", "%M", "-o", out, *argv], cwd)
+        with open(out) as f:
+            peaks.append(int(f.read().split()[-1]) / 1024)
+    return statistics.median(peaks)
 
 
 def measure(argv, runs, cwd=None):
