@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 /// The SHA-256 of some bytes in lower-case hex: how Rinko names a file's content everywhere.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    Sha256Digest::of(bytes).to_string()
 }
 
 /// A SHA-256 held as its 32 bytes and written as lower-case hex (`Display`, serde): a batch
@@ -16,7 +16,12 @@ pub struct Sha256Digest(pub [u8; 32]);
 
 impl Sha256Digest {
     pub fn of(bytes: &[u8]) -> Sha256Digest {
-        Sha256Digest(Sha256::digest(bytes).into())
+        Sha256Digest::finish(Sha256::new_with_prefix(bytes))
+    }
+
+    /// The digest of what was written into `hasher`.
+    pub fn finish(hasher: Sha256) -> Sha256Digest {
+        Sha256Digest(hasher.finalize().into())
     }
 
     /// From 64 hex digits (either case); `None` for anything else.

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::entry::{self, Entry, Event, Witness};
 use super::{AuditLog, GENESIS, HEAD_FILE, LOCK_FILE};
+use crate::digest::Sha256Digest;
 
 /// The append protocol, under an exclusive lock: reads the head and the last line, writes the
 /// next head to a temporary file (so that a folder where it cannot be written refuses before
@@ -58,7 +59,7 @@ pub(super) fn append(log: &AuditLog, mut event: Event, witness: &Witness) -> Res
         serde_json::to_writer(&mut hasher, &entry).map_err(serialize_error)?;
         let head = Head {
             seq: entry.seq,
-            hash: hex::encode(hasher.finalize()),
+            hash: Sha256Digest::finish(hasher).to_string(),
         };
         Some(write_temp_head(dir, &head).map_err(|e| head_error(log, &e))?)
     } else {
@@ -305,7 +306,7 @@ fn read_last_line(line: impl Read) -> std::io::Result<LastLine> {
     // What the parser did not read (after an error) still belongs to the line's hash.
     std::io::copy(&mut reader, &mut std::io::sink())?;
     Ok(LastLine {
-        sha256: hex::encode(reader.hasher.finalize()),
+        sha256: Sha256Digest::finish(reader.hasher).to_string(),
         seq,
     })
 }
