@@ -3,6 +3,7 @@
 mod audit_log;
 mod common;
 mod domain_positions;
+mod engine_automaton;
 mod engine_base64;
 mod engine_pattern;
 mod hostile;

@@ -572,6 +572,10 @@ fn read_baseline() -> usize {
 
 #[test]
 fn w3c_xsd10_instance_tests_agree_at_least_as_often_as_the_baseline() {
+    // Every pattern facet through the engine patch's automaton from its first match, where it
+    // has one (vendor/xsd-schema/RINKO-PATCH.md), so that the suite pins that path; regexml
+    // still matches the patterns outside the automaton's subset.
+    xsd_schema::types::pattern_automaton::set_pattern_automaton_threshold(0);
     let started = Instant::now();
     let root = join(Path::new(SUITE), ".");
     if !root.join("suite.xml").is_file() {

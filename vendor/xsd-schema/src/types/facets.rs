@@ -37,6 +37,9 @@ use std::collections::HashSet;
 #[cfg(feature = "xsd11")]
 use std::sync::Arc;
 
+#[cfg(feature = "xsd11")]
+use super::pattern_automaton::Program;
+
 use super::XmlTypeCode;
 
 /// Process-global cache of compiled XSD pattern regexes (`xsd11` / `regexml`
@@ -84,7 +87,7 @@ mod pattern_cache {
 
     struct Slot {
         key: Key,
-        regex: Arc<regexml::Regex>,
+        regex: Arc<super::Program>,
     }
 
     /// Number of cache lines. Power of two so `index = hash & MASK`. At 4096
@@ -127,7 +130,7 @@ mod pattern_cache {
     /// hold this exact key (guards against hash collisions). The lock is held
     /// only for the probe — never across a compile — so poisoning is effectively
     /// impossible; recover rather than propagate a panic.
-    pub(super) fn get(key: &Key) -> Option<Arc<regexml::Regex>> {
+    pub(super) fn get(key: &Key) -> Option<Arc<super::Program>> {
         let idx = index(key);
         let guard = table().read().unwrap_or_else(|e| e.into_inner());
         match &guard[idx] {
@@ -137,7 +140,7 @@ mod pattern_cache {
     }
 
     /// Record a successfully-compiled regex, replacing whatever shared its line.
-    pub(super) fn store(key: Key, regex: Arc<regexml::Regex>) {
+    pub(super) fn store(key: Key, regex: Arc<super::Program>) {
         let idx = index(&key);
         let mut guard = table().write().unwrap_or_else(|e| e.into_inner());
         guard[idx] = Some(Slot { key, regex });
@@ -226,7 +229,7 @@ pub struct PatternFacet {
     #[cfg(not(feature = "xsd11"))]
     compiled: Option<Regex>,
     #[cfg(feature = "xsd11")]
-    compiled: Option<Arc<regexml::Regex>>,
+    compiled: Option<Arc<Program>>,
     pub source: Option<SourceRef>,
 }
 
@@ -321,11 +324,12 @@ impl PatternFacet {
                 self.compiled = Some(cached);
                 return Ok(());
             }
-            let arc = Arc::new(compile_pattern_program(
+            // RINKO-PATCH: the program gets an automaton once used enough.
+            let arc = Arc::new(Program::new(
+                compile_pattern_program(&self.value, xsd_version, regex_compat)?,
                 &self.value,
-                xsd_version,
-                regex_compat,
-            )?);
+                regex_compat == RegexCompat::Strict,
+            ));
             pattern_cache::store(cache_key, Arc::clone(&arc));
             self.compiled = Some(arc);
         }

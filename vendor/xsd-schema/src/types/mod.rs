@@ -22,6 +22,9 @@ pub mod convert;
 pub mod equality;
 pub(crate) mod exact_decimal;
 pub mod facets;
+// RINKO-PATCH: the automaton of often-used pattern facets (RINKO-PATCH.md).
+#[cfg(feature = "xsd11")]
+pub mod pattern_automaton;
 #[cfg(feature = "xsd11")]
 pub mod sequence;
 pub mod simple;
