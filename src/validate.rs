@@ -529,7 +529,7 @@ pub fn validate_collecting(
         validator,
         limits,
         false,
-        Some(Builder::default()),
+        Some(Builder::for_document_of(text.len())),
     );
     (outcome, document.map(Builder::finish).unwrap_or_default())
 }

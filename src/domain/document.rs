@@ -26,6 +26,8 @@ pub struct Node {
     /// `None` for a node built from validation events, which carry no positions: `offset_of`
     /// reads them from the source when a finding needs one.
     pieces: Option<Vec<(usize, usize, bool)>>,
+    /// The next node of the same path, in document order.
+    next_of_path: Option<usize>,
 }
 
 impl Node {
@@ -81,13 +83,33 @@ impl Node {
 #[derive(Debug, Default)]
 pub struct Document {
     pub nodes: Vec<Node>,
-    /// Each path (its shared `Rc` kept beside the key) with the nodes of that path.
-    by_path: HashMap<Rc<str>, (Rc<str>, Vec<usize>), ahash::RandomState>,
+    /// Each path with the first and the last of its nodes (the others are chained through
+    /// `Node::next_of_path`): no list to allocate per path of every document.
+    by_path: HashMap<Rc<str>, PathNodes, ahash::RandomState>,
+}
+
+#[derive(Debug)]
+struct PathNodes {
+    /// The key, shared by every node of the path.
+    shared: Rc<str>,
+    first: usize,
+    last: usize,
 }
 
 impl Document {
     pub fn read(text: &str) -> Document {
         Document::walk(text, 0, false)
+    }
+
+    /// Room for the nodes of a document of `len` bytes, as the validation builds it: one node
+    /// for every 24 bytes or so of a typical form, so that a form seldom outgrows it; a large
+    /// document grows as it goes.
+    fn for_document_of(len: usize) -> Document {
+        let nodes = (len / 24).min(4096);
+        Document {
+            nodes: Vec::with_capacity(nodes),
+            by_path: HashMap::with_capacity_and_hasher(nodes, Default::default()),
+        }
     }
 
     /// Reads `text`, which starts at `base` in its document; `one`: only its first element.
@@ -195,14 +217,19 @@ impl Document {
     ) -> usize {
         let index = self.nodes.len();
         let path = match self.by_path.get_mut(path) {
-            Some((shared, nodes)) => {
-                nodes.push(index);
-                shared.clone()
+            Some(of_path) => {
+                self.nodes[of_path.last].next_of_path = Some(index);
+                of_path.last = index;
+                of_path.shared.clone()
             }
             None => {
                 let shared = Rc::<str>::from(path);
-                self.by_path
-                    .insert(shared.clone(), (shared.clone(), vec![index]));
+                let of_path = PathNodes {
+                    shared: shared.clone(),
+                    first: index,
+                    last: index,
+                };
+                self.by_path.insert(shared.clone(), of_path);
                 shared
             }
         };
@@ -216,6 +243,7 @@ impl Document {
                 Positions::Kept => Some(Vec::new()),
                 Positions::Unread => None,
             },
+            next_of_path: None,
         });
         index
     }
@@ -230,11 +258,12 @@ impl Document {
 
     /// Every occurrence of `path`, in document order.
     pub fn all<'d>(&'d self, path: &str) -> impl Iterator<Item = &'d Node> + 'd {
-        self.by_path
-            .get(path)
-            .into_iter()
-            .flat_map(|(_, nodes)| nodes)
-            .map(|&i| &self.nodes[i])
+        let mut next = self.by_path.get(path).map(|p| p.first);
+        std::iter::from_fn(move || {
+            let node = &self.nodes[next?];
+            next = node.next_of_path;
+            Some(node)
+        })
     }
 
     pub fn first(&self, path: &str) -> Option<&Node> {
@@ -275,7 +304,6 @@ fn index_as_written(written: &str, index: usize) -> usize {
 /// its own: the same nodes, paths, parents and texts as `Document::read` gives, without the
 /// pieces' positions (`Node::offset_of` finds them when asked), and without the `xsi:`
 /// attributes, which the validation takes as instructions rather than values.
-#[derive(Default)]
 pub(crate) struct Builder {
     doc: Document,
     open: Vec<usize>,
@@ -283,6 +311,15 @@ pub(crate) struct Builder {
 }
 
 impl Builder {
+    /// For a document of `len` bytes.
+    pub fn for_document_of(len: usize) -> Builder {
+        Builder {
+            doc: Document::for_document_of(len),
+            open: Vec::new(),
+            path: String::new(),
+        }
+    }
+
     /// An element's start tag at `offset`.
     pub fn start(&mut self, local: &str, offset: usize) {
         self.path.clear();

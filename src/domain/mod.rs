@@ -355,7 +355,8 @@ impl<'a> Run<'a, '_> {
         if text.is_empty() {
             return;
         }
-        let name = self.name(&companion.path);
+        // The label only for a finding: looking it up walks the schema.
+        let name = || self.name(&companion.path);
         let finding = match dates::parse_wareki(text) {
             // A date outside its era or the calendar is reported by the scan of written dates.
             Some(w) => match w.to_day() {
@@ -363,7 +364,8 @@ impl<'a> Run<'a, '_> {
                 Ok(written) => Finding::error(
                     "DATE-004",
                     format!(
-                        "「{name}」の「{text}」（西暦 {written}）が、「{}」の「{}」{}と一致しません。",
+                        "「{}」の「{text}」（西暦 {written}）が、「{}」の「{}」{}と一致しません。",
+                        name(),
                         self.name(&western.path),
                         western.trimmed(),
                         // The 西暦 field in its own words, its 和暦 beside it to compare.
@@ -377,13 +379,17 @@ impl<'a> Run<'a, '_> {
                 Err(_) if !dates::scan_wareki(text).is_empty() => return,
                 Err(e) => {
                     let (code, message) = w.explain(&e);
-                    Finding::error(code, format!("「{name}」の{message}"), "元号・年・月・日を確認してください。")
+                    Finding::error(
+                        code,
+                        format!("「{}」の{message}", name()),
+                        "元号・年・月・日を確認してください。",
+                    )
                 }
             },
             None => Finding::new(
                 "DATE-008",
                 Severity::Warning,
-                format!("「{name}」の「{text}」を和暦の日付として読めません。"),
+                format!("「{}」の「{text}」を和暦の日付として読めません。", name()),
                 "「令和7年4月1日」または「R7.4.1」の形で書いてください。",
             ),
         }

@@ -30,10 +30,10 @@ pub struct Checks {
     pub institution_code: Option<String>,
     /// The block that ends a printed form: who wrote it, where to sign or seal.
     pub print_signature: Option<PrintSignature>,
-    /// The repertoire id of each field that names one, by path: looked up for every value of
-    /// every document, so built once here.
+    /// Each field's repertoire, as its index in `repertoires`, by path: looked up for every
+    /// value of every document, so built once here (vetting has resolved every id).
     #[serde(skip)]
-    chars_by_path: HashMap<String, String>,
+    chars_by_path: HashMap<String, usize, ahash::RandomState>,
 }
 
 /// The 記名押印 block of the paper form: its fields move from the body to the end of the
@@ -227,14 +227,18 @@ impl Checks {
         checks.chars_by_path = checks
             .fields
             .iter()
-            .filter_map(|f| Some((f.path.clone(), f.chars.clone()?)))
+            .filter_map(|f| {
+                let id = f.chars.as_deref()?;
+                let index = checks.repertoires.iter().position(|r| r.id == id)?;
+                Some((f.path.clone(), index))
+            })
             .collect();
         Ok(checks)
     }
 
     /// The repertoire a field's characters are held to, when its binding names one.
     pub fn chars_of(&self, path: &str) -> Option<&Repertoire> {
-        self.repertoire(self.chars_by_path.get(path)?)
+        self.repertoires.get(*self.chars_by_path.get(path)?)
     }
 
     pub fn repertoire(&self, id: &str) -> Option<&Repertoire> {

@@ -38,10 +38,14 @@ fn patterns_under(root: &Path, out: &mut Vec<String>) {
             loop {
                 match reader.read_event_into(&mut buf) {
                     Ok(Event::Eof) | Err(_) => break,
-                    Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"pattern" => {
+                    Ok(Event::Start(e) | Event::Empty(e))
+                        if e.local_name().as_ref() == b"pattern" =>
+                    {
                         for a in e.attributes().flatten() {
                             if a.key.as_ref() == b"value" {
-                                if let Ok(v) = a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                                if let Ok(v) =
+                                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                {
                                     out.push(v.into_owned());
                                 }
                             }
@@ -127,7 +131,11 @@ fn alphabet(pattern: &str) -> Vec<char> {
     let mut out: Vec<char> = " \t\n\r0aZ-.あア　\u{FFFD}\u{10000}".chars().collect();
     for c in pattern.chars() {
         let n = c as u32;
-        out.extend([n.wrapping_sub(1), n, n + 1].into_iter().filter_map(char::from_u32));
+        out.extend(
+            [n.wrapping_sub(1), n, n + 1]
+                .into_iter()
+                .filter_map(char::from_u32),
+        );
     }
     out.sort_unstable();
     out.dedup();
@@ -159,8 +167,8 @@ fn the_automaton_agrees_with_regexml_on_every_pattern_it_takes() {
             if compare_pattern_engines(pattern, xsd11, "").is_none() {
                 continue;
             }
-            let translated = translate(pattern)
-                .expect("a pattern with an automaton has a translation");
+            let translated =
+                translate(pattern).expect("a pattern with an automaton has a translation");
             let hir = regex_syntax::parse(&translated).expect("the translation parses");
             taken += 1;
             let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1));
@@ -174,7 +182,11 @@ fn the_automaton_agrees_with_regexml_on_every_pattern_it_takes() {
             }
             for _ in 0..40 {
                 let len = rng.below(12);
-                probes.push((0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect());
+                probes.push(
+                    (0..len)
+                        .map(|_| alphabet[rng.below(alphabet.len())])
+                        .collect(),
+                );
             }
             for value in &probes {
                 let (backtracking, automaton) =
