@@ -31,8 +31,16 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Problem> {
             )));
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    files.retain(|f| seen.insert(f.clone()));
+    // One folder's walk lists each file once; duplicates come from arguments that overlap.
+    // The set borrows the paths: a copy of each would be a batch's list over again.
+    if paths.len() > 1 {
+        let mut seen = std::collections::HashSet::with_capacity(files.len());
+        let first: Vec<bool> = files.iter().map(|f| seen.insert(f.as_path())).collect();
+        drop(seen);
+        let mut first = first.into_iter();
+        files.retain(|_| first.next().unwrap_or(true));
+    }
+    files.shrink_to_fit();
     Ok(files)
 }
 
@@ -102,6 +110,19 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["a.xml", "b/1.xml", "b/2.XML"]);
+    }
+
+    #[test]
+    fn overlapping_arguments_list_each_file_once_where_first_met() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("b")).unwrap();
+        for f in ["a.xml", "b/1.xml", "b/2.xml"] {
+            std::fs::write(dir.path().join(f), "<a/>").unwrap();
+        }
+        let (b1, top) = (dir.path().join("b/1.xml"), dir.path().to_path_buf());
+        let files = collect(&[b1.clone(), top.clone(), b1.clone()]).unwrap();
+        let expected = [b1, top.join("a.xml"), top.join("b/2.xml")];
+        assert_eq!(files, expected);
     }
 
     #[cfg(unix)]

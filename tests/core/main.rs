@@ -5,6 +5,7 @@ mod common;
 mod domain_positions;
 mod engine_automaton;
 mod engine_base64;
+mod engine_namespaces;
 mod engine_pattern;
 mod hostile;
 mod labels;
