@@ -45,7 +45,7 @@ pub(super) fn append(log: &AuditLog, mut event: Event, witness: &Witness) -> Res
         .create(true)
         .open(&log_path)
         .map_err(|e| write_error(&e))?;
-    let tail = read_tail(&mut file).map_err(|e| write_error(&e))?;
+    let tail = read_tail(&mut file, &head).map_err(|e| write_error(&e))?;
     let link = next_link(&head, &tail, &mut file).map_err(|e| write_error(&e))?;
 
     let entry = entry::stamp(link.seq, link.prev, event, witness);
@@ -55,11 +55,16 @@ pub(super) fn append(log: &AuditLog, mut event: Event, witness: &Witness) -> Res
     // The line is serialized twice, into the hash for the head and then into the log, rather
     // than held: the entry of a batch of 10,000 files lists 10,000 hashes.
     let temp_head = if link.write_head {
-        let mut hasher = Sha256::new();
-        serde_json::to_writer(&mut hasher, &entry).map_err(serialize_error)?;
+        let mut line = Counted {
+            inner: Sha256::new(),
+            bytes: 0,
+        };
+        serde_json::to_writer(&mut line, &entry).map_err(serialize_error)?;
+        let cut_short = u64::from(!tail.ends_with_newline);
         let head = Head {
             seq: entry.seq,
-            hash: Sha256Digest::finish(hasher).to_string(),
+            hash: Sha256Digest::finish(line.inner).to_string(),
+            len: Some(tail.len + cut_short + line.bytes + 1),
         };
         Some(write_temp_head(dir, &head).map_err(|e| head_error(log, &e))?)
     } else {
@@ -175,6 +180,29 @@ pub(super) fn lock_shared(dir: &Path) -> Option<File> {
 pub(super) struct Head {
     pub(super) seq: u64,
     pub(super) hash: String,
+    /// The log's length in bytes with that line. While the log is still that long, its last
+    /// line is the head's, and an append need not read it again: the entry of a batch of
+    /// 10,000 files is a line of 700 KB. Heads written before this field have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) len: Option<u64>,
+}
+
+/// A writer that counts what passes through it.
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 pub(super) enum HeadState {
@@ -236,10 +264,12 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
-/// The log's last line, as its SHA-256 and seq, and whether the file ends with '\n'.
+/// The log's last line, as its SHA-256 and seq, whether the file ends with '\n', and its
+/// length in bytes.
 struct Tail {
     last: Option<LastLine>,
     ends_with_newline: bool,
+    len: u64,
 }
 
 struct LastLine {
@@ -248,20 +278,37 @@ struct LastLine {
     seq: Option<u64>,
 }
 
-/// Reads backwards from the end, so an append costs the same however long the log is.
-fn read_tail(file: &mut File) -> std::io::Result<Tail> {
+/// Reads backwards from the end, so an append costs the same however long the log is; and
+/// not at all while the log has the length the head gives it.
+fn read_tail(file: &mut File, head: &HeadState) -> std::io::Result<Tail> {
     const CHUNK: u64 = 8192;
     let len = file.seek(SeekFrom::End(0))?;
     if len == 0 {
         return Ok(Tail {
             last: None,
             ends_with_newline: true,
+            len,
         });
     }
     let mut last_byte = [0u8];
     file.seek(SeekFrom::Start(len - 1))?;
     file.read_exact(&mut last_byte)?;
     let ends_with_newline = last_byte[0] == b'\n';
+    // A line appended after the head (an append cut short before its rename) makes the log
+    // longer; an edit of the same length is for `verify` to find, and an append attaches to
+    // the head's line then anyway.
+    if let HeadState::Present(h) = head {
+        if ends_with_newline && h.len == Some(len) {
+            return Ok(Tail {
+                last: Some(LastLine {
+                    sha256: h.hash.clone(),
+                    seq: Some(h.seq),
+                }),
+                ends_with_newline,
+                len,
+            });
+        }
+    }
     let body_end = if ends_with_newline { len - 1 } else { len };
     // Backwards chunk by chunk to the newline before the last line, then that line forwards:
     // an entry of a batch of 10,000 files is a long line, and copying it per chunk would cost
@@ -284,6 +331,7 @@ fn read_tail(file: &mut File) -> std::io::Result<Tail> {
     Ok(Tail {
         last: Some(read_last_line(file.take(body_end - start))?),
         ends_with_newline,
+        len,
     })
 }
 
@@ -375,6 +423,58 @@ mod tests {
     use crate::digest::sha256_hex;
 
     #[test]
+    fn the_last_line_is_read_only_when_the_log_is_not_as_long_as_the_head_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        let content = "{\"seq\":1}\n{\"seq\":2}\n";
+        std::fs::write(&path, content).unwrap();
+        let head = |len: Option<u64>| {
+            HeadState::Present(Head {
+                seq: 9,
+                hash: "ab".repeat(32),
+                len,
+            })
+        };
+        let full = content.len() as u64;
+        // As long as the head says: the head's line, unread (its seq and hash, not the file's).
+        let tail = read_tail(&mut File::open(&path).unwrap(), &head(Some(full))).unwrap();
+        let last = tail.last.unwrap();
+        assert_eq!((last.seq, last.sha256), (Some(9), "ab".repeat(32)));
+        // Longer or shorter (a line after the head, a cut), or a head without a length: read.
+        for len in [Some(full - 1), Some(full + 1), None] {
+            let tail = read_tail(&mut File::open(&path).unwrap(), &head(len)).unwrap();
+            let last = tail.last.unwrap();
+            assert_eq!(last.seq, Some(2), "{len:?}");
+            assert_eq!(last.sha256, sha256_hex(b"{\"seq\":2}"), "{len:?}");
+        }
+    }
+
+    #[test]
+    fn the_head_gives_the_log_length_after_each_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::at(dir.path());
+        for n in 0..3 {
+            log.append(event(n), &witness()).unwrap();
+            let HeadState::Present(h) = read_head(&log.head_path()) else {
+                panic!("no head after append {n}");
+            };
+            assert_eq!(h.len, Some(std::fs::metadata(log.path()).unwrap().len()));
+        }
+        // A line cut short (no newline at the end): the next line starts on a line of its own,
+        // and the head counts that newline too.
+        let mut cut = std::fs::OpenOptions::new()
+            .append(true)
+            .open(log.path())
+            .unwrap();
+        cut.write_all(b"{\"seq\":").unwrap();
+        log.append(event(4), &witness()).unwrap();
+        let HeadState::Present(h) = read_head(&log.head_path()) else {
+            panic!("no head");
+        };
+        assert_eq!(h.len, Some(std::fs::metadata(log.path()).unwrap().len()));
+    }
+
+    #[test]
     fn the_tail_is_the_last_line_however_long() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log");
@@ -394,7 +494,7 @@ mod tests {
         ] {
             std::fs::write(&path, content).unwrap();
             let mut file = File::open(&path).unwrap();
-            let tail = read_tail(&mut file).unwrap();
+            let tail = read_tail(&mut file, &HeadState::Missing).unwrap();
             assert_eq!(
                 tail.last.as_ref().map(|l| l.sha256.as_str()),
                 last.map(|l| sha256_hex(l.as_bytes())).as_deref(),
@@ -402,6 +502,7 @@ mod tests {
                 content
             );
             assert_eq!(tail.ends_with_newline, newline, "{:.20}", content);
+            assert_eq!(tail.len, content.len() as u64);
         }
         for (line, seq) in [
             (
