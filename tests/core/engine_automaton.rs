@@ -143,6 +143,33 @@ fn alphabet(pattern: &str) -> Vec<char> {
 }
 
 #[test]
+fn the_translation_takes_the_subset_and_refuses_the_rest() {
+    assert_eq!(translate("[0-9]{3}").unwrap(), r"^(?:[\x{30}-\x{39}]{3})$");
+    assert_eq!(translate("a|b").unwrap(), "^(?:a|b)$");
+    // `^` and `$` are normal characters in an XSD pattern.
+    assert_eq!(translate("^$").unwrap(), r"^(?:\x{5E}\x{24})$");
+    // XSD's `\s` is four characters, not Unicode white space.
+    assert_eq!(
+        translate(r"[^@\s]").unwrap(),
+        r"^(?:[^\x{40}\x{20}\x{9}\x{A}\x{D}])$"
+    );
+    assert_eq!(translate("[-a]").unwrap(), r"^(?:[\x{2D}\x{61}])$");
+    for outside in [
+        r"\d",
+        r"\w",
+        r"\p{Lu}",
+        r"[a-z-[aeiou]]",
+        r"\i",
+        r"[\S]",
+        "(?:a)",
+        "[--z]",
+        "a{,3}",
+    ] {
+        assert_eq!(translate(outside), None, "{outside}");
+    }
+}
+
+#[test]
 fn the_automaton_agrees_with_regexml_on_every_pattern_it_takes() {
     if std::env::var_os("RINKO_SKIP_W3C").is_some() && !Path::new(SUITE).is_dir() {
         eprintln!("skipped: the W3C suite is not at {SUITE}");
