@@ -61,7 +61,14 @@ struct Shared {
     by_name: OnceLock<ByName>,
     /// By the simple type's source (document URI, byte offset of its start tag).
     enumerations: Mutex<HashMap<(String, usize), Option<Choices>>>,
+    /// By local-name path: finding a declaration walks the content models from the root,
+    /// about 45,000 instructions for every domain finding before this.
+    at_path: Mutex<HashMap<String, Option<Arc<str>>>>,
 }
+
+/// Paths whose labels are kept: the fields of a form are a few hundred, and the paths of
+/// undeclared elements in hostile documents are not worth keeping.
+const KEPT_PATHS: usize = 4096;
 
 /// Labels by local name, for items no declaration was found for (an unexpected element) and
 /// for attributes.
@@ -144,8 +151,25 @@ impl Labels {
         if let Some((_, attribute)) = path.rsplit_once("/@") {
             return self.attribute_by_name(schema, attribute);
         }
-        self.element(schema, declaration_at(schema, path)?)
-            .or_else(|| self.element_by_name(schema, path.rsplit('/').next()?))
+        let cache = || {
+            self.0
+                .at_path
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        if let Some(known) = cache().get(path) {
+            return known.clone();
+        }
+        // Found outside the lock, as enumerations are.
+        let found = (|| {
+            self.element(schema, declaration_at(schema, path)?)
+                .or_else(|| self.element_by_name(schema, path.rsplit('/').next()?))
+        })();
+        let mut kept = cache();
+        if kept.len() < KEPT_PATHS {
+            kept.insert(path.to_string(), found.clone());
+        }
+        found
     }
 
     /// The meanings of the values the element at `path` may take (`1` 男), from its type's

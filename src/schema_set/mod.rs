@@ -462,12 +462,21 @@ mod tests {
                 paths.extend(fields.into_iter().map(String::as_str));
                 paths.extend(when.iter().map(|c| c.field.as_str()));
             }
-            for path in paths {
+            // Another worker's copy: the labels are kept for the set, by path.
+            let other = compile(&set, &set.manifest.routes[0].xsd).unwrap();
+            for path in paths.into_iter().chain(["/臨個票/ない要素"]) {
+                let label = compiled.labels.at_path(&compiled.schema, path);
                 assert!(
-                    compiled.labels.at_path(&compiled.schema, path).is_some(),
+                    label.is_some() || path.ends_with("ない要素"),
                     "{}: {path} names no declared field",
                     set.manifest.id
                 );
+                assert_eq!(
+                    compiled.labels.at_path(&other.schema, path),
+                    label,
+                    "{path}"
+                );
+                assert_eq!(other.labels.at_path(&other.schema, path), label, "{path}");
             }
         }
     }
