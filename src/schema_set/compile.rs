@@ -4,7 +4,7 @@
 //! compiles one copy per worker thread; see `check`.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use xsd_schema::{
     ElementKey, EmbeddedLoader, FileSystemLoader, LoaderChain, SchemaError, SchemaLoader,
@@ -66,6 +66,14 @@ struct Shared {
     at_path: Mutex<HashMap<String, Option<Arc<str>>>>,
 }
 
+/// A cache's lock. A worker that panicked while holding it left entries that are whole (each is
+/// inserted in one step), so the others go on using them.
+fn locked<T>(cache: &Mutex<T>) -> MutexGuard<'_, T> {
+    cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Paths whose labels are kept: the fields of a form are a few hundred, and the paths of
 /// undeclared elements in hostile documents are not worth keeping.
 const KEPT_PATHS: usize = 4096;
@@ -110,12 +118,7 @@ impl Labels {
             maps.get(src.doc_id as usize)?.base_uri.clone(),
             src.span.start,
         );
-        let cache = || {
-            self.0
-                .enumerations
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-        };
+        let cache = || locked(&self.0.enumerations);
         if let Some(known) = cache().get(&place) {
             return known.clone();
         }
@@ -151,12 +154,7 @@ impl Labels {
         if let Some((_, attribute)) = path.rsplit_once("/@") {
             return self.attribute_by_name(schema, attribute);
         }
-        let cache = || {
-            self.0
-                .at_path
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-        };
+        let cache = || locked(&self.0.at_path);
         if let Some(known) = cache().get(path) {
             return known.clone();
         }
