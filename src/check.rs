@@ -79,8 +79,8 @@ pub struct Batch {
     pub reports: Vec<FileReport>,
     /// Stopped before every file was checked.
     pub cancelled: bool,
-    /// The files a stopped batch did not reach, in input order, named as reports name them.
-    pub unchecked: Vec<String>,
+    /// The positions (in `files`) of the files a stopped batch did not reach, in input order.
+    pub unchecked: Vec<usize>,
 }
 
 /// A file of a batch starting (`finished: false`) or done.
@@ -339,7 +339,7 @@ impl Checker {
             .filter_map(|(i, result)| match result {
                 Some(report) => Some(report),
                 None if cancelled => {
-                    unchecked.push(files[i].name());
+                    unchecked.push(i);
                     None
                 }
                 None => Some(internal_error(files[i].name())),

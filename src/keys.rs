@@ -154,6 +154,39 @@ fn trusted_files(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// A file of a trusted-keys folder and the key it holds, or why it holds none (while it is
+/// there, every verification or import that needs the keys is refused: the user must see it).
+pub struct TrustedFile {
+    pub path: PathBuf,
+    pub key: Result<VerifyingKey, Problem>,
+}
+
+/// The keys this PC trusts, for bundles and for rule packs, and the folders they are kept in.
+pub struct Trusted {
+    pub bundles: Vec<TrustedFile>,
+    pub packs: Vec<TrustedFile>,
+    pub bundles_folder: PathBuf,
+    pub packs_folder: PathBuf,
+}
+
+pub fn trusted_lists(data: &DataFolder) -> Trusted {
+    let list = |use_| {
+        trusted_files(&data.trusted_keys(use_))
+            .into_iter()
+            .map(|path| TrustedFile {
+                key: read_public_key(&path),
+                path,
+            })
+            .collect()
+    };
+    Trusted {
+        bundles: list(KeyUse::Bundles),
+        packs: list(KeyUse::Packs),
+        bundles_folder: data.trusted_keys(KeyUse::Bundles),
+        packs_folder: data.trusted_keys(KeyUse::Packs),
+    }
+}
+
 /// One public key file.
 pub fn read_public_key(path: &Path) -> Result<VerifyingKey, Problem> {
     let problem = |message: String| {

@@ -48,6 +48,22 @@ pub enum Signed {
     Untrusted(String),
 }
 
+impl Signed {
+    /// How the pack was signed, in words for the user. Where a key is still to be trusted, the
+    /// front-end says how in its own words (a command, a button).
+    pub fn describe(&self) -> String {
+        match self {
+            Signed::Trusted(print) => format!("署名検証済み（信頼する鍵 {print}）"),
+            Signed::Untrusted(print) => format!(
+                "署名は正しいものの、鍵 {print} はまだ信頼する鍵として登録されていません。発行元が公表した鍵の指紋と照合してから登録すると、以後はこの鍵の署名のあるパックだけを取り込みます。"
+            ),
+            Signed::No => {
+                "署名なし（信頼する公開鍵が未設定のため、ハッシュだけを検証しました）".into()
+            }
+        }
+    }
+}
+
 /// What an import did, for the user.
 pub struct Imported {
     pub set: SchemaSetDef,
@@ -56,6 +72,30 @@ pub struct Imported {
     pub replaced: Option<Previous>,
     /// The pack is older than the set it replaced (allowed with `--allow-downgrade`).
     pub downgrade: bool,
+}
+
+impl Imported {
+    /// What was imported and what it took the place of.
+    pub fn summary(&self) -> String {
+        let m = &self.set.manifest;
+        let replaced = match &self.replaced {
+            Some(old) if old.embedded => {
+                format!("。組み込みの版 {} に代わって使います", old.version)
+            }
+            Some(old) => format!("。以前の版 {} を置き換えました", old.version),
+            None => String::new(),
+        };
+        format!(
+            "取り込みました: {}（{} 版 {}）{replaced}",
+            m.id, m.name, m.version
+        )
+    }
+
+    /// The warning an accepted downgrade carries.
+    pub fn downgrade_warning(&self) -> Option<&'static str> {
+        self.downgrade
+            .then_some("以前より古い版を取り込みました。古い規則で検査します。")
+    }
 }
 
 /// The set of the same id that was in force before an import.

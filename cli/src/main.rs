@@ -80,6 +80,12 @@ enum KeysCommand {
         #[arg(long, requires = "out")]
         force: bool,
     },
+    /// この PC が信頼する鍵（バンドルの送り元の機関・ルールパックの発行元）を、鍵の指紋とファイルつきで表示する
+    List {
+        /// 出力形式
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
     /// 送ってくる機関の公開鍵を登録する。以後、この PC の verify は署名のないバンドルや他の鍵の署名を受け付けない
     Trust {
         /// rinko keys export-public で書き出した公開鍵のファイル
@@ -495,16 +501,8 @@ fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Prob
         SchemasCommand::Trust { key } => trust(KeyUse::Packs, &key, env, watch)?,
         SchemasCommand::Remove { id } => {
             let done = ops::packs::remove(env, &id, watch)?;
-            say!(
-                "取り除きました: {id}{}",
-                done.removed
-                    .version
-                    .map(|v| format!("（版 {v}）"))
-                    .unwrap_or_default()
-            );
-            match done.embedded {
-                Some(m) => say!("組み込みのセット {id}（版 {}）が再び有効です。", m.version),
-                None => say!("同じ id の組み込みのセットはありません。"),
+            for line in done.summary(&id) {
+                say!("{line}");
             }
         }
     }
@@ -514,30 +512,18 @@ fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Prob
 fn import(request: ops::packs::ImportRequest, env: &Env, watch: &Watch) -> Result<(), Problem> {
     use rinko_core::pack::Signed;
     let imported = ops::packs::import(env, &request, watch)?;
-    let m = &imported.set.manifest;
-    say!(
-        "取り込みました: {}（{} 版 {}）{}",
-        m.id,
-        m.name,
-        m.version,
-        match &imported.replaced {
-            Some(old) if old.embedded =>
-                format!("。組み込みの版 {} に代わって使います", old.version),
-            Some(old) => format!("。以前の版 {} を置き換えました", old.version),
-            None => String::new(),
-        }
-    );
-    if imported.downgrade {
-        eprintln!("rinko: 警告: 以前より古い版を取り込みました（--allow-downgrade）。");
+    say!("{}", imported.summary());
+    if let Some(warning) = imported.downgrade_warning() {
+        eprintln!("rinko: 警告: {warning}（--allow-downgrade）");
     }
+    let trust = match &imported.signed {
+        Signed::Untrusted(_) => " 登録するには rinko schemas trust に鍵のファイル（パックの manifest-sha256.txt.pub）を渡してください。",
+        _ => "",
+    };
     say!(
-        "SHA-256 {}  {}",
+        "SHA-256 {}  {}{trust}",
         imported.set.sha256,
-        match &imported.signed {
-            Signed::Trusted(print) => format!("署名検証済み（信頼する鍵 {print}）"),
-            Signed::Untrusted(print) => format!("署名は正しいものの、鍵 {print} はまだ信頼する鍵として登録されていません。発行元の鍵の指紋と照合し、rinko schemas trust で登録すると、以後はこの鍵の署名のあるパックだけを取り込みます"),
-            Signed::No => "署名なし（信頼する公開鍵が未設定のため、ハッシュだけを検証しました）".into(),
-        }
+        imported.signed.describe()
     );
     Ok(())
 }
@@ -748,6 +734,14 @@ fn keys(command: KeysCommand, env: &Env, watch: &Watch) -> Result<u8, Problem> {
                 rinko_core::digest::key_fingerprint(&public.key)
             );
         }
+        KeysCommand::List { format } => {
+            let trusted = ops::keys::trusted(env);
+            let shown = match format {
+                ListFormat::Json => rinko_core::report::keys_json(&trusted),
+                ListFormat::Text => text::keys_text(&trusted),
+            };
+            write_stdout(&shown)?;
+        }
         KeysCommand::Trust { key } => trust(KeyUse::Bundles, &key, env, watch)?,
     }
     Ok(0)
@@ -774,23 +768,11 @@ fn log(command: LogCommand, env: &Env) -> Result<u8, Problem> {
     match command {
         LogCommand::Verify => {
             let checked = ops::log::verify(env);
-            match checked.result {
-                Ok(intact) => {
-                    say!(
-                        "監査ログは無傷です: {} 件、最新のハッシュ {}",
-                        intact.entries,
-                        rinko_core::digest::fingerprint_groups(&intact.head)
-                    );
-                    Ok(0)
-                }
-                Err(breaks) => {
-                    say!("監査ログに異常があります（{}）:", checked.path.display());
-                    for b in &breaks {
-                        say!("  {}", b.message);
-                    }
-                    Ok(1)
-                }
+            say!("{}", checked.heading());
+            for b in checked.result.as_ref().err().into_iter().flatten() {
+                say!("  {}", b.message);
             }
+            Ok(u8::from(checked.result.is_err()))
         }
         LogCommand::Show { last, format } => {
             let shown = ops::log::show(env, last)?;

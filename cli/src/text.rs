@@ -95,6 +95,41 @@ pub fn write_text(
 }
 
 /// `rinko schemas list`: one block per active set.
+/// `keys list`: per use, its folder, then each key's fingerprint and file (or its problem).
+pub fn keys_text(trusted: &rinko_core::keys::Trusted) -> String {
+    let mut s = String::new();
+    for (title, folder, files, none) in [
+        (
+            "バンドルの送り元の機関の鍵",
+            &trusted.bundles_folder,
+            &trusted.bundles,
+            "なし（署名のないバンドルも受け付けます。rinko keys trust で登録）",
+        ),
+        (
+            "ルールパックの発行元の鍵",
+            &trusted.packs_folder,
+            &trusted.packs,
+            "なし（署名のないルールパックも取り込みます。rinko schemas trust で登録）",
+        ),
+    ] {
+        s.push_str(&format!("{title}（{}）\n", folder.display()));
+        if files.is_empty() {
+            s.push_str(&format!("  {none}\n"));
+        }
+        for f in files {
+            match &f.key {
+                Ok(key) => s.push_str(&format!(
+                    "  {}  {}\n",
+                    rinko_core::digest::key_fingerprint(key),
+                    f.path.display()
+                )),
+                Err(problem) => s.push_str(&format!("  使えません: {}\n", problem.message)),
+            }
+        }
+    }
+    s
+}
+
 pub fn sets_text(sets: &[SchemaSetDef]) -> String {
     let mut s = String::new();
     for set in sets {

@@ -112,19 +112,7 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
         )))
         }
     }
-    CheckDigit::Institution
-        .verify(institution)
-        .map_err(|e| {
-            let message = match e {
-                crate::domain::DigitError::Shape(shape) => format!(
-                    "{institution} は医療機関コードになっていません。{shape}の数字で指定してください。"
-                ),
-                crate::domain::DigitError::Mismatch => format!(
-                    "医療機関コード {institution} の検証番号（10 桁目）が合いません。番号を確かめてください。"
-                ),
-            };
-            Problem::new(Code::InstitutionCode, message, About::Institution)
-        })?;
+    check_institution(institution)?;
     let folder = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -144,6 +132,24 @@ pub fn preflight(out: &Path, institution: &str, encrypted: bool) -> Result<Strin
         }
     }
     super::bag_name(&file_name).map_err(wrong_name)
+}
+
+/// The sending institution's 医療機関コード, by its DIGIT rule: the front-ends check it as it
+/// is given (the app as it is typed), before any file is read.
+pub fn check_institution(institution: &str) -> Result<(), Problem> {
+    CheckDigit::Institution
+        .verify(institution)
+        .map_err(|e| {
+            let message = match e {
+                crate::domain::DigitError::Shape(shape) => format!(
+                    "{institution} は医療機関コードになっていません。{shape}の数字で指定してください。"
+                ),
+                crate::domain::DigitError::Mismatch => format!(
+                    "医療機関コード {institution} の検証番号（10 桁目）が合いません。番号を確かめてください。"
+                ),
+            };
+            Problem::new(Code::InstitutionCode, message, About::Institution)
+        })
 }
 
 /// Checks every file and reads the bytes to seal; refuses when any has エラー or changed since

@@ -26,6 +26,9 @@ pub struct Checked {
     pub cancelled: bool,
     /// The files a cancelled batch did not reach (no verdict), in input order.
     pub unchecked: Vec<String>,
+    /// The files of `report.files`, in the same order, as found on disk (a report names a file
+    /// for people; a front-end that acts on a checked file again needs its real path).
+    pub paths: Vec<PathBuf>,
 }
 
 impl Checked {
@@ -56,10 +59,21 @@ pub fn check(env: &Env, request: &CheckRequest, watch: &Watch) -> Result<Checked
         },
         &|| watch.cancelled(),
     );
+    let mut unchecked = batch.unchecked.iter().peekable();
+    let mut paths = Vec::with_capacity(batch.reports.len());
+    let mut names = Vec::with_capacity(batch.unchecked.len());
+    for (i, file) in files.into_iter().enumerate() {
+        if unchecked.next_if_eq(&&i).is_some() {
+            names.push(file.to_string_lossy().into_owned());
+        } else {
+            paths.push(file);
+        }
+    }
     let checked = Checked {
         report: BatchReport::new(checker.sets(), batch.reports),
         cancelled: batch.cancelled,
-        unchecked: batch.unchecked,
+        unchecked: names,
+        paths,
     };
     let event = events::batch(Operation::Check, &checked.report, checked.exit_code());
     record(

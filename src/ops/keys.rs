@@ -6,7 +6,7 @@ use ed25519_dalek::VerifyingKey;
 
 use super::{record, Env, Watch};
 use crate::data::KeyUse;
-use crate::keys::TrustedKey;
+use crate::keys::{Trusted, TrustedKey};
 use crate::problem::Problem;
 use crate::records::{events, Operation};
 
@@ -32,6 +32,11 @@ pub fn export_public(env: &Env, out: Option<(&Path, bool)>) -> Result<PublicKey,
         crate::output::write_new(path, text.as_bytes(), replace)?;
     }
     Ok(PublicKey { key, text })
+}
+
+/// The keys this PC trusts, for bundles and for rule packs (no audit entry: nothing changes).
+pub fn trusted(env: &Env) -> Trusted {
+    crate::keys::trusted_lists(&env.data)
 }
 
 /// Trusts a public key: a sending institution's (`KeyUse::Bundles`: from then on only bundles

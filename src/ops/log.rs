@@ -13,6 +13,25 @@ pub struct Checked {
     pub result: Result<Intact, Vec<Break>>,
 }
 
+impl Checked {
+    /// The result's first line as `rinko log verify` says it; each break's `message` follows.
+    pub fn heading(&self) -> String {
+        match &self.result {
+            Ok(intact) => format!(
+                "監査ログは無傷です: {} 件、最新のハッシュ {}",
+                intact.entries,
+                crate::digest::fingerprint_groups(&intact.head)
+            ),
+            Err(_) => format!("監査ログに異常があります（{}）:", self.path.display()),
+        }
+    }
+}
+
+/// Where the log is kept.
+pub fn log_file(env: &Env) -> PathBuf {
+    AuditLog::at(&env.data.audit()).path()
+}
+
 /// Proves the log's chain intact, or names every break.
 pub fn verify(env: &Env) -> Checked {
     let log = AuditLog::at(&env.data.audit());

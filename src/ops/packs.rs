@@ -50,6 +50,25 @@ pub struct RemovedSet {
     pub embedded: Option<Manifest>,
 }
 
+impl RemovedSet {
+    /// What was removed and which set is in force for the id now, in two sentences.
+    pub fn summary(&self, id: &str) -> [String; 2] {
+        let version = self
+            .removed
+            .version
+            .as_ref()
+            .map(|v| format!("（版 {v}）"))
+            .unwrap_or_default();
+        [
+            format!("取り除きました: {id}{version}"),
+            match &self.embedded {
+                Some(m) => format!("組み込みのセット {id}（版 {}）が再び有効です。", m.version),
+                None => "同じ id の組み込みのセットはありません。".into(),
+            },
+        ]
+    }
+}
+
 pub fn remove(env: &Env, id: &str, watch: &Watch) -> Result<RemovedSet, Problem> {
     let removed = crate::pack::remove(&env.data, id)?;
     record(env, watch, events::pack_removed(&removed));

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use ed25519_dalek::SigningKey;
+use zeroize::Zeroizing;
 
 use super::{active_sets, check_options, collect, record, Ask, Env, Phase, SetChoice, Watch};
 use crate::bundle::institution::OtherInstitution;
@@ -51,7 +52,8 @@ struct Parts {
     options: CheckOptions,
     files: Vec<PathBuf>,
     operator: String,
-    passphrase: Option<String>,
+    /// Overwritten when sealing is done, or was refused or cancelled.
+    passphrase: Option<Zeroizing<String>>,
     signing_key: Option<SigningKey>,
 }
 
@@ -86,6 +88,11 @@ pub enum Prepared {
     },
 }
 
+/// The 医療機関コード as `prepare` checks it, for a front-end that checks it as it is typed.
+pub fn check_institution(institution: &str) -> Result<(), Problem> {
+    make::check_institution(institution)
+}
+
 /// Checks everything that can be checked before any file is read (the bundle's name and
 /// folder, the institution code), then the signing key and the passphrase, then every file.
 pub fn prepare(env: &Env, request: &SealRequest, watch: &Watch) -> Result<Prepared, Problem> {
@@ -100,7 +107,7 @@ pub fn prepare(env: &Env, request: &SealRequest, watch: &Watch) -> Result<Prepar
         None
     };
     let passphrase = if request.encrypt {
-        let p = env.passphrase.passphrase(Ask::New)?;
+        let p = Zeroizing::new(env.passphrase.passphrase(Ask::New)?);
         crate::bundle::crypt::check_passphrase(&p)
             .map_err(|e| Problem::new(Code::PassphraseInvalid, e, About::Passphrase))?;
         Some(p)
@@ -187,7 +194,7 @@ fn make_request<'a>(request: &'a SealRequest, parts: &'a Parts) -> make::Request
         institution: &request.institution,
         operator: &parts.operator,
         medium: request.medium.as_deref(),
-        passphrase: parts.passphrase.as_deref(),
+        passphrase: parts.passphrase.as_ref().map(|p| p.as_str()),
         signing_key: parts.signing_key.as_ref(),
         check: &parts.options,
         strict: request.strict,

@@ -1,12 +1,12 @@
 //! Verifying a bundle on the receiving PC, and extracting its payload after a pass (`rinko
 //! verify`, the app's 検証).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{active_sets, check_options, record, Ask, Env, Phase, SetChoice, Watch};
 use crate::bundle::verify::{self as bundle_verify, Verification};
 use crate::data::KeyUse;
-use crate::problem::{About, Problem};
+use crate::problem::{About, Code, Problem};
 use crate::records::events;
 
 #[derive(Debug, Clone, Default)]
@@ -39,6 +39,35 @@ impl Verified {
             (_, false) => 1,
         }
     }
+}
+
+/// The app extracts only into an empty folder that the user chose for it, so that the payload
+/// is never mixed with other files; the command line's `--extract` only never replaces one.
+pub fn empty_folder(dir: &Path) -> Result<(), Problem> {
+    let about = || About::ExtractFolder(dir.to_path_buf());
+    crate::output::existing_folder(dir).map_err(|p| p.with_about(about()))?;
+    let mut entries = std::fs::read_dir(dir).map_err(|e| {
+        Problem::new(
+            Code::OutputWrite,
+            format!(
+                "取り出し先のフォルダー「{}」を開けません: {}",
+                dir.display(),
+                crate::read::io_reason_ja(&e)
+            ),
+            about(),
+        )
+    })?;
+    if entries.next().is_some() {
+        return Err(Problem::new(
+            Code::OutputExists,
+            format!(
+                "取り出し先のフォルダー「{}」は空ではありません。空のフォルダーを選んでください。",
+                dir.display()
+            ),
+            about(),
+        ));
+    }
+    Ok(())
 }
 
 pub fn verify(env: &Env, request: &VerifyRequest, watch: &Watch) -> Result<Verified, Problem> {

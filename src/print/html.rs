@@ -3,8 +3,9 @@
 
 use super::model::{Form, Item, ERROR_MARK, SEAL_MARK};
 
+// `:host` beside `body`: the app shows the page's body inside a shadow root, where no body is.
 const STYLE: &str = "\
-body{font-family:'BIZ UDGothic','BIZ UDゴシック','Noto Sans CJK JP',sans-serif;font-size:10pt;color:#000;margin:0;background:#eee}\
+body,:host{font-family:'BIZ UDGothic','BIZ UDゴシック','Noto Sans CJK JP',sans-serif;font-size:10pt;color:#000;margin:0;background:#eee}\
 .form{background:#fff;width:210mm;box-sizing:border-box;padding:15mm 15mm 15mm 25mm;margin:0 auto 8mm}\
 header{border-bottom:1px solid #000;margin-bottom:4mm;position:relative}\
 h1{font-size:15pt;margin:0 0 1mm}\

@@ -22,6 +22,21 @@ pub fn ui_fonts() -> [(&'static str, &'static [u8]); 2] {
     ]
 }
 
+/// The embedded fonts' licences (SIL OFL 1.1), by font, for a front-end's About screen: the
+/// licence asks that it travels with the fonts.
+pub fn font_licences() -> [(&'static str, &'static str); 2] {
+    [
+        (
+            "BIZ UDGothic",
+            include_str!("../../installer/licenses/BIZUDGothic-OFL.txt"),
+        ),
+        (
+            "Noto Sans CJK JP",
+            include_str!("../../installer/licenses/NotoSansCJK-OFL.txt"),
+        ),
+    ]
+}
+
 /// The most pages one form may take. The shipped forms fill two or three; an export that would
 /// need more is broken (a runaway list), and printing it would only cost minutes and paper.
 pub const MAX_PAGES_PER_FORM: usize = 50;

@@ -1,8 +1,6 @@
 //! The media ledger (媒体持出台帳): one row per bundle made or verified, derived from the audit
 //! log so that it cannot disagree with it. Written as CSV for Excel (`report::ExcelCsv`).
 
-use std::borrow::Cow;
-
 use super::audit::{local_moment, BundleRecord, Entry, Operation, Outcome};
 use crate::report::ExcelCsv;
 
@@ -59,6 +57,36 @@ pub const HEADER: [&str; 16] = [
     "監査ログ番号",
 ];
 
+/// A row's cells under [`HEADER`], as the CSV and the app's 台帳 table show them.
+pub fn cells(row: &Row) -> [String; 16] {
+    let b = &row.bundle;
+    let yes_no = |v: bool| if v { "あり" } else { "なし" }.to_string();
+    [
+        local_time(&row.time_utc, &row.local_offset),
+        row.time_utc.clone(),
+        // "UTC+09:00" rather than "'+09:00": the sign stays readable.
+        format!("UTC{}", row.local_offset),
+        // The ledger's own word for a bundle made: 作成, where `log show` says 封緘.
+        match &row.operation {
+            Operation::Bundle => "作成",
+            other => other.name_ja(),
+        }
+        .to_string(),
+        row.outcome.name_ja().to_string(),
+        b.name.clone(),
+        crate::digest::fingerprint_groups(&b.fingerprint),
+        b.files.to_string(),
+        b.bytes.to_string(),
+        b.institution.clone(),
+        b.operator.clone(),
+        b.medium.clone().unwrap_or_default(),
+        yes_no(b.encrypted),
+        yes_no(b.signed),
+        row.host.clone(),
+        row.seq.to_string(),
+    ]
+}
+
 /// The ledger as CSV for Excel (`report::ExcelCsv`: BOM, CRLF, no cell a formula), with a
 /// Japanese header.
 pub fn to_csv(rows: &[Row]) -> Vec<u8> {
@@ -68,32 +96,7 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
         let mut w = ExcelCsv::new(&mut out).expect("CSV to memory");
         w.row(HEADER).expect("CSV to memory");
         for row in rows {
-            let b = &row.bundle;
-            let yes_no = |v: bool| if v { "あり" } else { "なし" };
-            let record: [Cow<str>; 16] = [
-                Cow::Owned(local_time(&row.time_utc, &row.local_offset)),
-                Cow::Borrowed(row.time_utc.as_str()),
-                // "UTC+09:00" rather than "'+09:00": the sign stays readable.
-                Cow::Owned(format!("UTC{}", row.local_offset)),
-                // The ledger's own word for a bundle made: 作成, where `log show` says 封緘.
-                Cow::Borrowed(match &row.operation {
-                    Operation::Bundle => "作成",
-                    other => other.name_ja(),
-                }),
-                Cow::Borrowed(row.outcome.name_ja()),
-                Cow::Borrowed(b.name.as_str()),
-                Cow::Owned(crate::digest::fingerprint_groups(&b.fingerprint)),
-                Cow::Owned(b.files.to_string()),
-                Cow::Owned(b.bytes.to_string()),
-                Cow::Borrowed(b.institution.as_str()),
-                Cow::Borrowed(b.operator.as_str()),
-                Cow::Borrowed(b.medium.as_deref().unwrap_or("")),
-                Cow::Borrowed(yes_no(b.encrypted)),
-                Cow::Borrowed(yes_no(b.signed)),
-                Cow::Borrowed(row.host.as_str()),
-                Cow::Owned(row.seq.to_string()),
-            ];
-            w.row(record.iter().map(|c| c.as_ref()))
+            w.row(cells(row).iter().map(String::as_str))
                 .expect("CSV to memory");
         }
         w.finish().expect("CSV to memory");

@@ -104,6 +104,34 @@ impl BatchReport {
     }
 }
 
+/// The keys this PC trusts as JSON (`keys list --format json`): per use, the folder and each
+/// key file with its fingerprint, or the problem that makes it unusable.
+pub fn keys_json(trusted: &crate::keys::Trusted) -> String {
+    let keys = |files: &[crate::keys::TrustedFile]| -> Vec<serde_json::Value> {
+        files
+            .iter()
+            .map(|f| match &f.key {
+                Ok(key) => serde_json::json!({
+                    "path": f.path.display().to_string(),
+                    "fingerprint": crate::digest::key_fingerprint(key),
+                }),
+                Err(problem) => serde_json::json!({
+                    "path": f.path.display().to_string(),
+                    "problem": problem.message,
+                }),
+            })
+            .collect()
+    };
+    let mut s = serde_json::to_string_pretty(&serde_json::json!({
+        "format_version": FORMAT_VERSION,
+        "bundle_keys": {"folder": trusted.bundles_folder.display().to_string(), "keys": keys(&trusted.bundles)},
+        "pack_keys": {"folder": trusted.packs_folder.display().to_string(), "keys": keys(&trusted.packs)},
+    }))
+    .expect("serializes");
+    s.push('\n');
+    s
+}
+
 /// The active sets as JSON (`schemas list --format json`).
 pub fn sets_json(sets: &[SchemaSetDef]) -> String {
     let list: Vec<serde_json::Value> = sets

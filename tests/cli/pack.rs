@@ -877,3 +877,67 @@ fn a_stored_set_that_no_longer_compiles_does_not_stop_the_other_sets() {
     assert!(text.contains("READ-013"), "{text}");
     assert!(text.contains("ikensho-2025.xml: 適合"), "{text}");
 }
+
+#[test]
+fn keys_list_shows_the_pack_and_bundle_keys_apart_and_names_an_unusable_file() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let empty = rinko(data.path(), &["keys", "list"]);
+    assert_eq!(empty.status.code(), Some(0), "{}", stderr(&empty));
+    assert_eq!(
+        stdout(&empty).matches("なし（").count(),
+        2,
+        "{}",
+        stdout(&empty)
+    );
+
+    for (seed, command) in [(8, "schemas"), (9, "keys")] {
+        let file = work.path().join(format!("{seed}.pub"));
+        std::fs::write(&file, public_hex(&key(seed))).unwrap();
+        let out = rinko(data.path(), &[command, "trust", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let listed = rinko(data.path(), &["keys", "list", "--format", "json"]);
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&listed)).unwrap();
+    let prints = |which: &str| -> Vec<String> {
+        json[which]["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["fingerprint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(prints("pack_keys"), [fingerprint(&key(8))]);
+    assert_eq!(prints("bundle_keys"), [fingerprint(&key(9))]);
+    assert_eq!(
+        json["pack_keys"]["folder"],
+        data.path().join("trusted-keys").display().to_string()
+    );
+    let text = stdout(&rinko(data.path(), &["keys", "list"]));
+    let pack_at = text.find(&fingerprint(&key(8))).unwrap();
+    let bundle_at = text.find(&fingerprint(&key(9))).unwrap();
+    assert!(
+        text.find("ルールパックの発行元").unwrap() < pack_at && bundle_at < pack_at,
+        "{text}"
+    );
+
+    // A file that holds no key is listed with why: it stops every import until it is removed.
+    std::fs::write(data.path().join("trusted-keys/broken.pub"), "not a key\n").unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&rinko(
+        data.path(),
+        &["keys", "list", "--format", "json"],
+    )))
+    .unwrap();
+    let keys = json["pack_keys"]["keys"].as_array().unwrap();
+    let broken = keys
+        .iter()
+        .find(|k| k["path"].as_str().unwrap().ends_with("broken.pub"))
+        .unwrap_or_else(|| panic!("{json}"));
+    assert!(
+        keys.len() == 2
+            && broken["fingerprint"].is_null()
+            && broken["problem"].as_str().unwrap().contains("16 進数"),
+        "{json}"
+    );
+}

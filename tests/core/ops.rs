@@ -181,6 +181,14 @@ fn a_cancelled_check_keeps_what_it_checked_and_logs_it_as_cancelled() {
     let mut expected: Vec<&String> = collected.iter().collect();
     expected.sort();
     assert_eq!(named, expected);
+    // Each checked file's real path, beside its report, for a front-end that prints it next.
+    let paths: Vec<String> = checked
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let reported: Vec<&String> = checked.report.files.iter().map(|f| &f.path).collect();
+    assert_eq!(paths.iter().collect::<Vec<_>>(), reported);
     let entries = log_entries(&env);
     assert_eq!(entries[0].event.outcome, Outcome::Cancelled);
     assert_eq!(entries[0].event.inputs.len(), done);
@@ -370,6 +378,60 @@ fn printing_writes_once_and_refuses_forms_with_errors() {
             (Operation::Print, Outcome::Refused)
         ]
     );
+}
+
+#[test]
+fn the_preview_is_the_html_printout_with_errors_marked_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = env_in(dir.path(), fixed(None));
+    let watch = Watch::default();
+    let files = vec![
+        sample("valid/ikensho-2025.xml"),
+        sample("invalid/kojinhyo-2025-kana-hankaku.xml"),
+    ];
+    let shown = ops::print::preview(&env, &files, &Default::default(), None, &watch).unwrap();
+    let ops::print::Previewed::Shown {
+        html,
+        forms,
+        report,
+    } = shown
+    else {
+        panic!("shown")
+    };
+    assert_eq!(forms, 2);
+    assert_eq!(report.files.len(), 2);
+    assert!(report.files[1].errors() > 0, "the second file has エラー");
+    // The page `print --out x.html` writes for the same files, with errors allowed.
+    let out = dir.path().join("same.html");
+    let request = ops::print::PrintRequest {
+        paths: files,
+        out: out.clone(),
+        allow_errors: true,
+        ..Default::default()
+    };
+    assert!(matches!(
+        ops::print::print(&env, &request, &watch).unwrap(),
+        ops::print::Printed::Written { .. }
+    ));
+    assert_eq!(html, std::fs::read_to_string(&out).unwrap());
+    assert_eq!(html.matches(rinko_core::print::ERROR_MARK).count(), 1);
+    for active in ["<script", "src=", "href=", "url(", "http:", "https:"] {
+        assert!(!html.contains(active), "the page holds {active}");
+    }
+    // Only the print was logged.
+    let operations: Vec<Operation> = log_entries(&env)
+        .iter()
+        .map(|e| e.event.operation.clone())
+        .collect();
+    assert_eq!(operations, [Operation::Print]);
+
+    let unroutable = vec![sample("invalid/root-michi-seikyusho.xml")];
+    match ops::print::preview(&env, &unroutable, &Default::default(), None, &watch).unwrap() {
+        ops::print::Previewed::Refused { refusals, .. } => {
+            assert!(matches!(refusals[..], [(_, ops::print::Refusal::NotAForm)]))
+        }
+        _ => panic!("refused"),
+    }
 }
 
 #[test]
@@ -640,4 +702,20 @@ fn the_log_shows_its_entries_and_refuses_to_show_none() {
     let p = ops::log::show(&env, Some(0)).err().unwrap();
     assert_eq!((p.code, p.about), (Code::LimitZero, About::Limit("last")));
     assert_eq!(ops::log::verify(&env).result.unwrap().entries, 3);
+}
+
+#[test]
+fn the_apps_extraction_folder_must_exist_and_be_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    ops::verify::empty_folder(dir.path()).unwrap();
+    std::fs::write(dir.path().join("memo.txt"), "keep").unwrap();
+    let p = ops::verify::empty_folder(dir.path()).err().unwrap();
+    assert_eq!(
+        (p.code, p.about),
+        (Code::OutputExists, About::ExtractFolder(dir.path().into()))
+    );
+    assert!(p.message.contains("空ではありません"), "{}", p.message);
+    let missing = dir.path().join("ない");
+    let p = ops::verify::empty_folder(&missing).err().unwrap();
+    assert_eq!(p.about, About::ExtractFolder(missing));
 }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{Signature, VerifyingKey};
+use zeroize::Zeroizing;
 
 use super::bag::{self, BagInfo};
 use super::crypt;
@@ -159,7 +160,11 @@ fn open(
     let zip_bytes;
     let zip: &[u8] = if v.encrypted {
         let opened = match crypt::probe(bytes) {
-            Ok(()) => crypt::decrypt(bytes, &passphrase()?, LIMITS.max_total_bytes),
+            Ok(()) => {
+                // Overwritten as soon as the bundle is open, whatever the outcome.
+                let passphrase = Zeroizing::new(passphrase()?);
+                crypt::decrypt(bytes, &passphrase, LIMITS.max_total_bytes)
+            }
             Err(e) => Err(e),
         };
         match opened {

@@ -19,7 +19,7 @@ mod verify;
 
 pub use entry::{BundleRecord, Entry, Event, Operation, Outcome, UnknownName, Witness};
 pub(crate) use show::local_moment;
-pub use show::show_text;
+pub use show::{show_text, EntryShown};
 pub use verify::{Break, BreakKind, Intact};
 
 const LOG_FILE: &str = "audit.jsonl";

@@ -53,6 +53,60 @@ fn local_time(entry: &Entry) -> String {
     }
 }
 
+/// An entry for people, in the parts `rinko log show` joins into a line and the app's 記録
+/// screen shows as columns.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EntryShown {
+    pub seq: u64,
+    /// "2025-04-01 09:15:30 +09:00".
+    pub time: String,
+    /// The operation's name in the log (`check`, `bundle` …), for filtering.
+    pub operation: String,
+    pub operation_ja: String,
+    pub outcome_ja: String,
+    /// Counts, the bundle and its short fingerprint, reason codes: what there is.
+    pub details: Vec<String>,
+    /// "user@host".
+    pub who: String,
+}
+
+impl EntryShown {
+    pub fn of(e: &Entry) -> EntryShown {
+        let ev = &e.event;
+        let mut details = Vec::new();
+        let c = &ev.counts;
+        if c.files > 0 || c.errors > 0 || c.warnings > 0 {
+            details.push(format!(
+                "ファイル {}（合格 {}・不合格 {}）エラー {} 件・警告 {} 件",
+                c.files, c.passed, c.failed, c.errors, c.warnings
+            ));
+        }
+        if let Some(b) = &ev.bundle {
+            if b.fingerprint.is_empty() {
+                details.push(b.name.clone());
+            } else {
+                let short: String = crate::digest::fingerprint_groups(&b.fingerprint)
+                    .chars()
+                    .take(9)
+                    .collect();
+                details.push(format!("{} 指紋 {short}…", b.name));
+            }
+        }
+        if !ev.reasons.is_empty() {
+            details.push(format!("理由 {}", ev.reasons.join(",")));
+        }
+        EntryShown {
+            seq: e.seq,
+            time: local_time(e),
+            operation: ev.operation.as_str().to_string(),
+            operation_ja: ev.operation.name_ja().to_string(),
+            outcome_ja: ev.outcome.name_ja().to_string(),
+            details,
+            who: format!("{}@{}", e.user, e.host),
+        }
+    }
+}
+
 /// One readable Japanese line per entry, for `rinko log show`.
 pub fn show_text(entries: &[Entry]) -> String {
     if entries.is_empty() {
@@ -60,35 +114,15 @@ pub fn show_text(entries: &[Entry]) -> String {
     }
     let mut out = String::new();
     for e in entries {
-        let ev = &e.event;
+        let shown = EntryShown::of(e);
         let mut parts = vec![
-            format!("#{}", e.seq),
-            local_time(e),
-            ev.operation.name_ja().to_string(),
-            ev.outcome.name_ja().to_string(),
+            format!("#{}", shown.seq),
+            shown.time,
+            shown.operation_ja,
+            shown.outcome_ja,
         ];
-        let c = &ev.counts;
-        if c.files > 0 || c.errors > 0 || c.warnings > 0 {
-            parts.push(format!(
-                "ファイル {}（合格 {}・不合格 {}）エラー {} 件・警告 {} 件",
-                c.files, c.passed, c.failed, c.errors, c.warnings
-            ));
-        }
-        if let Some(b) = &ev.bundle {
-            if b.fingerprint.is_empty() {
-                parts.push(b.name.clone());
-            } else {
-                let short: String = crate::digest::fingerprint_groups(&b.fingerprint)
-                    .chars()
-                    .take(9)
-                    .collect();
-                parts.push(format!("{} 指紋 {short}…", b.name));
-            }
-        }
-        if !ev.reasons.is_empty() {
-            parts.push(format!("理由 {}", ev.reasons.join(",")));
-        }
-        parts.push(format!("{}@{}", e.user, e.host));
+        parts.extend(shown.details);
+        parts.push(shown.who);
         out.push_str(&parts.join("  "));
         out.push('\n');
     }
