@@ -13,6 +13,8 @@
 #   webkit2gtk-driver            WebKitWebDriver, which drives the app's real WebKit
 #   xvfb xauth dbus              a display and a session bus for the window, without a screen
 #   xdotool                      types a file name into the native save dialog, as a person would
+#   xdg-utils file               xdg-open, with which the app opens a printed PDF in the system's
+#                                viewer (the tests give it a viewer that records what it opened)
 #   selenium (PyPI)              the WebDriver client of tests/app/e2e.py, into target/pytools
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -30,6 +32,8 @@ command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb)
 command -v xauth >/dev/null 2>&1 || need+=(xauth)
 command -v dbus-run-session >/dev/null 2>&1 || need+=(dbus)
 command -v xdotool >/dev/null 2>&1 || need+=(xdotool)
+command -v xdg-open >/dev/null 2>&1 || need+=(xdg-utils)
+command -v file >/dev/null 2>&1 || need+=(file)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); else apt_get=(sudo apt-get); fi
   "${apt_get[@]}" update -qq

@@ -10,6 +10,23 @@ const COMMANDS: &[&str] = &[
     "cancel",
     "export",
     "explain",
+    "preview",
+    "print",
+    "records",
+    "verify_log",
+    "export_ledger",
+    "about",
+    "seal_form",
+    "check_institution",
+    "generate_key",
+    "seal",
+    "pick_bundle",
+    "verify_bundle",
+    "trusted_keys",
+    "pick_pack",
+    "import_pack",
+    "remove_set",
+    "trust_key",
 ];
 
 fn main() {

@@ -28,6 +28,23 @@ fn main() {
             commands::cancel,
             commands::export,
             commands::explain,
+            commands::preview,
+            commands::print,
+            commands::records,
+            commands::verify_log,
+            commands::export_ledger,
+            commands::about,
+            commands::seal_form,
+            commands::check_institution,
+            commands::generate_key,
+            commands::seal,
+            commands::pick_bundle,
+            commands::verify_bundle,
+            commands::trusted_keys,
+            commands::pick_pack,
+            commands::import_pack,
+            commands::remove_set,
+            commands::trust_key,
         ])
         .setup(|app| {
             let window =

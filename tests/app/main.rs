@@ -75,6 +75,36 @@ fn a_5000_file_batch_shows_progress_and_cancels_keeping_its_results() {
 }
 
 #[test]
+fn a_form_previews_as_the_clis_page_and_prints_the_clis_pdf_into_the_viewer() {
+    scenario("printing");
+}
+
+#[test]
+fn the_records_screen_shows_and_verifies_the_clis_log_and_ledger_and_about_names_versions() {
+    scenario("records");
+}
+
+#[test]
+fn the_passing_files_seal_encrypted_and_signed_into_the_bundle_the_cli_verifies() {
+    scenario("sealing");
+}
+
+#[test]
+fn a_tampered_bundle_is_rejected_and_a_good_one_passes_and_extracts_the_sealed_files() {
+    scenario("verifying");
+}
+
+#[test]
+fn a_tampered_pack_is_refused_changing_nothing_and_a_good_one_imports_with_the_clis_words() {
+    scenario("packs");
+}
+
+#[test]
+fn one_session_checks_prints_seals_verifies_and_imports_and_the_log_holds_each_operation() {
+    scenario("session");
+}
+
+#[test]
 fn the_page_cannot_reach_the_network_other_commands_or_other_origins() {
     scenario("security");
 }
