@@ -1262,6 +1262,7 @@
         details.append(summary, text);
         return details;
       }));
+      $("about-third-party-text").textContent = about.third_party;
     } catch (error) {
       showProblem(asProblem(error));
     }

@@ -956,6 +956,8 @@ pub struct AboutView {
     version: &'static str,
     licence: &'static str,
     fonts: Vec<FontLicence>,
+    /// installer/third-party-notices.sh's output for the Cargo.lock this app was built from.
+    third_party: &'static str,
     log_file: PathBuf,
     data_folder: PathBuf,
 }
@@ -977,6 +979,7 @@ pub async fn about() -> Result<AboutView, Problem> {
                 .into_iter()
                 .map(|(font, text)| FontLicence { font, text })
                 .collect(),
+            third_party: include_str!("../../installer/licenses/THIRD-PARTY-NOTICES.txt"),
             log_file: ops::log::log_file(&env),
             data_folder: env.data.root().to_path_buf(),
         })

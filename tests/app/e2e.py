@@ -655,6 +655,12 @@ def records(app):
     licence = app.js("const d = document.querySelector('#about-fonts details'); d.open = true; return d.querySelector('pre').textContent")
     expect(licence == (ROOT / "installer" / "licenses" / "BIZUDGothic-OFL.txt").read_text(encoding="utf-8"), "the BIZ UDGothic licence, as shipped")
     app.shot("3-about")
+    app.press("about-third-party")
+    wait("the notices opened", lambda: app.js("return document.getElementById('about-third-party').open"))
+    notices = app.js("return document.getElementById('about-third-party-text').textContent")
+    expect(notices == (ROOT / "installer" / "licenses" / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8"), "the third-party notices, as generated")
+    app.js("document.getElementById('about-third-party-text').scrollIntoView({block: 'end'})")
+    app.shot("4-about-notices")
     app.el("tab-check").click()
     expect(app.visible("results"), "back to the results")
 

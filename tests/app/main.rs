@@ -264,3 +264,32 @@ fn the_command_line_does_not_depend_on_the_window() {
         assert!(!seen.contains(windowing), "the CLI depends on {windowing}");
     }
 }
+
+/// The About screen's third-party notices were generated from this Cargo.lock: a changed
+/// dependency tree needs `installer/third-party-notices.sh` again (CI also regenerates the file
+/// and compares it with `--check`; this test tells a developer without cargo-about).
+#[test]
+fn the_third_party_notices_are_those_of_this_cargo_lock() {
+    use sha2::Digest;
+    let lock = std::fs::read(root().join("Cargo.lock")).unwrap();
+    let hash = hex::encode(sha2::Sha256::digest(&lock));
+    let notices =
+        std::fs::read_to_string(root().join("installer/licenses/THIRD-PARTY-NOTICES.txt")).unwrap();
+    let generated_from = notices
+        .lines()
+        .find_map(|l| l.split("from Cargo.lock (SHA-256 ").nth(1))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .expect("the notices' header names the Cargo.lock they were generated from");
+    assert_eq!(
+        generated_from, hash,
+        "Cargo.lock changed since installer/licenses/THIRD-PARTY-NOTICES.txt was generated: run installer/third-party-notices.sh"
+    );
+    for linked in ["tauri", "xsd-schema", "krilla", "quick-xml"] {
+        assert!(
+            notices
+                .lines()
+                .any(|l| l.trim().split(' ').next() == Some(linked)),
+            "{linked} is built into the app but not in the notices"
+        );
+    }
+}
