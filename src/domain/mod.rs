@@ -32,6 +32,9 @@ pub fn era_date_ja(era: &str, year: u32, month: u32, day: Option<u32>) -> Option
         Err(_) => written.to_string(),
     })
 }
+// The parsers a fuzz target drives on their own (fuzz/), besides through the whole check.
+pub use chars::{describe as describe_char, CharClass};
+pub use dates::{parse_wareki, scan_wareki, Wareki, WarekiError};
 pub use digits::DigitError;
 pub(crate) use document::{Builder, Document, Node};
 
