@@ -5,6 +5,7 @@
 #   libxml2-utils                xmllint, the reference the differential tests compare with
 #   poppler-utils                pdfinfo/pdffonts/pdftotext, with which the printout tests read PDFs
 #   p7zip-full                   7-Zip (7z), which must open an encrypted bundle
+#   strace                       traces every command for sockets (the no-network test)
 #   bagit (PyPI)                 bagit-python, which must accept a bundle; into target/pytools,
 #                                not the system Python (pip --target, allowed under PEP 668)
 # and for the desktop app (src-tauri/) and its end-to-end tests:
@@ -24,6 +25,7 @@ need=()
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v 7z >/dev/null 2>&1 || need+=(p7zip-full)
+command -v strace >/dev/null 2>&1 || need+=(strace)
 python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
 pkg-config --exists webkit2gtk-4.1 2>/dev/null || need+=(libwebkit2gtk-4.1-dev pkg-config)
 pkg-config --exists librsvg-2.0 2>/dev/null || need+=(librsvg2-dev)

@@ -24,10 +24,21 @@ impl Day {
     }
 
     /// `YYYY-MM-DD` (an `xs:date`, whose optional timezone does not move the day).
+    /// An xs:date: `YYYY-MM-DD` in digits, with or without its time zone (`Z`, `+09:00`), and
+    /// nothing else (the fuzzer found a control character after a day, and a year "-025", both
+    /// read as days).
     pub fn parse_iso(s: &str) -> Option<Day> {
         let s = s.trim();
         let b = s.as_bytes();
-        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        let shaped = b.len() >= 10
+            && b[..10].iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !shaped || !is_time_zone(&b[10..]) {
             return None;
         }
         let day = Day::ymd(
@@ -61,6 +72,22 @@ impl Day {
             age -= 1;
         }
         age
+    }
+}
+
+/// The time zone of an xs:date: none, `Z`, or `±hh:mm` up to 14:00.
+fn is_time_zone(b: &[u8]) -> bool {
+    match b {
+        [] | [b'Z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            if ![h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()) {
+                return false;
+            }
+            let hours = (h1 - b'0') * 10 + (h2 - b'0');
+            let minutes = (m1 - b'0') * 10 + (m2 - b'0');
+            minutes < 60 && (hours < 14 || (hours == 14 && minutes == 0))
+        }
+        _ => false,
     }
 }
 
@@ -150,6 +177,25 @@ mod tests {
             Some(Day::ymd(2000, 2, 29))
         );
         assert_eq!(Day::parse_iso("1900-02-29"), None);
+        assert_eq!(Day::parse_iso("2024-02-29Z"), Some(Day::ymd(2024, 2, 29)));
+        assert_eq!(
+            Day::parse_iso("2024-02-29-14:00"),
+            Some(Day::ymd(2024, 2, 29))
+        );
+        // Found by fuzz/fuzz_targets/wareki.rs: text after the date was ignored, a sign taken
+        // for a digit.
+        for not_a_date in [
+            "-025-02-20",
+            "2024-+2-29",
+            "2024-02-29\u{1e}",
+            "2024-02-29x",
+            "2024-02-291",
+            "2024-02-29+15:00",
+            "2024-02-29+09:60",
+            "2024-02-29+0900",
+        ] {
+            assert_eq!(Day::parse_iso(not_a_date), None, "{not_a_date:?}");
+        }
     }
 
     #[test]

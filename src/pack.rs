@@ -298,18 +298,40 @@ fn set_id(files: &BTreeMap<String, Vec<u8>>) -> Result<String, String> {
 /// Writes the pack (with its manifest and signature, so that it can be re-verified on every
 /// load) to a temporary folder and renames it into place; the previous import of the same id
 /// is replaced only once the new one is complete.
+/// A failed import (a full disk, say) leaves nothing behind: neither its half-written folder
+/// nor the store folder it made.
 fn write_store(store: &Path, id: &str, files: &BTreeMap<String, Vec<u8>>) -> std::io::Result<()> {
+    let made_store = !store.exists();
     std::fs::create_dir_all(store)?;
+    let written = replace_in_store(store, id, files);
+    if written.is_err() && made_store {
+        let _ = std::fs::remove_dir(store);
+    }
+    written
+}
+
+fn replace_in_store(
+    store: &Path,
+    id: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> std::io::Result<()> {
     recover(store, id);
     let pid = std::process::id();
     let temp = store.join(format!(".import-{id}-{pid}"));
     let _ = std::fs::remove_dir_all(&temp);
-    for (name, bytes) in files {
-        let path = temp.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+    let write_all = || -> std::io::Result<()> {
+        for (name, bytes) in files {
+            let path = temp.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, bytes)?;
         }
-        std::fs::write(&path, bytes)?;
+        Ok(())
+    };
+    if let Err(e) = write_all() {
+        let _ = std::fs::remove_dir_all(&temp);
+        return Err(e);
     }
     let target = store.join(id);
     let old = store.join(format!(".replaced-{id}-{pid}"));

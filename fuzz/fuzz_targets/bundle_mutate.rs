@@ -147,8 +147,16 @@ fuzz_target!(|input: &[u8]| {
     let mut entries = original.clone();
     mutate(&mut entries, input);
     let v = verify_and_extract(&zip(&entries));
-    let as_map = |e: &[(String, Vec<u8>)]| e.iter().cloned().collect::<Entries>();
-    if as_map(&entries) != as_map(original) || entries.len() != original.len() {
+    // A zip's folder entries (names ending in '/') hold no file: adding one does not change
+    // the bag (tests/cli/bundle.rs, folder_entries_are_not_files_of_the_bag).
+    let files = |e: &[(String, Vec<u8>)]| {
+        e.iter()
+            .filter(|(name, _)| !name.ends_with('/'))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let as_map = |e: &[(String, Vec<u8>)]| files(e).into_iter().collect::<Entries>();
+    if as_map(&entries) != as_map(original) || files(&entries).len() != files(original).len() {
         assert!(
             !v.passed(),
             "a changed bundle passed: {:?}",

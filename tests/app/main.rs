@@ -6,9 +6,15 @@
 //! The app's configuration is tested here too, without a window: what the page may load and
 //! call is what the security section of ARCHITECTURE.md says.
 
+use std::ffi::OsStr;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
+
+#[path = "../network_trace.rs"]
+#[allow(dead_code)] // the command line's allowance is for tests/cli
+mod network_trace;
 
 /// One window at a time: the scenarios share the machine's two cores and the X server's
 /// display numbers.
@@ -19,9 +25,59 @@ fn root() -> PathBuf {
 }
 
 fn scenario(name: &str) {
+    run_scenario(name, Path::new(env!("CARGO_BIN_EXE_rinko-app")));
+}
+
+/// A scenario with the app, and every process it starts (WebKit's among them), under `strace`.
+/// Allowed: AF_UNIX (the display, D-Bus, WebKit's own processes), AF_NETLINK (GLib's network
+/// monitor reads the kernel's routing table: a socket to the kernel, never off the machine), and
+/// WebKit's inspector server on the loopback port WebKitWebDriver names, through which the test
+/// drives the window (a real user's app has no `WEBKIT_INSPECTOR_SERVER`). Anything else fails.
+fn traced_scenario(name: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("strace.log");
+    let inspector = dir.path().join("inspector");
+    let traced = dir.path().join("rinko-app-traced");
+    // WebKitWebDriver starts the binary it is given: a script that notes the inspector's
+    // address and starts the app traced.
+    let quoted = |arg: &OsStr| format!("'{}'", arg.to_str().unwrap().replace('\'', r"'\''"));
+    let mut line = vec![quoted(network_trace::strace().as_ref())];
+    line.extend(network_trace::strace_args(&log).iter().map(|a| quoted(a)));
+    line.push(quoted(env!("CARGO_BIN_EXE_rinko-app").as_ref()));
+    let script = format!(
+        "#!/bin/sh\nprintf %s \"$WEBKIT_INSPECTOR_SERVER\" > {}\nexec {} \"$@\"\n",
+        quoted(inspector.as_os_str()),
+        line.join(" ")
+    );
+    std::fs::write(&traced, script).unwrap();
+    std::fs::set_permissions(&traced, std::fs::Permissions::from_mode(0o755)).unwrap();
+    run_scenario(name, &traced);
+    let log = std::fs::read_to_string(&log).expect("strace wrote its log");
+    let inspector = std::fs::read_to_string(&inspector).unwrap();
+    assert!(
+        inspector.starts_with("127.0.0.1:"),
+        "WebKitWebDriver's inspector server: {inspector:?}"
+    );
+    let allowed = network_trace::Allowed {
+        families: &["AF_UNIX", "AF_NETLINK"],
+        endpoint: Some(&inspector),
+    };
+    let (network, sockets) = network_trace::network_calls(&log, &allowed);
+    assert!(
+        sockets > 0,
+        "the app and WebKit make AF_UNIX sockets: the trace saw none"
+    );
+    assert!(
+        network.is_empty(),
+        "the app opened network sockets:\n{}",
+        network.join("\n")
+    );
+}
+
+fn run_scenario(name: &str, app: &Path) {
     let _one = ONE_WINDOW.lock().unwrap_or_else(|p| p.into_inner());
-    let app = Path::new(env!("CARGO_BIN_EXE_rinko-app"));
-    let cli = app.with_file_name(format!("rinko{}", std::env::consts::EXE_SUFFIX));
+    let built = Path::new(env!("CARGO_BIN_EXE_rinko-app"));
+    let cli = built.with_file_name(format!("rinko{}", std::env::consts::EXE_SUFFIX));
     assert!(
         cli.exists(),
         "{} is missing: the scenarios compare with the CLI; build it first (cargo test --workspace builds both)",
@@ -100,8 +156,9 @@ fn a_tampered_pack_is_refused_changing_nothing_and_a_good_one_imports_with_the_c
 }
 
 #[test]
-fn one_session_checks_prints_seals_verifies_and_imports_and_the_log_holds_each_operation() {
-    scenario("session");
+fn one_session_checks_prints_seals_verifies_and_imports_and_the_log_holds_each_operation_and_opens_no_network_socket(
+) {
+    traced_scenario("session");
 }
 
 #[test]

@@ -1604,3 +1604,45 @@ fn trusting_a_key_twice_says_it_is_already_trusted() {
         .count();
     assert_eq!(keys, 1);
 }
+
+/// Found by fuzz/fuzz_targets/bundle_mutate.rs: a zip's folder entries hold no file, so a
+/// folder entry added to a sealed bundle (here `data/` and a new empty folder) does not change
+/// the bag: it verifies, and extraction gives the payload files and nothing else. An unsafe
+/// folder name is refused all the same.
+#[test]
+fn folder_entries_are_not_files_of_the_bag() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let sealed = Bag::read(&good_bundle(data.path(), work.path()));
+    let with_folders = |folders: &[&str], name: &str| {
+        let path = work.path().join(name);
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, bytes) in sealed.entries() {
+            zip.start_file(name.as_str(), options).unwrap();
+            zip.write_all(&bytes).unwrap();
+        }
+        for folder in folders {
+            zip.add_directory(format!("{}/{folder}", sealed.name), options)
+                .unwrap();
+        }
+        zip.finish().unwrap();
+        path
+    };
+    let zip = with_folders(&["data/", "data/empty/"], "folders.zip");
+    let out = work.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let o = verify(data.path(), &zip, &["--extract", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let mut extracted: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| format!("data/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    extracted.sort();
+    assert_eq!(extracted, sealed.data_names());
+
+    let zip = with_folders(&["../outside/"], "unsafe.zip");
+    let o = verify(data.path(), &zip, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("安全でないパス"), "{}", text(&o));
+}

@@ -26,7 +26,24 @@ pub struct Rinko {
 
 impl Default for Rinko {
     fn default() -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_rinko"));
+        Self::with(Command::new(env!("CARGO_BIN_EXE_rinko")))
+    }
+}
+
+impl Rinko {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `rinko` run by another program, `program ARGS... rinko ...` (a tracer), isolated as
+    /// any other run.
+    pub fn under(program: &str, args: impl IntoIterator<Item = impl AsRef<OsStr>>) -> Self {
+        let mut command = Command::new(program);
+        command.args(args).arg(env!("CARGO_BIN_EXE_rinko"));
+        Self::with(command)
+    }
+
+    fn with(mut command: Command) -> Self {
         command.current_dir(root());
         for (name, _) in std::env::vars_os() {
             if name.to_string_lossy().starts_with("RINKO_") {
@@ -44,12 +61,6 @@ impl Default for Rinko {
             command,
             data: None,
         }
-    }
-}
-
-impl Rinko {
-    pub fn new() -> Self {
-        Self::default()
     }
 
     /// The data folder, for a test whose runs share keys, packs or the audit log.

@@ -4,7 +4,12 @@ mod bundle;
 mod cli;
 mod cli_input;
 mod common;
+mod concurrency;
 mod domain;
+mod failures;
+mod network;
+#[path = "../network_trace.rs"]
+mod network_trace;
 mod pack;
 mod print;
 mod xmllint_diff;

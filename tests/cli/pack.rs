@@ -59,7 +59,7 @@ fn write_folder(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
 
 /// A pack folder: the files plus their manifest (and a signature when a key is given, without
 /// the public key that made it, as packs signed before keys were carried).
-fn pack(dir: &Path, key: Option<&SigningKey>) -> PathBuf {
+pub(crate) fn pack(dir: &Path, key: Option<&SigningKey>) -> PathBuf {
     seal(dir, pack_files(), key, None)
 }
 
