@@ -12,12 +12,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-check=false
-case "${1-}" in
-  "") ;;
-  --check) check=true ;;
-  *) echo "使い方: installer/runtime-dependencies.sh [--check]" >&2; exit 2 ;;
-esac
+# shellcheck source=installer/generated.sh
+. installer/generated.sh
+generated_mode installer/runtime-dependencies.sh "$@"
 cargo fetch --locked --quiet
 
 list=installer/runtime-dependencies.txt
@@ -113,16 +110,4 @@ if unreviewed or stale:
 pathlib.Path(sys.argv[1]).write_text("\n".join(out) + "\n", encoding="utf-8")
 EOF
 
-if $check; then
-  if ! cmp -s "$tmp" "$list"; then
-    diff -u "$list" "$tmp" | head -40 >&2 || true
-    echo "$list は Cargo.lock と合っていません。installer/runtime-dependencies.sh で作り直してください。" >&2
-    exit 1
-  fi
-  echo "$list は Cargo.lock と合っています。"
-else
-  chmod 0644 "$tmp"
-  mv "$tmp" "$list"
-  trap - EXIT
-  echo "$list を書きました。"
-fi
+generated_finish "$list" "$tmp" installer/runtime-dependencies.sh

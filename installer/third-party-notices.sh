@@ -12,12 +12,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-check=false
-case "${1-}" in
-  "") ;;
-  --check) check=true ;;
-  *) echo "使い方: installer/third-party-notices.sh [--check]" >&2; exit 2 ;;
-esac
+# shellcheck source=installer/generated.sh
+. installer/generated.sh
+generated_mode installer/third-party-notices.sh "$@"
 
 version=0.9.3
 about="$root/target/tools/bin/cargo-about"
@@ -39,16 +36,4 @@ trap 'rm -f "$tmp"' EXIT
   "$about" generate --workspace --fail --frozen installer/third-party-notices.hbs | sed 's/\r$//'
 } >"$tmp"
 
-if $check; then
-  if ! cmp -s "$tmp" "$notices"; then
-    diff -u "$notices" "$tmp" | head -40 >&2 || true
-    echo "$notices は Cargo.lock と合っていません。installer/third-party-notices.sh で作り直してください。" >&2
-    exit 1
-  fi
-  echo "$notices は Cargo.lock と合っています。"
-else
-  chmod 0644 "$tmp"
-  mv "$tmp" "$notices"
-  trap - EXIT
-  echo "$notices を書きました。"
-fi
+generated_finish "$notices" "$tmp" installer/third-party-notices.sh

@@ -23,10 +23,9 @@ impl Day {
         }
     }
 
-    /// `YYYY-MM-DD` (an `xs:date`, whose optional timezone does not move the day).
-    /// An xs:date: `YYYY-MM-DD` in digits, with or without its time zone (`Z`, `+09:00`), and
-    /// nothing else (the fuzzer found a control character after a day, and a year "-025", both
-    /// read as days).
+    /// An `xs:date`: `YYYY-MM-DD` in digits, with or without its time zone (`Z`, `+09:00`,
+    /// which does not move the day), and nothing else (the fuzzer found a control character
+    /// after a day, and a year "-025", both read as days).
     pub fn parse_iso(s: &str) -> Option<Day> {
         let s = s.trim();
         let b = s.as_bytes();

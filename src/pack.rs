@@ -297,9 +297,8 @@ fn set_id(files: &BTreeMap<String, Vec<u8>>) -> Result<String, String> {
 
 /// Writes the pack (with its manifest and signature, so that it can be re-verified on every
 /// load) to a temporary folder and renames it into place; the previous import of the same id
-/// is replaced only once the new one is complete.
-/// A failed import (a full disk, say) leaves nothing behind: neither its half-written folder
-/// nor the store folder it made.
+/// is replaced only once the new one is complete. A failed import (a full disk, say) leaves
+/// nothing behind: neither its half-written folder nor the store folder it made.
 fn write_store(store: &Path, id: &str, files: &BTreeMap<String, Vec<u8>>) -> std::io::Result<()> {
     let made_store = !store.exists();
     std::fs::create_dir_all(store)?;

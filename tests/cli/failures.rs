@@ -156,6 +156,24 @@ fn data_with_key() -> tempfile::TempDir {
     data
 }
 
+/// A bundle of the valid samples, sealed elsewhere, to verify onto the disk under test.
+fn sealed_bundle(data: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("b.zip");
+    let o = rinko(data)
+        .args([
+            "bundle",
+            "--institution",
+            INSTITUTION,
+            "--out",
+            path(&bundle),
+            VALID,
+        ])
+        .run();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    (dir, bundle)
+}
+
 const FULL: &str = "保存先の空き容量がありません";
 const READ_ONLY: &str = "読み取り専用の場所です";
 
@@ -167,23 +185,11 @@ fn a_full_disk_during_each_output_is_said_and_leaves_nothing() {
         return;
     };
     let data = data_with_key();
-    let bundle_dir = tempfile::tempdir().unwrap();
-    let bundle = bundle_dir.path().join("b.zip");
-    let o = rinko(data.path())
-        .args([
-            "bundle",
-            "--institution",
-            INSTITUTION,
-            "--out",
-            path(&bundle),
-            VALID,
-        ])
-        .run();
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let (_sealed, bundle) = sealed_bundle(data.path());
     let out = |name: &str| disk.path().join(name).to_string_lossy().into_owned();
     let extract = disk.path().join("received");
     std::fs::create_dir(&extract).unwrap();
-    // The slip is a PDF beside the bundle; with 8 KiB left the bundle itself fits, its slip not.
+    // With 16 KiB left, a one-form bundle fits and the slip (a PDF beside it) does not.
     let cases: Vec<(u64, Vec<String>)> = vec![
         (
             8 * 1024,
@@ -332,19 +338,7 @@ fn a_read_only_output_folder_is_said_for_every_output() {
     std::fs::create_dir(&received).unwrap();
     disk.read_only();
     let data = data_with_key();
-    let bundle_dir = tempfile::tempdir().unwrap();
-    let bundle = bundle_dir.path().join("b.zip");
-    let o = rinko(data.path())
-        .args([
-            "bundle",
-            "--institution",
-            INSTITUTION,
-            "--out",
-            path(&bundle),
-            VALID,
-        ])
-        .run();
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let (_sealed, bundle) = sealed_bundle(data.path());
     let out = |name: &str| disk.path().join(name).to_string_lossy().into_owned();
     for args in [
         vec![
