@@ -1126,7 +1126,7 @@ fn the_audit_log_and_the_ledger_record_every_operation_without_file_names() {
 }
 
 /// The last entry of the audit log in a data folder.
-fn last_log_entry(data: &Path) -> serde_json::Value {
+pub(crate) fn last_log_entry(data: &Path) -> serde_json::Value {
     let log = std::fs::read_to_string(data.join("audit/audit.jsonl")).unwrap();
     serde_json::from_str(log.lines().last().unwrap()).unwrap()
 }

@@ -12,6 +12,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::bundle::last_log_entry;
 use crate::common::{root, text, Rinko};
 
 const CLOCK: &str = "1764547200";
@@ -190,66 +191,46 @@ fn a_full_disk_during_each_output_is_said_and_leaves_nothing() {
     let extract = disk.path().join("received");
     std::fs::create_dir(&extract).unwrap();
     // With 16 KiB left, a one-form bundle fits and the slip (a PDF beside it) does not.
-    let cases: Vec<(u64, Vec<String>)> = vec![
-        (
-            8 * 1024,
-            vec![
-                "print".into(),
-                "--out".into(),
-                out("forms.pdf"),
-                VALID.into(),
-            ],
-        ),
-        (
-            0,
-            vec![
-                "print".into(),
-                "--out".into(),
-                out("forms.html"),
-                VALID.into(),
-            ],
-        ),
+    let (pdf, html, full, slip) = (
+        out("forms.pdf"),
+        out("forms.html"),
+        out("full.zip"),
+        out("slip.zip"),
+    );
+    let (key, ledger) = (out("key.pub"), out("ledger.csv"));
+    let cases: Vec<(u64, Vec<&str>)> = vec![
+        (8 * 1024, vec!["print", "--out", &pdf, VALID]),
+        (0, vec!["print", "--out", &html, VALID]),
         (
             0,
-            vec!["bundle", "--institution", INSTITUTION, "--out"]
-                .into_iter()
-                .map(String::from)
-                .chain([out("full.zip"), VALID.into()])
-                .collect(),
+            vec![
+                "bundle",
+                "--institution",
+                INSTITUTION,
+                "--out",
+                &full,
+                VALID,
+            ],
         ),
         (
             16 * 1024,
-            vec!["bundle", "--institution", INSTITUTION, "--out"]
-                .into_iter()
-                .map(String::from)
-                .chain([out("slip.zip"), "samples/valid/ikensho-2025.xml".into()])
-                .collect(),
-        ),
-        (
-            0,
             vec![
-                "verify".into(),
-                path(&bundle).into(),
-                "--extract".into(),
-                path(&extract).into(),
+                "bundle",
+                "--institution",
+                INSTITUTION,
+                "--out",
+                &slip,
+                "samples/valid/ikensho-2025.xml",
             ],
         ),
         (
             0,
-            vec![
-                "keys".into(),
-                "export-public".into(),
-                "--out".into(),
-                out("key.pub"),
-            ],
+            vec!["verify", path(&bundle), "--extract", path(&extract)],
         ),
+        (0, vec!["keys", "export-public", "--out", &key]),
         (
             0,
-            vec!["ledger", "export", "--format", "csv", "--out"]
-                .into_iter()
-                .map(String::from)
-                .chain([out("ledger.csv")])
-                .collect(),
+            vec!["ledger", "export", "--format", "csv", "--out", &ledger],
         ),
     ];
     for (room, args) in cases {
@@ -267,7 +248,7 @@ fn a_full_disk_during_each_output_is_said_and_leaves_nothing() {
         );
         if args[0] == "verify" {
             // The bundle was verified, only its extraction failed: that is in the log.
-            let last = last_entry(data.path());
+            let last = last_log_entry(data.path());
             assert_eq!(last["outcome"], "error", "{what}: {last}");
         } else {
             // Nothing was written, nothing left Rinko: no entry, the data folder as it was.
@@ -280,11 +261,6 @@ fn a_full_disk_during_each_output_is_said_and_leaves_nothing() {
     }
     let o = rinko(data.path()).args(["log", "verify"]).run();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-}
-
-fn last_entry(data: &Path) -> serde_json::Value {
-    let log = std::fs::read_to_string(data.join("audit/audit.jsonl")).unwrap();
-    serde_json::from_str(log.lines().last().unwrap()).unwrap()
 }
 
 /// The data folder on a full disk. A check was done all the same: its verdict and exit code
@@ -340,35 +316,12 @@ fn a_read_only_output_folder_is_said_for_every_output() {
     let data = data_with_key();
     let (_sealed, bundle) = sealed_bundle(data.path());
     let out = |name: &str| disk.path().join(name).to_string_lossy().into_owned();
+    let (pdf, zip, ledger) = (out("forms.pdf"), out("b.zip"), out("l.csv"));
     for args in [
-        vec![
-            "print".to_owned(),
-            "--out".into(),
-            out("forms.pdf"),
-            VALID.into(),
-        ],
-        vec![
-            "bundle".to_owned(),
-            "--institution".into(),
-            INSTITUTION.into(),
-            "--out".into(),
-            out("b.zip"),
-            VALID.into(),
-        ],
-        vec![
-            "verify".to_owned(),
-            path(&bundle).into(),
-            "--extract".into(),
-            path(&received).into(),
-        ],
-        vec![
-            "ledger".to_owned(),
-            "export".into(),
-            "--format".into(),
-            "csv".into(),
-            "--out".into(),
-            out("l.csv"),
-        ],
+        vec!["print", "--out", &pdf, VALID],
+        vec!["bundle", "--institution", INSTITUTION, "--out", &zip, VALID],
+        vec!["verify", path(&bundle), "--extract", path(&received)],
+        vec!["ledger", "export", "--format", "csv", "--out", &ledger],
     ] {
         let o = rinko(data.path()).args(&args).run();
         refused(&o, READ_ONLY, &format!("rinko {}", args.join(" ")));
