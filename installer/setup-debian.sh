@@ -17,6 +17,7 @@
 #   xdg-utils file               xdg-open, with which the app opens a printed PDF in the system's
 #                                viewer (the tests give it a viewer that records what it opened)
 #   selenium (PyPI)              the WebDriver client of tests/app/e2e.py, into target/pytools
+#   openpyxl (PyPI)              the spreadsheet reader the Excel report tests read it back with
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 need=()
@@ -47,4 +48,7 @@ fi
 if ! PYTHONPATH="$root/target/pytools" python3 -c 'import selenium; assert selenium.__version__ == "4.51.0"' >/dev/null 2>&1; then
   # 4.51.0: 4.52 needs a certifi this machine's index does not have.
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target "$root/target/pytools" 'selenium==4.51.0'
+fi
+if ! PYTHONPATH="$root/target/pytools" python3 -c 'import openpyxl; assert openpyxl.__version__ == "3.1.5"' >/dev/null 2>&1; then
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target "$root/target/pytools" 'openpyxl==3.1.5'
 fi

@@ -58,7 +58,16 @@ pub fn read_zip<R: Read + Seek>(mut reader: R, limits: &ZipLimits) -> Result<Ent
                 zip_reason_ja(&e)
             )
         })?;
-        let name = entry.name().to_string();
+        let name = entry
+            .name()
+            .map_err(|e| {
+                format!(
+                    "zip の {} 番目の項目の名前を読めません: {}。",
+                    i + 1,
+                    zip_reason_ja(&e)
+                )
+            })?
+            .into_owned();
         if entry.is_symlink() {
             return Err(format!(
                 "{name} はシンボリックリンクです（{}には使えません）。",

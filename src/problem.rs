@@ -44,6 +44,8 @@ pub enum Code {
     OutputFolder,
     /// The output's name does not end as its kind requires (.pdf, .html, .zip, .7z).
     OutputName,
+    /// The report has more files or findings than a spreadsheet's sheet holds rows.
+    ReportTooLarge,
     /// Writing an output failed (permissions, a full disk, a medium that lost the file).
     OutputWrite,
     /// A schema set or XSD cannot be loaded or compiled.

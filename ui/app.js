@@ -653,6 +653,7 @@
       showProblem(asProblem(error));
     }
   }
+  $("export-xlsx").addEventListener("click", () => exportReport("xlsx"));
   $("export-csv").addEventListener("click", () => exportReport("csv"));
   $("export-json").addEventListener("click", () => exportReport("json"));
 

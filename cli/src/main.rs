@@ -4,13 +4,14 @@
 //! its result into text.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rinko_core::data::KeyUse;
 use rinko_core::ops::{self, Env, Phase, SetChoice, Watch};
-use rinko_core::{Limits, Problem, Severity, Status};
+use rinko_core::report::ReportFormat;
+use rinko_core::{About, Code, Limits, Problem, Severity, Status};
 
 use problems::Cmd;
 use text::TextStyle;
@@ -254,9 +255,15 @@ struct SetArgs {
 struct CheckArgs {
     #[command(flatten)]
     sets: SetArgs,
-    /// 出力形式
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    /// 出力形式（既定は text。--out を付けたときはそのファイル名の拡張子の形式）。xlsx は --out が必要
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// 結果を画面ではなくファイルに保存する（.xlsx・.csv・.json）
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// --out のファイルが既にあれば上書きする
+    #[arg(long, requires = "out")]
+    force: bool,
     /// 「本日」の日付（YYYY-MM-DD）。既定は SOURCE_DATE_EPOCH、なければ今日
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<String>,
@@ -310,11 +317,24 @@ struct PrintArgs {
     paths: Vec<PathBuf>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
 enum Format {
     Text,
     Json,
     Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// The report file this format is, when it is one.
+    fn as_file(self) -> Option<ReportFormat> {
+        match self {
+            Format::Text => None,
+            Format::Json => Some(ReportFormat::Json),
+            Format::Csv => Some(ReportFormat::Csv),
+            Format::Xlsx => Some(ReportFormat::Xlsx),
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -429,7 +449,57 @@ impl SetArgs {
     }
 }
 
+/// Where `check` saves its report instead of printing it: `--out`, in the format its name ends
+/// with, which must be `--format`'s when that is given. A workbook is not for a terminal, so
+/// xlsx needs `--out`.
+fn report_file(format: Option<Format>, out: Option<&Path>) -> Result<Option<PathBuf>, Problem> {
+    let asked = format.and_then(Format::as_file);
+    let Some(out) = out else {
+        return match asked {
+            Some(ReportFormat::Xlsx) => Err(Problem::new(
+                Code::OutputName,
+                "--format xlsx の結果は画面には出せません。",
+                About::Operation,
+            )
+            .with_hint("--out 検査結果.xlsx のように保存先を指定してください。")),
+            _ => Ok(None),
+        };
+    };
+    let named = ReportFormat::of_file_name(out);
+    let refused = |message: String, hint: &str| {
+        Err(
+            Problem::new(Code::OutputName, message, About::Output(out.to_path_buf()))
+                .with_hint(hint),
+        )
+    };
+    match (format, named) {
+        (Some(Format::Text), _) => refused(
+            "text 形式は画面に表示する形式で、ファイルには保存しません。".into(),
+            "--out を外すか、--format を xlsx・csv・json にしてください。",
+        ),
+        (_, None) => refused(
+            format!(
+                "{} の名前は .xlsx（Excel）、.csv か .json で終わるようにしてください。",
+                out.display()
+            ),
+            "拡張子で保存する形式が決まります。",
+        ),
+        (Some(_), Some(named)) if asked != Some(named) => refused(
+            format!(
+                "--format は {} ですが、{} の名前は .{} で終わっています。",
+                asked.map_or("", ReportFormat::extension),
+                out.display(),
+                named.extension()
+            ),
+            "--format を外すか、拡張子をそろえてください。",
+        ),
+        _ => Ok(Some(out.to_path_buf())),
+    }
+}
+
 fn check(args: CheckArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
+    // Before the work: a wrong --format/--out pair is known without checking anything.
+    let saved = report_file(args.format, args.out.as_deref())?;
     let request = ops::check::CheckRequest {
         paths: args.paths,
         sets: args.sets.choice(),
@@ -445,11 +515,16 @@ fn check(args: CheckArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
     };
     let checked = ops::check::check(env, &request, watch)?;
     let report = &checked.report;
+    if let Some(out) = &saved {
+        ops::check::export(report, out, args.force, env.clock.now())?;
+        return Ok(checked.exit_code());
+    }
     // Buffered: a locked stdout writes line by line, a system call per line of the report.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = match args.format {
+    let written = match args.format.unwrap_or(Format::Text) {
         Format::Json => rinko_core::report::write_json(report, &mut out),
         Format::Csv => rinko_core::report::write_csv(report, &mut out),
+        Format::Xlsx => unreachable!("report_file asks for --out"),
         Format::Text => {
             let color = match args.color {
                 Color::Always => true,

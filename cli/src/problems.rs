@@ -23,7 +23,7 @@ pub fn render(p: &Problem, cmd: Cmd) -> String {
         return format!("{} には 1 以上を指定してください。", limit_flag(name));
     }
     let flag = match (&p.about, cmd) {
-        (About::Output(_), Cmd::Print | Cmd::Bundle) => Some("--out"),
+        (About::Output(_), Cmd::Check | Cmd::Print | Cmd::Bundle) => Some("--out"),
         (About::Output(_), Cmd::Keys | Cmd::Ledger) => Some("--out"),
         (About::ExtractFolder(_), _) => Some("--extract"),
         (About::Institution, _) => Some("--institution"),
@@ -50,7 +50,7 @@ pub fn render(p: &Problem, cmd: Cmd) -> String {
 /// The fix in the command line's words, where it has its own.
 fn cli_hint(p: &Problem, cmd: Cmd) -> Option<String> {
     Some(match (p.code, cmd) {
-        (Code::OutputExists, Cmd::Print | Cmd::Keys | Cmd::Ledger) => {
+        (Code::OutputExists, Cmd::Check | Cmd::Print | Cmd::Keys | Cmd::Ledger) => {
             "上書きするには --force を付けてください。".into()
         }
         (Code::OutputExists, Cmd::Bundle) => "--out に別の名前を指定してください。".into(),

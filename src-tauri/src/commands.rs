@@ -359,7 +359,7 @@ pub async fn export(
             None => batch.report.clone(),
         };
         // The save dialog has asked before replacing a file.
-        ops::check::export(&shown, &path, true)?;
+        ops::check::export(&shown, &path, true, env()?.clock.now())?;
         Ok(Some(path))
     })
     .await

@@ -22,10 +22,16 @@ pub const KEY_SIGNING_KEY: &str = "Rinko-Signing-Key";
 
 /// A manifest: one `hash  path` line per file, sorted by path.
 pub fn write_manifest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
-    let mut lines: Vec<(String, String)> = files
-        .into_iter()
-        .map(|(path, bytes)| (encode_path(path), sha256_hex(bytes)))
-        .collect();
+    manifest_text(
+        files
+            .into_iter()
+            .map(|(path, bytes)| (encode_path(path), sha256_hex(bytes)))
+            .collect(),
+    )
+}
+
+/// The one form Rinko writes a manifest in, from (encoded path, hash) pairs.
+fn manifest_text(mut lines: Vec<(String, String)>) -> String {
     lines.sort();
     lines
         .into_iter()
@@ -33,7 +39,10 @@ pub fn write_manifest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) 
         .collect()
 }
 
-/// Parses a manifest into path → lower-case hash. The error names the line.
+/// Parses a manifest into path → hash. The error names the line. A manifest not in the form
+/// Rinko writes it (another order, a blank line, an upper-case hash, a tab, a CR) is refused
+/// too: the tag manifest is the one file no other hash covers, and a changed byte in it must
+/// fail the check, not only the comparison of fingerprints that a person may skip.
 pub fn parse_manifest(
     name: &str,
     bytes: &[u8],
@@ -64,6 +73,25 @@ pub fn parse_manifest(
         {
             return Err(format!("{name} に {path} が二度載っています。"));
         }
+    }
+    let canonical = manifest_text(
+        out.iter()
+            .map(|(path, hash)| (encode_path(path), hash.clone()))
+            .collect(),
+    );
+    if canonical != text {
+        let (written, expected): (Vec<&str>, Vec<&str>) =
+            (text.split('\n').collect(), canonical.split('\n').collect());
+        let line = written
+            .iter()
+            .zip(&expected)
+            .position(|(a, b)| a != b)
+            // Equal up to where one ends: the line after the shorter one's last line break.
+            .unwrap_or(written.len().min(expected.len()) - 1)
+            + 1;
+        return Err(format!(
+            "{name} の {line} 行目が Rinko の封緘した形と違います（「SHA-256（小文字の 16 進）␣␣パス」をパス順に 1 行ずつ、空行なしで書きます）。封緘の後に書き換えられています。"
+        ));
     }
     Ok(out)
 }
@@ -174,6 +202,32 @@ mod tests {
         assert!(parse_manifest(MANIFEST, twice.as_bytes())
             .unwrap_err()
             .contains("二度"));
+    }
+
+    #[test]
+    fn a_manifest_in_another_form_than_rinkos_is_refused_at_the_line_that_differs() {
+        let text = write_manifest([("data/a.xml", &b"a"[..]), ("data/b.xml", &b"b"[..])]);
+        let (first, second) = text.split_once('\n').unwrap();
+        let second = second.trim_end();
+        for (changed, line) in [
+            (format!("{text}\n"), 3),
+            (format!("\n{text}"), 1),
+            (format!("{second}\n{first}\n"), 1),
+            (text.replacen("  ", "\t", 1), 1),
+            (text.replacen("  ", " ", 1), 1),
+            (text.replace('\n', "\r\n"), 1),
+            (
+                format!(
+                    "{first}\n{}\n",
+                    second.to_uppercase().replace("DATA/B.XML", "data/b.xml")
+                ),
+                2,
+            ),
+            (text.trim_end().to_string(), 2),
+        ] {
+            let why = parse_manifest(TAG_MANIFEST, changed.as_bytes()).unwrap_err();
+            assert!(why.contains(&format!("{line} 行目")), "{changed:?}: {why}");
+        }
     }
 
     #[test]

@@ -88,31 +88,27 @@ pub fn check(env: &Env, request: &CheckRequest, watch: &Watch) -> Result<Checked
     Ok(checked)
 }
 
-/// Saves a batch's report as a file, in the format its name ends with (`.json`, `.csv`), the
-/// same bytes `--format` writes. Since a report is never named `.xml`, an input is never
-/// overwritten; an existing report only when `replace` (a save dialog has asked).
-pub fn export(report: &BatchReport, out: &Path, replace: bool) -> Result<ReportFormat, Problem> {
-    let extension = out
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let format = [ReportFormat::Csv, ReportFormat::Json]
-        .into_iter()
-        .find(|f| f.extension() == extension)
-        .ok_or_else(|| {
-            Problem::new(
-                Code::OutputName,
-                format!(
-                    "保存するファイル「{}」の名前は .csv（Excel 用）か .json で終わるようにしてください。",
-                    out.display()
-                ),
-                About::Output(out.to_path_buf()),
-            )
-        })?;
-    let mut bytes = Vec::new();
-    format
-        .write(report, &mut bytes)
-        .map_err(|e| Problem::internal(format!("レポートを作れません: {e}")))?;
+/// Saves a batch's report as a file, in the format its name ends with (`.json`, `.csv`,
+/// `.xlsx`), the same bytes `--format` writes; `now` dates the workbook. Since a report is
+/// never named `.xml`, an input is never overwritten; an existing report only when `replace`
+/// (a save dialog has asked, or `--force`).
+pub fn export(
+    report: &BatchReport,
+    out: &Path,
+    replace: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ReportFormat, Problem> {
+    let format = ReportFormat::of_file_name(out).ok_or_else(|| {
+        Problem::new(
+            Code::OutputName,
+            format!(
+                "保存するファイル「{}」の名前は .xlsx（Excel）、.csv か .json で終わるようにしてください。",
+                out.display()
+            ),
+            About::Output(out.to_path_buf()),
+        )
+    })?;
+    let bytes = format.render(report, now, out)?;
     crate::output::write_new(out, &bytes, replace)?;
     Ok(format)
 }

@@ -1,17 +1,20 @@
-//! Reports: the batch result rendered as JSON (the contract in docs/report-json.md) or CSV
-//! (Excel), the exports both front-ends offer. Rendering only: no check happens here. The
-//! terminal's text is the CLI's own.
+//! Reports: the batch result rendered as JSON (the contract in docs/report-json.md), CSV or an
+//! Excel workbook (docs/report-xlsx.md), the exports both front-ends offer. Rendering only: no
+//! check happens here. The terminal's text is the CLI's own.
 
 mod csv;
 mod json;
+mod xlsx;
 
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{FileReport, Summary};
+use crate::problem::{About, Code, Problem};
 use crate::schema_set::SchemaSetDef;
 
 pub use self::csv::{spreadsheet_text, write_csv, ExcelCsv};
 pub use self::json::write_json;
+pub use self::xlsx::{write_xlsx, XlsxProblem, FINDINGS_SHEET, SUMMARY_SHEET};
 
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -21,22 +24,57 @@ pub const FORMAT_VERSION: u32 = 1;
 pub enum ReportFormat {
     Json,
     Csv,
+    Xlsx,
 }
 
 impl ReportFormat {
+    pub const ALL: [ReportFormat; 3] = [ReportFormat::Json, ReportFormat::Csv, ReportFormat::Xlsx];
+
     /// The file name extension a saved report of this format has.
     pub fn extension(self) -> &'static str {
         match self {
             ReportFormat::Json => "json",
             ReportFormat::Csv => "csv",
+            ReportFormat::Xlsx => "xlsx",
         }
     }
 
-    pub fn write(self, report: &BatchReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        match self {
-            ReportFormat::Json => write_json(report, out),
-            ReportFormat::Csv => write_csv(report, out),
-        }
+    /// The format a report file's name asks for, by its extension (any case).
+    pub fn of_file_name(path: &std::path::Path) -> Option<ReportFormat> {
+        let extension = path.extension()?.to_string_lossy().to_lowercase();
+        Self::ALL.into_iter().find(|f| f.extension() == extension)
+    }
+
+    /// The report's bytes in this format; `now` dates the workbook (the other formats hold no
+    /// time). `out` names the file they are for, in a problem.
+    pub fn render(
+        self,
+        report: &BatchReport,
+        now: chrono::DateTime<chrono::Utc>,
+        out: &std::path::Path,
+    ) -> Result<Vec<u8>, Problem> {
+        let mut bytes = Vec::new();
+        let written = match self {
+            ReportFormat::Json => write_json(report, &mut bytes),
+            ReportFormat::Csv => write_csv(report, &mut bytes),
+            ReportFormat::Xlsx => {
+                return write_xlsx(report, now).map_err(|e| match e {
+                    XlsxProblem::TooManyRows { sheet, rows } => Problem::new(
+                        Code::ReportTooLarge,
+                        format!(
+                            "シート「{sheet}」の行が {rows} 行になり、Excel の 1 シートに入りません（1,048,575 行まで）。"
+                        ),
+                        About::Output(out.to_path_buf()),
+                    )
+                    .with_hint("ファイルを分けて検査するか、.json か .csv で保存してください。"),
+                    XlsxProblem::Writer(e) => {
+                        Problem::internal(format!("Excel のファイルを作れません: {e}"))
+                    }
+                });
+            }
+        };
+        written.map_err(|e| Problem::internal(format!("レポートを作れません: {e}")))?;
+        Ok(bytes)
     }
 }
 

@@ -358,25 +358,30 @@ def findings(app):
 
 
 def export(app):
-    """The exported CSV and JSON are the CLI's bytes for the same files; with 不適合のみ, the
-    CLI's for the failing files alone; 再検査 gives the same batch again."""
+    """The exported workbook, CSV and JSON are the CLI's bytes for the same files and clock;
+    with 不適合のみ, the CLI's for the failing files alone; 再検査 gives the same batch again."""
     app.check([SAMPLES])
     out = app.work / "out"
     out.mkdir()
+    xlsx_path = out / "all.xlsx"
+    app.save_through_dialog("export-xlsx", xlsx_path)
+    reference_xlsx = app.work / "cli.xlsx"
+    cli(["check", "--out", str(reference_xlsx), str(SAMPLES)], app.work / "cli-data", EPOCH)
+    expect(xlsx_path.read_bytes() == reference_xlsx.read_bytes(), "the exported workbook is the CLI's")
     csv_path = out / "all.csv"
     app.save_through_dialog("export-csv", csv_path)
-    reference_csv = cli(["check", "--format", "csv", str(SAMPLES)], app.work / "cli-data")
+    reference_csv = cli(["check", "--format", "csv", str(SAMPLES)], app.work / "cli-data", EPOCH)
     expect(csv_path.read_bytes() == reference_csv, "the exported CSV is the CLI's")
     json_path = out / "all.json"
     app.save_through_dialog("export-json", json_path)
-    reference = cli(["check", "--format", "json", str(SAMPLES)], app.work / "cli-data")
+    reference = cli(["check", "--format", "json", str(SAMPLES)], app.work / "cli-data", EPOCH)
     expect(json_path.read_bytes() == reference, "the exported JSON is the CLI's")
 
     app.el("only-failed").click()
     failed_path = out / "failed.csv"
     app.save_through_dialog("export-csv", failed_path)
     failing = [f["path"] for f in json.loads(reference)["files"] if f["status"] == "fail"]
-    expect(failed_path.read_bytes() == cli(["check", "--format", "csv", *failing], app.work / "cli-data"),
+    expect(failed_path.read_bytes() == cli(["check", "--format", "csv", *failing], app.work / "cli-data", EPOCH),
            "the filtered export is the CLI's report of the failing files")
     app.shot("1-exported")
 
@@ -471,7 +476,7 @@ def scaled(app):
     app.check([SAMPLES])
     width = app.js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     expect(width[0] <= width[1], f"horizontal scrolling at 150 %: {width}")
-    for button in ("recheck", "export-csv", "export-json", "only-failed", "search"):
+    for button in ("recheck", "export-xlsx", "export-csv", "export-json", "only-failed", "search"):
         box = app.js("const r = document.getElementById(arguments[0]).getBoundingClientRect(); return [r.left, r.right, r.width]", button)
         expect(box[2] > 0 and box[0] >= 0 and box[1] <= width[1], f"{button} is cut off: {box}")
     expect(len(app.rows()) == len(list(SAMPLES.rglob("*.xml"))), "every sample listed")
@@ -1048,7 +1053,7 @@ SCENARIOS = {f.__name__: f for f in (samples, findings, export, cancel, security
 
 if __name__ == "__main__":
     scenario = SCENARIOS[sys.argv[1]]
-    app = App(sys.argv[1], epoch=EPOCH if sys.argv[1] == "printing" else None)
+    app = App(sys.argv[1], epoch=EPOCH if sys.argv[1] in ("printing", "export") else None)
     try:
         scenario(app)
     except BaseException:

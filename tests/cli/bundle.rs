@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 use sha2::{Digest, Sha256};
 
-use crate::common::{root, stderr, stdout, text, Rinko};
+use crate::common::{python, root, stderr, stdout, text, Rinko};
 
 /// 2026-04-01T00:00:00Z: every output's clock.
 const CLOCK: &str = "1775001600";
@@ -110,7 +110,8 @@ impl Bag {
         let mut files = BTreeMap::new();
         for i in 0..archive.len() {
             let mut entry = archive.by_index(i).unwrap();
-            let (top, rest) = entry.name().split_once('/').unwrap();
+            let path = entry.name().unwrap().into_owned();
+            let (top, rest) = path.split_once('/').unwrap();
             name = top.to_string();
             let rest = rest.to_string();
             let mut bytes = Vec::new();
@@ -205,19 +206,6 @@ fn write_zip(path: &Path, entries: &[(String, Vec<u8>)], symlink: Option<(&str, 
         zip.add_symlink(name, target, options).unwrap();
     }
     zip.finish().unwrap();
-}
-
-/// Runs a Python snippet (for zips the zip crate refuses to write, and bagit-python), with
-/// the bagit module that installer/setup-debian.sh puts in target/pytools.
-fn python(script: &str, args: &[&str]) -> Output {
-    let pytools = root().join("target/pytools");
-    Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .env("PYTHONPATH", pytools)
-        .output()
-        .expect("python3 runs")
 }
 
 /// Extracts `zip` into `dir` and has bagit-python validate the bag `name` in it.
@@ -1645,4 +1633,36 @@ fn folder_entries_are_not_files_of_the_bag() {
     let o = verify(data.path(), &zip, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("安全でないパス"), "{}", text(&o));
+}
+
+/// Found by the fuzzer (bundle_mutate, 2026-12-02): a blank line added to the tag manifest, the
+/// one file no hash covers, passed, although the bundle's fingerprint changed with it.
+#[test]
+fn a_tag_manifest_changed_in_form_only_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let sealed = Bag::read(&good_bundle(data.path(), work.path()));
+    let tag_manifest = "tagmanifest-sha256.txt";
+    for (name, change) in [
+        ("blank-line.zip", b"\n".as_slice()),
+        ("space.zip", b"  \n".as_slice()),
+    ] {
+        let mut bag = Bag {
+            name: sealed.name.clone(),
+            files: sealed.files.clone(),
+        };
+        bag.files
+            .get_mut(tag_manifest)
+            .unwrap()
+            .extend_from_slice(change);
+        let zip = work.path().join(name);
+        bag.write(&zip);
+        let o = verify(data.path(), &zip, &[]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", text(&o));
+        assert!(
+            text(&o).contains("封緘した形と違います"),
+            "{name}: {}",
+            text(&o)
+        );
+    }
 }

@@ -132,3 +132,15 @@ pub fn stderr(o: &Output) -> String {
 pub fn text(o: &Output) -> String {
     stdout(o) + &stderr(o)
 }
+
+/// Runs a Python snippet with the modules installer/setup-debian.sh puts in target/pytools
+/// (bagit-python, openpyxl): the external readers the outputs are checked with.
+pub fn python(script: &str, args: &[&str]) -> Output {
+    Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .env("PYTHONPATH", root().join("target/pytools"))
+        .output()
+        .expect("python3 runs")
+}

@@ -12,5 +12,6 @@ mod network;
 mod network_trace;
 mod pack;
 mod print;
+mod xlsx;
 mod xmllint_diff;
 mod xsd_messages;

@@ -208,14 +208,14 @@ fn a_report_saves_as_its_names_format_and_its_subset_counts_only_its_files() {
     assert!(checked.unchecked.is_empty());
 
     let csv = dir.path().join("report.CSV");
-    let format = ops::check::export(report, &csv, false).unwrap();
+    let format = ops::check::export(report, &csv, false, env.clock.now()).unwrap();
     assert_eq!(format, rinko_core::report::ReportFormat::Csv);
     let mut expected = Vec::new();
     rinko_core::report::write_csv(report, &mut expected).unwrap();
     assert_eq!(std::fs::read(&csv).unwrap(), expected);
-    let again = ops::check::export(report, &csv, false).unwrap_err();
+    let again = ops::check::export(report, &csv, false, env.clock.now()).unwrap_err();
     assert_eq!(again.code, Code::OutputExists);
-    ops::check::export(report, &csv, true).unwrap();
+    ops::check::export(report, &csv, true, env.clock.now()).unwrap();
 
     // Never an input: a report is not named .xml, and whatever else is refused.
     let input = sample("valid").join("ikensho-2025.xml");
@@ -225,7 +225,7 @@ fn a_report_saves_as_its_names_format_and_its_subset_counts_only_its_files() {
         dir.path().join("report.txt"),
         dir.path().join("report"),
     ] {
-        let refused = ops::check::export(report, &name, true).unwrap_err();
+        let refused = ops::check::export(report, &name, true, env.clock.now()).unwrap_err();
         assert_eq!(refused.code, Code::OutputName, "{}", name.display());
         assert_eq!(refused.about, About::Output(name.clone()));
     }
