@@ -5,8 +5,8 @@ Usage: python3 codes/update-manifest.py [MANIFEST]   (default: manifest.toml nex
 
 Only the `sha256 = "..."` line of each [[table]] block is rewritten; comments, order and every
 other line stay as they are. Each table is checked first (UTF-8 without BOM, header row
-`code,name,valid_from,valid_until`, at least four columns per row, unique codes, dates as
-YYYY-MM-DD with valid_from <= valid_until); on any problem nothing is written and the exit code
+`code,name,valid_from,valid_until`, at least four columns per row, dates as YYYY-MM-DD with
+valid_from <= valid_until, a code repeated only after its previous row has ended: a renamed code); on any problem nothing is written and the exit code
 is 1. CSV files in the folder that the manifest does not list are reported as a warning.
 Standard library only.
 """
@@ -35,7 +35,7 @@ def check_table(path):
     if not rows or rows[0][:4] != HEADER:
         problems.append(f"header must begin with {','.join(HEADER)}")
         return data, problems
-    seen = set()
+    seen = {}  # code -> valid_until of its latest row
     for n, row in enumerate(rows[1:], start=2):
         if not row:
             problems.append(f"line {n}: empty line")
@@ -46,9 +46,9 @@ def check_table(path):
         code, name, since, until = row[:4]
         if not code or code != code.strip():
             problems.append(f"line {n}: empty code or code with spaces")
-        if code in seen:
-            problems.append(f"line {n}: code {code} appears twice")
-        seen.add(code)
+        if code in seen and not (seen[code] and since and seen[code] < since):
+            problems.append(f"line {n}: code {code} appears again before its previous row has ended")
+        seen[code] = until
         if not name:
             problems.append(f"line {n}: empty name")
         days = []

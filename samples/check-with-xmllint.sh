@@ -74,6 +74,7 @@ invalid/kojinhyo-2025-koushin-jukyusha-nashi.xml|kojinhyo-2025|domain|validates
 invalid/kojinhyo-2025-shinki-jukyusha-ari.xml|kojinhyo-2025|domain|validates
 invalid/kojinhyo-2025-kouhi-52.xml|kojinhyo-2025|domain|validates
 invalid/kojinhyo-2025-kokuji-6-sle.xml|kojinhyo-2025|domain|validates
+invalid/kojinhyo-2025-kokuji-2-kobetsu-nashi.xml|kojinhyo-2025|domain|validates
 TABLE
 # Every sample file must be in the table above.
 for f in valid/*.xml invalid/*.xml; do

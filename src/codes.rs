@@ -11,7 +11,9 @@ use serde::Deserialize;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/codes");
 
-/// One code of a table, valid from its first to its last day (inclusive, `YYYY-MM-DD`).
+/// One code of a table, valid from its first to its last day (inclusive, `YYYY-MM-DD`). A code
+/// whose name changed has a row per name, their periods apart (告示番号 63: 特発性血小板減少性紫斑病
+/// until 2025-03-31, 免疫性血小板減少症 from 2025-04-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Code {
     pub code: String,
@@ -45,30 +47,48 @@ pub struct CodeTable {
     pub name: String,
     pub version: String,
     pub sha256: String,
+    /// Where a table made from others' data comes from and how it was changed, and that
+    /// data's licence: the credit its licence asks for (CC BY), shown in the app's About.
+    pub source: Option<String>,
+    pub licence: Option<String>,
     /// An embedded table's CSV, parsed at its first lookup: a run reads only the tables its
     /// files' fields are bound to. This build's tests parse every embedded table
     /// (`embedded_tables_match_their_manifest`). A set's own tables are parsed when the set is
-    /// loaded, so that a broken one is refused before use, and keep no source.
-    source: &'static [u8],
+    /// loaded, so that a broken one is refused before use, and keep no CSV.
+    csv: &'static [u8],
     parsed: OnceLock<Codes>,
 }
 
 #[derive(Debug, Clone)]
 struct Codes {
     codes: Vec<Code>,
-    by_code: HashMap<String, usize>,
+    /// Each code's rows, in table order.
+    by_code: HashMap<String, Vec<usize>>,
 }
 
 impl Codes {
     fn parse(bytes: &[u8]) -> Result<Codes, String> {
         let codes = parse_csv(bytes)?;
-        let by_code = codes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.code.clone(), i))
-            .collect::<HashMap<_, _>>();
-        if by_code.len() != codes.len() {
-            return Err("同じコードが二度あります。".into());
+        let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, code) in codes.iter().enumerate() {
+            let rows = by_code.entry(code.code.clone()).or_default();
+            // Rows of one code follow each other in time: each ends before the next begins.
+            if let Some(&before) = rows.last() {
+                let earlier: &Code = &codes[before];
+                let apart = match (&earlier.valid_until, &code.valid_from) {
+                    (Some(until), Some(from)) => until < from,
+                    _ => false,
+                };
+                if !apart {
+                    return Err(format!(
+                        "コード「{}」が {} 行目と {} 行目にあり、有効期間が重なっています。同じコードを二度書くのは名称が変わったときだけで、前の行の valid_until を次の行の valid_from より前にしてください。",
+                        code.code,
+                        before + 2,
+                        i + 2
+                    ));
+                }
+            }
+            rows.push(i);
         }
         Ok(Codes { codes, by_code })
     }
@@ -77,14 +97,45 @@ impl Codes {
 impl CodeTable {
     fn parsed(&self) -> &Codes {
         self.parsed.get_or_init(|| {
-            Codes::parse(self.source)
+            Codes::parse(self.csv)
                 .unwrap_or_else(|e| panic!("embedded code table {} is broken: {e}", self.id))
         })
     }
 
-    pub fn get(&self, code: &str) -> Option<&Code> {
+    /// The row of `code` valid on `day`; when none is (or no day is given), its latest row.
+    pub fn get(&self, code: &str, day: Option<&str>) -> Option<&Code> {
+        let mut rows = self.rows(code);
+        let latest = rows.next_back();
+        rows.chain(latest)
+            .find(|c| day.is_some_and(|d| c.is_valid_on(d)))
+            .or(latest)
+    }
+
+    /// How many codes the table has (a renamed code counts once).
+    pub fn len(&self) -> usize {
+        self.parsed().by_code.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every period in which `code` is valid, for a message: 「〜2025-03-31、2025-04-01〜」.
+    pub fn validity_ja(&self, code: &str) -> String {
+        self.rows(code)
+            .map(Code::validity_ja)
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    fn rows(&self, code: &str) -> impl DoubleEndedIterator<Item = &Code> {
         let parsed = self.parsed();
-        parsed.by_code.get(code).map(|&i| &parsed.codes[i])
+        parsed
+            .by_code
+            .get(code)
+            .into_iter()
+            .flatten()
+            .map(|&i| &parsed.codes[i])
     }
 
     /// Up to `n` codes valid on `day` closest to `value`: the same length and the fewest
@@ -155,6 +206,8 @@ struct TableEntry {
     version: String,
     file: String,
     sha256: String,
+    source: Option<String>,
+    licence: Option<String>,
 }
 
 fn read_manifest(text: &str, path: &str) -> Result<Vec<TableEntry>, String> {
@@ -217,7 +270,7 @@ impl CodeTables {
         Ok(self)
     }
 
-    fn insert(&mut self, entry: TableEntry, source: &'static [u8], parsed: OnceLock<Codes>) {
+    fn insert(&mut self, entry: TableEntry, csv: &'static [u8], parsed: OnceLock<Codes>) {
         self.tables.insert(
             entry.id.clone(),
             Arc::new(CodeTable {
@@ -225,7 +278,9 @@ impl CodeTables {
                 name: entry.name,
                 version: entry.version,
                 sha256: entry.sha256.to_ascii_lowercase(),
-                source,
+                source: entry.source,
+                licence: entry.licence,
+                csv,
                 parsed,
             }),
         );
@@ -347,7 +402,7 @@ mod tests {
         ])
     }
 
-    const CSV: &str = "code,name,valid_from,valid_until\n6,パーキンソン病,,\n49,全身性エリテマトーデス,,\n97,潰瘍性大腸炎,,\n300,旧病名,2015-01-01,2019-12-31\n";
+    const CSV: &str = "code,name,valid_from,valid_until\n6,パーキンソン病,,\n49,全身性エリテマトーデス,,\n97,潰瘍性大腸炎,,\n300,旧病名,2015-01-01,2019-12-31\n63,旧名称,,2025-03-31\n63,新名称,2025-04-01,\n";
 
     #[test]
     fn loads_and_looks_up_with_validity() {
@@ -355,15 +410,29 @@ mod tests {
             .with_manifest(&files(CSV, None), "codes/")
             .unwrap();
         let t = tables.get("t").unwrap();
-        assert_eq!(t.get("49").unwrap().name, "全身性エリテマトーデス");
-        assert!(t.get("300").unwrap().is_valid_on("2019-12-31"));
-        assert!(!t.get("300").unwrap().is_valid_on("2020-01-01"));
+        assert_eq!(t.get("49", None).unwrap().name, "全身性エリテマトーデス");
+        assert!(t.get("300", None).unwrap().is_valid_on("2019-12-31"));
+        assert!(!t.get("300", None).unwrap().is_valid_on("2020-01-01"));
         let near: Vec<&str> = t
             .nearest("40", "2025-01-01", 2)
             .iter()
             .map(|c| c.code.as_str())
             .collect();
-        assert_eq!(near, ["49", "6"]);
+        // 63 by its old name's row, the one valid that day: numerically nearer than 6.
+        assert_eq!(near, ["49", "63"]);
+        // A renamed code: the name of the day, the latest without one, every period told.
+        let name = |day| t.get("63", day).unwrap().name.as_str();
+        assert_eq!(name(Some("2025-03-31")), "旧名称");
+        assert_eq!(name(Some("2025-04-01")), "新名称");
+        assert_eq!(name(None), "新名称");
+        assert_eq!(t.validity_ja("63"), "〜2025-03-31、2025-04-01〜");
+        assert_eq!(t.get("300", Some("2024-01-01")).unwrap().name, "旧病名");
+        let near: Vec<&str> = t
+            .nearest("64", "2025-06-01", 3)
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(near, ["新名称", "パーキンソン病", "全身性エリテマトーデス"]);
     }
 
     #[test]
@@ -378,6 +447,9 @@ mod tests {
     fn refuses_duplicates_bad_dates_and_headers() {
         for bad in [
             "code,name,valid_from,valid_until\n1,a,,\n1,b,,\n",
+            // a second row for a code only after the first has ended
+            "code,name,valid_from,valid_until\n1,a,,2025-03-31\n1,b,2025-03-31,\n",
+            "code,name,valid_from,valid_until\n1,a,,\n1,b,2025-04-01,\n",
             "code,name,valid_from,valid_until\n1,a,2020/01/01,\n",
             "コード,名称\n1,a\n",
             "\u{feff}code,name,valid_from,valid_until\n1,a,,\n",
@@ -400,10 +472,10 @@ mod tests {
             .with_manifest(&files(text, None), "codes/")
             .unwrap();
         let t = tables.get("t").unwrap();
-        assert_eq!(t.get("1").unwrap().name, "名前, 読点と\"引用符\"");
-        assert_eq!(t.get("2").unwrap().name, "改\n行");
+        assert_eq!(t.get("1", None).unwrap().name, "名前, 読点と\"引用符\"");
+        assert_eq!(t.get("2", None).unwrap().name, "改\n行");
         assert_eq!(
-            t.get("2").unwrap().valid_from.as_deref(),
+            t.get("2", None).unwrap().valid_from.as_deref(),
             Some("2020-01-01")
         );
         assert_eq!(t.parsed().codes.len(), 2);
@@ -424,8 +496,8 @@ mod tests {
         let tables = CodeTables::embedded().unwrap();
         assert!(tables.iter().count() > 0);
         for t in tables.iter() {
-            assert_eq!(crate::digest::sha256_hex(t.source), t.sha256, "{}", t.id);
-            let parsed = Codes::parse(t.source).unwrap_or_else(|e| panic!("{}: {e}", t.id));
+            assert_eq!(crate::digest::sha256_hex(t.csv), t.sha256, "{}", t.id);
+            let parsed = Codes::parse(t.csv).unwrap_or_else(|e| panic!("{}: {e}", t.id));
             assert!(!parsed.codes.is_empty(), "{}", t.id);
         }
     }

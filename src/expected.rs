@@ -108,7 +108,7 @@ pub fn expected_after(
 }
 
 /// The length and range facets a simple type is bound by, its own or its nearest base type's.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Bounds {
     pub length: Option<u64>,
     pub min_length: Option<u64>,

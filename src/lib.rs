@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod check;
 pub mod codes;
 pub mod data;
+pub mod definition;
 pub mod digest;
 pub mod domain;
 pub mod encoding;

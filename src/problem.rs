@@ -74,6 +74,8 @@ pub enum Code {
     PackDowngrade,
     /// No imported set has that id.
     PackNotFound,
+    /// No set in force has that id, or the set has no form of that name.
+    SetNotFound,
     /// The bundle to verify cannot be read.
     BundleUnreadable,
     /// Extracting a verified bundle's payload failed; nothing was kept.

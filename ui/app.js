@@ -1263,6 +1263,11 @@
         details.append(summary, text);
         return details;
       }));
+      $("about-data-sources").replaceChildren(...about.data_sources.map((d) => {
+        const item = document.createElement("li");
+        item.textContent = `コード表「${d.table}」（版 ${d.version}）: ${d.source}。ライセンス: ${d.licence}`;
+        return item;
+      }));
       $("about-third-party-text").textContent = about.third_party;
     } catch (error) {
       showProblem(asProblem(error));

@@ -239,6 +239,23 @@ enum SchemasCommand {
         #[arg(value_name = "ID")]
         id: String,
     },
+    /// スキーマセットの項目定義（すべての項目の名前・パス・型・出現・桁・選択肢・コード表・文字・検証番号・日付・規則・指摘コード）を、検査に使う XSD と checks.toml から作る。院内システムの出力を作るベンダー向け
+    Doc {
+        #[command(flatten)]
+        sets: SetArgs,
+        /// スキーマセットの id（rinko schemas list で表示される）
+        #[arg(value_name = "SET")]
+        set: String,
+        /// この様式だけ（既定はセットのすべての様式）
+        #[arg(long, value_name = "FORM")]
+        form: Option<String>,
+        /// 保存するファイル（.html か .xlsx）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// 同じ名前のファイルがあれば置き換える
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Args)]
@@ -580,6 +597,23 @@ fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Prob
                 say!("{line}");
             }
         }
+        SchemasCommand::Doc {
+            sets,
+            set,
+            form,
+            out,
+            force,
+        } => ops::packs::doc(
+            env,
+            &sets.choice(),
+            &ops::packs::DocRequest {
+                set,
+                form,
+                out,
+                replace: force,
+            },
+            watch,
+        )?,
     }
     Ok(0)
 }

@@ -24,7 +24,7 @@ pub fn render(p: &Problem, cmd: Cmd) -> String {
     }
     let flag = match (&p.about, cmd) {
         (About::Output(_), Cmd::Check | Cmd::Print | Cmd::Bundle) => Some("--out"),
-        (About::Output(_), Cmd::Keys | Cmd::Ledger) => Some("--out"),
+        (About::Output(_), Cmd::Keys | Cmd::Ledger | Cmd::Schemas) => Some("--out"),
         (About::ExtractFolder(_), _) => Some("--extract"),
         (About::Institution, _) => Some("--institution"),
         (About::Today, _) => Some("--today"),
@@ -50,7 +50,7 @@ pub fn render(p: &Problem, cmd: Cmd) -> String {
 /// The fix in the command line's words, where it has its own.
 fn cli_hint(p: &Problem, cmd: Cmd) -> Option<String> {
     Some(match (p.code, cmd) {
-        (Code::OutputExists, Cmd::Check | Cmd::Print | Cmd::Keys | Cmd::Ledger) => {
+        (Code::OutputExists, Cmd::Check | Cmd::Print | Cmd::Keys | Cmd::Ledger | Cmd::Schemas) => {
             "上書きするには --force を付けてください。".into()
         }
         (Code::OutputExists, Cmd::Bundle) => "--out に別の名前を指定してください。".into(),

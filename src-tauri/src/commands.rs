@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use rinko_core::codes::CodeTables;
 use rinko_core::ops::{self, Ask, CancelToken, Env, PassphraseSource, Settings, Step, Watch};
 use rinko_core::records::audit::EntryShown;
 use rinko_core::report::{BatchReport, ReportFormat};
@@ -958,8 +959,18 @@ pub struct AboutView {
     fonts: Vec<FontLicence>,
     /// installer/third-party-notices.sh's output for the Cargo.lock this app was built from.
     third_party: &'static str,
+    /// The embedded code tables made from others' data, with the credit their licence asks.
+    data_sources: Vec<DataSource>,
     log_file: PathBuf,
     data_folder: PathBuf,
+}
+
+#[derive(Serialize)]
+pub struct DataSource {
+    table: String,
+    version: String,
+    source: String,
+    licence: String,
 }
 
 #[derive(Serialize)]
@@ -980,6 +991,18 @@ pub async fn about() -> Result<AboutView, Problem> {
                 .map(|(font, text)| FontLicence { font, text })
                 .collect(),
             third_party: include_str!("../../installer/licenses/THIRD-PARTY-NOTICES.txt"),
+            data_sources: CodeTables::embedded()
+                .map_err(Problem::internal)?
+                .iter()
+                .filter_map(|t| {
+                    Some(DataSource {
+                        table: t.name.clone(),
+                        version: t.version.clone(),
+                        source: t.source.clone()?,
+                        licence: t.licence.clone().unwrap_or_default(),
+                    })
+                })
+                .collect(),
             log_file: ops::log::log_file(&env),
             data_folder: env.data.root().to_path_buf(),
         })

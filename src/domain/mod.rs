@@ -91,6 +91,17 @@ pub fn check(text: &str, doc: &Document, ctx: &Context<'_>) -> Outcome {
     }
 }
 
+/// The day a form's codes are judged on (and named as of): its `codes_as_of` date, else
+/// `today`.
+pub(crate) fn codes_day(checks: &Checks, doc: &Document, today: Option<Day>) -> Option<String> {
+    let named = checks.codes_as_of.as_ref().and_then(|name| {
+        let def = checks.date(name)?;
+        let node = doc.first(&def.path)?;
+        Day::parse_iso(&node.text)
+    });
+    named.or(today).map(|d| d.to_string())
+}
+
 pub(crate) struct Run<'a, 'c> {
     ctx: &'a Context<'c>,
     /// The document's text: where a finding's position is found.
@@ -185,8 +196,29 @@ impl<'a> Run<'a, '_> {
         }
     }
 
+    /// The day code validity is judged on; without one, every code not yet ended is valid.
+    fn judging_day(&self) -> String {
+        self.codes_day().unwrap_or_else(|| "9999-12-31".into())
+    }
+
+    /// Whether the whole value of `path` is a code valid on the judging day in every table
+    /// bound to it (true for a field bound to none).
+    fn accepts_code(&self, path: &str, value: &str) -> bool {
+        let day = self.judging_day();
+        self.ctx
+            .checks
+            .fields
+            .iter()
+            .filter(|f| f.path == path && f.start.is_none())
+            .filter_map(|f| self.ctx.codes.get(f.codes.as_deref()?))
+            .all(|t| {
+                t.get(value, Some(&day))
+                    .is_some_and(|c| c.is_valid_on(&day))
+            })
+    }
+
     fn fields(&mut self) {
-        let day = self.codes_day().unwrap_or_else(|| "9999-12-31".into());
+        let day = self.judging_day();
         for binding in &self.ctx.checks.fields {
             for node in self.doc.all(&binding.path) {
                 if node.trimmed().is_empty() || self.ctx.refused.contains(&*node.path) {
@@ -202,14 +234,8 @@ impl<'a> Run<'a, '_> {
         }
     }
 
-    /// The day codes are judged on: the form's `codes_as_of` date, else today.
     fn codes_day(&self) -> Option<String> {
-        let named = self.ctx.checks.codes_as_of.as_ref().and_then(|name| {
-            let def = self.ctx.checks.date(name)?;
-            let node = self.doc.first(&def.path)?;
-            Day::parse_iso(&node.text)
-        });
-        named.or(self.ctx.today).map(|d| d.to_string())
+        codes_day(self.ctx.checks, self.doc, self.ctx.today)
     }
 
     fn code_value(&mut self, binding: &FieldBinding, table_id: &str, node: &'a Node, day: &str) {
@@ -218,7 +244,7 @@ impl<'a> Run<'a, '_> {
         };
         let value = node.trimmed();
         let part = binding.code_part(value);
-        let found = part.and_then(|p| table.get(p));
+        let found = part.and_then(|p| table.get(p, Some(day)));
         if found.is_some_and(|code| code.is_valid_on(day)) {
             return;
         }
@@ -233,7 +259,7 @@ impl<'a> Run<'a, '_> {
                 "CODE-002",
                 format!(
                     "「{name}」{part_ja}のコード「{}」（{}）は、コード表「{}」（版 {}）で {} には使えません（有効期間: {}）。",
-                    code.code, code.name, table.name, table.version, day, code.validity_ja()
+                    code.code, code.name, table.name, table.version, day, table.validity_ja(&code.code)
                 ),
                 "廃止されたか、まだ使えないコードです。有効なコードを選び直してください。",
             ),
@@ -403,7 +429,12 @@ impl<'a> Run<'a, '_> {
 
     /// The name of a code value in the table bound to `path`, for messages: 「2（更新）」.
     fn code_name(&self, path: &str, value: &str) -> String {
-        match self.ctx.checks.code_of(self.ctx.codes, path, value) {
+        let day = self.codes_day();
+        match self
+            .ctx
+            .checks
+            .code_of(self.ctx.codes, path, value, day.as_deref())
+        {
             Some(code) => format!("{value}（{}）", code.name),
             None => value.to_string(),
         }

@@ -1,12 +1,12 @@
 //! Cross-field rules declared per form (`[[rule]]` in checks.toml): a closed vocabulary of
-//! required-if, forbidden-if, one-of, equals-code, date-order and age-range.
+//! required-if, forbidden-if, one-of, equals-code, date-order, age-range and part-by-code.
 
 use std::cmp::Ordering;
 
 use super::{Node, Run};
 use crate::calendar::Day;
-use crate::finding::Finding;
-use crate::schema_set::{slice_chars, Rule, RuleCondition as Condition, TODAY};
+use crate::finding::{Finding, Severity};
+use crate::schema_set::{slice_chars, CodePart, Rule, RuleCondition as Condition, TODAY};
 
 pub(super) fn check(run: &mut Run<'_, '_>) {
     for rule in &run.ctx.checks.rules {
@@ -126,6 +126,7 @@ pub(super) fn check(run: &mut Run<'_, '_>) {
                 }
             }
             Rule::DateOrder { dates, hint } => date_order(run, dates, hint.as_deref()),
+            Rule::PartByCode { field, name, parts } => part_by_code(run, field, name, parts),
             Rule::AgeRange {
                 birth,
                 at,
@@ -172,6 +173,103 @@ pub(super) fn check(run: &mut Run<'_, '_>) {
                 run.push(birth_node.offset, &birth_node.path, finding);
             }
         }
+    }
+}
+
+/// One mistake, one finding: a wrong block for a code that has its own is reported once, as
+/// the missing block (the code or the block is wrong, and the message names both).
+fn part_by_code(run: &mut Run<'_, '_>, field: &str, name: &str, parts: &[CodePart]) {
+    let Some(node) = run.doc.first(field) else {
+        return;
+    };
+    let value = node.trimmed();
+    // A value the XSD or the code table refused has its own finding; which block it needs is
+    // not known.
+    if value.is_empty() || run.ctx.refused.contains(&*node.path) || !run.accepts_code(field, value)
+    {
+        return;
+    }
+    let because = format!(
+        "「{}」が{}のときは、",
+        run.name(field),
+        run.code_name(field, value)
+    );
+    let own = parts.iter().find(|p| p.codes.iter().any(|c| c == value));
+    let written: Vec<(&CodePart, usize)> = parts
+        .iter()
+        .filter(|p| run.doc.is_present(&p.part))
+        .filter_map(|p| Some((p, run.doc.first(&p.part)?.offset)))
+        .collect();
+    let for_codes = |run: &Run<'_, '_>, part: &CodePart| {
+        part.codes
+            .iter()
+            .map(|c| run.code_name(field, c))
+            .collect::<Vec<_>>()
+            .join("・")
+    };
+    match own {
+        Some(own) if !written.iter().any(|(p, _)| std::ptr::eq(*p, own)) => {
+            let instead = written.first();
+            let message = format!(
+                "{because}「{}」が必要です。{}",
+                run.name(&own.part),
+                instead.map_or(String::new(), |(p, _)| format!(
+                    "記入されているのは「{}」です。",
+                    run.name(&p.part)
+                ))
+            );
+            let hint = format!(
+                "「{}」が{}の様式には「{}」を記入してください。ほかの{name}を記入している場合は、「{}」と{name}のどちらかが誤っています。",
+                run.name(field),
+                for_codes(run, own),
+                run.name(&own.part),
+                run.name(field)
+            );
+            let at = instead.map_or(node.offset, |&(_, at)| at);
+            let finding = Finding::error("RULE-001", message, hint).constraint("part-by-code");
+            run.push(at, &own.part, finding);
+        }
+        _ => {
+            for &(part, at) in written
+                .iter()
+                .filter(|(p, _)| own.is_none_or(|o| !std::ptr::eq(*p, o)))
+            {
+                let message = format!("{because}「{}」は記入しません。", run.name(&part.part));
+                let hint = format!(
+                    "「{}」は「{}」が{}の様式にだけ記入します。「{}」と{name}のどちらが誤っているか確認してください。",
+                    run.name(&part.part),
+                    run.name(field),
+                    for_codes(run, part),
+                    run.name(field)
+                );
+                let finding = Finding::error("RULE-002", message, hint).constraint("part-by-code");
+                run.push(at, &part.part, finding);
+            }
+        }
+    }
+    if own.is_none() && written.is_empty() {
+        let with_parts: Vec<String> = parts
+            .iter()
+            .flat_map(|p| &p.codes)
+            .map(|c| run.code_name(field, c))
+            .collect();
+        let shown = with_parts.len().min(10);
+        let rest = with_parts.len() - shown;
+        let message = format!(
+            "「{}」{}の{name}は、このスキーマセットにありません。共通の項目は検査しましたが、{name}は検査していません。",
+            run.name(field),
+            run.code_name(field, value),
+        );
+        let hint = format!(
+            "{name}は記入要領に照らして確かめてください。このスキーマセットで{name}まで検査するのは、「{}」が{}{}のときです。",
+            run.name(field),
+            with_parts[..shown].join("、"),
+            if rest > 0 { format!("ほか {rest} 件") } else { String::new() }
+        );
+        let finding = Finding::new("RULE-005", Severity::Warning, message, hint)
+            .constraint("part-by-code")
+            .value(value);
+        run.push(node.offset, field, finding);
     }
 }
 

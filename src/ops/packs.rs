@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use super::{active_sets, record, Env, SetChoice, Watch};
 use crate::check::Checker;
+use crate::definition::DefinitionError;
 use crate::pack::{Imported, Removed};
-use crate::problem::Problem;
+use crate::problem::{About, Code, Problem};
 use crate::records::events;
 use crate::schema_set::{Manifest, SchemaSetDef};
 
@@ -76,4 +77,83 @@ pub fn remove(env: &Env, id: &str, watch: &Watch) -> Result<RemovedSet, Problem>
         removed,
         embedded: crate::schema_set::embedded_manifest(id),
     })
+}
+
+/// What `rinko schemas doc` makes: the field definition of an active set, as a page or a
+/// workbook.
+#[derive(Debug, Clone)]
+pub struct DocRequest {
+    /// The set's id (`rinko schemas list`).
+    pub set: String,
+    /// One form of the set, else every form.
+    pub form: Option<String>,
+    /// `.html` or `.xlsx`.
+    pub out: PathBuf,
+    pub replace: bool,
+}
+
+/// Writes the field definition of the set in force for `request.set` (not logged: it holds
+/// the rules, no document). The output is checked before anything is compiled.
+pub fn doc(
+    env: &Env,
+    choice: &SetChoice,
+    request: &DocRequest,
+    watch: &Watch,
+) -> Result<(), Problem> {
+    let out = &request.out;
+    let extension = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if extension != "html" && extension != "xlsx" {
+        return Err(Problem::new(
+            Code::OutputName,
+            format!(
+                "保存するファイル「{}」の名前は .html か .xlsx（Excel）で終わるようにしてください。",
+                out.display()
+            ),
+            About::Output(out.clone()),
+        ));
+    }
+    crate::output::may_write(out, request.replace)?;
+    let sets = active_sets(env, choice, watch)?;
+    let set = sets
+        .sets()
+        .iter()
+        .find(|s| s.manifest.id == request.set)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = sets.sets().iter().map(|s| s.manifest.id.as_str()).collect();
+            Problem::new(
+                Code::SetNotFound,
+                format!(
+                    "スキーマセット「{}」は有効なセットにありません（有効なセット: {}）。",
+                    request.set,
+                    ids.join("、")
+                ),
+                About::SchemaSetId(request.set.clone()),
+            )
+            .with_hint("rinko schemas list で id を確かめてください。")
+        })?;
+    let definition =
+        crate::definition::define(set, request.form.as_deref()).map_err(|e| match e {
+            DefinitionError::NoSuchForm(forms) => Problem::new(
+                Code::SetNotFound,
+                format!(
+                    "スキーマセット「{}」に様式「{}」はありません（様式: {}）。",
+                    request.set,
+                    request.form.as_deref().unwrap_or_default(),
+                    forms.join("、")
+                ),
+                About::SchemaSetId(request.set.clone()),
+            )
+            .with_hint("--form には様式の名前をそのまま書いてください（rinko schemas list で確かめられます）。"),
+            DefinitionError::Set(e) => super::set_problem(e, About::SchemaSetId(request.set.clone())),
+        })?;
+    let bytes = if extension == "html" {
+        crate::definition::write_html(&definition).into_bytes()
+    } else {
+        crate::definition::write_xlsx(&definition, env.clock.now())
+            .map_err(|e| Problem::internal(format!("Excel のファイルを作れません: {e}")))?
+    };
+    crate::output::write_new(out, &bytes, request.replace)
 }

@@ -25,7 +25,7 @@ caption{text-align:left;font-weight:bold;padding:1mm 0}\
 footer{color:#6e6e6e;font-size:8pt;margin-top:4mm}\
 @media print{body{background:#fff}.form{margin:0;page-break-after:always}}";
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -5,7 +5,7 @@
 //! draws each character, so that no page shows a missing-glyph box (`prepare`).
 
 mod fonts;
-mod html;
+pub(crate) mod html;
 mod layout;
 mod model;
 mod pdf;

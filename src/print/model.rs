@@ -492,7 +492,10 @@ impl Builder<'_> {
         let from_table = self
             .set
             .checks()
-            .and_then(|c| c.code_of(&self.set.codes, path, value))
+            .and_then(|c| {
+                let day = crate::domain::codes_day(c, self.doc, None);
+                c.code_of(&self.set.codes, path, value, day.as_deref())
+            })
             .map(|code| format!("{}（{}）", code.name, code.code));
         from_table.or_else(|| {
             self.compiled

@@ -4,7 +4,7 @@
 
 mod csv;
 mod json;
-mod xlsx;
+pub(crate) mod xlsx;
 
 use serde::{Deserialize, Serialize};
 

@@ -18,13 +18,13 @@ use crate::finding::{FileReport, Status};
 
 /// A sheet's column: its header, the widest it grows to fit its cells (in Excel's width unit,
 /// about one half-width character), and whether it holds numbers or text.
-struct Column {
+pub(crate) struct Column {
     header: &'static str,
     max_width: f64,
     numbers: bool,
 }
 
-const fn column(header: &'static str, max_width: f64) -> Column {
+pub(crate) const fn column(header: &'static str, max_width: f64) -> Column {
     Column {
         header,
         max_width,
@@ -32,7 +32,7 @@ const fn column(header: &'static str, max_width: f64) -> Column {
     }
 }
 
-const fn numbers(header: &'static str) -> Column {
+pub(crate) const fn numbers(header: &'static str) -> Column {
     Column {
         header,
         max_width: 24.0,
@@ -92,7 +92,7 @@ impl From<XlsxError> for XlsxProblem {
 }
 
 /// One cell of a row: text (from forms, files and messages) or a count.
-enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     Text(&'a str),
     Number(u64),
     Empty,
@@ -181,13 +181,13 @@ fn version_of<'r>(report: &'r BatchReport, file: &FileReport) -> Option<&'r str>
         .map(|s| s.version.as_str())
 }
 
-struct Formats {
+pub(crate) struct Formats {
     header: Format,
     text: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         Formats {
             header: Format::new().set_bold().set_num_format("@"),
             text: Format::new().set_num_format("@"),
@@ -196,7 +196,7 @@ impl Formats {
 }
 
 /// Writes one sheet row by row and sizes its columns to what was written.
-struct SheetWriter<'a> {
+pub(crate) struct SheetWriter<'a> {
     sheet: &'a mut Worksheet,
     columns: &'static [Column],
     formats: &'a Formats,
@@ -205,7 +205,7 @@ struct SheetWriter<'a> {
 }
 
 impl<'a> SheetWriter<'a> {
-    fn new(
+    pub(crate) fn new(
         sheet: &'a mut Worksheet,
         name: &str,
         columns: &'static [Column],
@@ -225,7 +225,7 @@ impl<'a> SheetWriter<'a> {
         })
     }
 
-    fn row(&mut self, cells: &[Cell<'_>]) -> Result<(), XlsxError> {
+    pub(crate) fn row(&mut self, cells: &[Cell<'_>]) -> Result<(), XlsxError> {
         debug_assert_eq!(cells.len(), self.columns.len());
         for (i, cell) in cells.iter().enumerate() {
             let col = i as u16;
@@ -247,7 +247,7 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
-    fn finish(self) -> Result<(), XlsxError> {
+    pub(crate) fn finish(self) -> Result<(), XlsxError> {
         let last_col = self.columns.len() as u16 - 1;
         self.sheet.autofilter(0, 0, self.rows - 1, last_col)?;
         for (i, c) in self.columns.iter().enumerate() {

@@ -214,6 +214,24 @@ pub enum Rule {
         when: Option<Condition>,
         hint: Option<String>,
     },
+    /// The blocks of a form that belong to values of one field: 疾病ごとの個別部分 by 告示番号.
+    /// A value with a block needs it (RULE-001); no other block may be written (RULE-002); a
+    /// valid code with no block in the set is checked on its common fields only, and the report
+    /// says so (RULE-005, a warning).
+    PartByCode {
+        field: String,
+        /// What the blocks are called in messages (「疾病ごとの個別項目」).
+        name: String,
+        parts: Vec<CodePart>,
+    },
+}
+
+/// One block of a `part-by-code` rule and the codes it belongs to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodePart {
+    pub codes: Vec<String>,
+    pub part: String,
 }
 
 /// The pseudo-date of `date-order` that stands for the day of the check.
@@ -245,12 +263,19 @@ impl Checks {
         self.repertoires.iter().find(|r| r.id == id)
     }
 
-    /// The code a whole field's value stands for, in the table bound to `path`.
-    pub fn code_of<'t>(&self, codes: &'t CodeTables, path: &str, value: &str) -> Option<&'t Code> {
+    /// The code a whole field's value stands for, in the table bound to `path`, as named on
+    /// `day`.
+    pub fn code_of<'t>(
+        &self,
+        codes: &'t CodeTables,
+        path: &str,
+        value: &str,
+        day: Option<&str>,
+    ) -> Option<&'t Code> {
         self.fields
             .iter()
             .filter(|f| f.path == path && f.start.is_none())
-            .find_map(|f| codes.get(f.codes.as_deref()?)?.get(value))
+            .find_map(|f| codes.get(f.codes.as_deref()?)?.get(value, day))
     }
 
     pub fn date(&self, name: &str) -> Option<&DateDef> {
@@ -376,6 +401,25 @@ impl Checks {
                         path(f)?;
                     }
                     when
+                }
+                Rule::PartByCode { field, name, parts } => {
+                    path(field)?;
+                    let mut codes = HashSet::new();
+                    for p in parts {
+                        path(&p.part)?;
+                        if p.codes.is_empty() || !p.codes.iter().all(|c| codes.insert(c)) {
+                            return Err(format!(
+                                "part-by-code「{field}」: part「{}」に codes を一つ以上書き、一つのコードは一つの part にだけ書いてください。",
+                                p.part
+                            ));
+                        }
+                    }
+                    if parts.is_empty() || name.trim().is_empty() {
+                        return Err(format!(
+                            "part-by-code「{field}」: name と parts を書いてください。"
+                        ));
+                    }
+                    &None
                 }
                 Rule::DateOrder { dates, .. } => {
                     for d in dates {

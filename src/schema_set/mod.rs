@@ -16,8 +16,8 @@ use crate::codes::CodeTables;
 use sha2::{Digest, Sha256};
 
 pub use checks::{
-    slice_chars, CharGroup, CheckDigit, Checks, Condition as RuleCondition, DateDef, FieldBinding,
-    Level, PrintSignature, Repertoire, Rule, TODAY,
+    slice_chars, CharGroup, CheckDigit, Checks, CodePart, Condition as RuleCondition, DateDef,
+    FieldBinding, Level, PrintSignature, Repertoire, Rule, TODAY,
 };
 pub use compile::{
     compile, compile_sharing, declaration_at, is_repeated, Choices, CompiledSchema, Labels,
@@ -458,6 +458,12 @@ mod tests {
                     Rule::OneOf { fields, when, .. } => (fields.iter().collect(), when),
                     Rule::AgeRange { when, .. } => (vec![], when),
                     Rule::DateOrder { .. } => (vec![], &None),
+                    Rule::PartByCode { field, parts, .. } => (
+                        std::iter::once(field)
+                            .chain(parts.iter().map(|p| &p.part))
+                            .collect(),
+                        &None,
+                    ),
                 };
                 paths.extend(fields.into_iter().map(String::as_str));
                 paths.extend(when.iter().map(|c| c.field.as_str()));

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import zipfile
 
 from selenium import webdriver
@@ -659,6 +660,12 @@ def records(app):
     expect([[r[0], r[1], r[2], r[5]] for r in sets] == [[s["name"], s["version"], s["id"], s["sha256"]] for s in listed], f"{sets} vs {listed}")
     licence = app.js("const d = document.querySelector('#about-fonts details'); d.open = true; return d.querySelector('pre').textContent")
     expect(licence == (ROOT / "installer" / "licenses" / "BIZUDGothic-OFL.txt").read_text(encoding="utf-8"), "the BIZ UDGothic licence, as shipped")
+    # The credit CC BY asks for the 指定難病 table, as the code tables' manifest gives it.
+    credited = [t for t in tomllib.loads((ROOT / "codes" / "manifest.toml").read_text(encoding="utf-8"))["table"] if "source" in t]
+    sources = app.js("return [...document.querySelectorAll('#about-data-sources li')].map((li) => li.textContent)")
+    expect(len(sources) == len(credited) and any(t["id"] == "nanbyo_disease" for t in credited)
+           and all(t["name"] in s and t["source"] in s and t["licence"] in s for t, s in zip(credited, sources)),
+           f"data sources {sources} vs the manifest's {credited}")
     app.shot("3-about")
     app.press("about-third-party")
     wait("the notices opened", lambda: app.js("return document.getElementById('about-third-party').open"))

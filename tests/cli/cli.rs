@@ -129,6 +129,11 @@ const EXPECTED: &[(&str, &[&str], &str)] = &[
     ),
     ("kojinhyo-2025-kouhi-52.xml", &["RULE-004"], "fail"),
     ("kojinhyo-2025-kokuji-6-sle.xml", &["RULE-001"], "fail"),
+    (
+        "kojinhyo-2025-kokuji-2-kobetsu-nashi.xml",
+        &["RULE-005"],
+        "pass",
+    ),
 ];
 
 #[test]

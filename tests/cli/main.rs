@@ -7,11 +7,13 @@ mod common;
 mod concurrency;
 mod domain;
 mod failures;
+mod nanbyo;
 mod network;
 #[path = "../network_trace.rs"]
 mod network_trace;
 mod pack;
 mod print;
+mod schemas_doc;
 mod xlsx;
 mod xmllint_diff;
 mod xsd_messages;
