@@ -55,6 +55,10 @@ fn cli_hint(p: &Problem, cmd: Cmd) -> Option<String> {
         }
         (Code::OutputExists, Cmd::Bundle) => "--out に別の名前を指定してください。".into(),
         (Code::KeyMissing, _) => "先に rinko keys generate で作ってください。".into(),
+        (Code::SetNotFound, _) => {
+            "rinko schemas list で id と様式の名前を確かめてください（--form には様式の名前をそのまま書きます）。"
+                .into()
+        }
         (Code::PackDowngrade, _) => {
             "古い規則に戻すのが意図どおりなら --allow-downgrade を付けてもう一度実行してください。"
                 .into()

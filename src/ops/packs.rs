@@ -132,7 +132,7 @@ pub fn doc(
                 ),
                 About::SchemaSetId(request.set.clone()),
             )
-            .with_hint("rinko schemas list で id を確かめてください。")
+            .with_hint("有効なセットの id は、スキーマセットの一覧で確かめてください。")
         })?;
     let definition =
         crate::definition::define(set, request.form.as_deref()).map_err(|e| match e {
@@ -146,7 +146,7 @@ pub fn doc(
                 ),
                 About::SchemaSetId(request.set.clone()),
             )
-            .with_hint("--form には様式の名前をそのまま書いてください（rinko schemas list で確かめられます）。"),
+            .with_hint("様式は名前をそのまま指定してください（スキーマセットの一覧に様式の名前が出ます）。"),
             DefinitionError::Set(e) => super::set_problem(e, About::SchemaSetId(request.set.clone())),
         })?;
     let bytes = if extension == "html" {
