@@ -150,10 +150,16 @@ impl Wareki {
             day: Some(day.day.unwrap_or(1)),
             ..*day
         };
+        // The era of the month's first day; a month of which only a later part is in any era
+        // (1868-01, 明治 from the 25th) is that era's (the fuzzer found 明治元年1月 with none).
         let era = ERAS
             .iter()
             .rev()
-            .find(|e| first.compare(&e.first_day()) != Ordering::Less)?;
+            .find(|e| first.compare(&e.first_day()) != Ordering::Less)
+            .or_else(|| {
+                ERAS.iter()
+                    .find(|e| day.day.is_none() && day.compare(&e.first_day()) == Ordering::Equal)
+            })?;
         Some(Wareki {
             era,
             year: u32::try_from(day.year - era.start.0 + 1).ok()?,
@@ -378,6 +384,14 @@ mod tests {
         assert!(w("平成31年4月").to_day().is_ok());
         assert!(w("平成31年5月").to_day().is_err());
         assert!(w("令和元年5月").to_day().is_ok());
+        // The first era's first month: a day of it is 明治 from the 25th only, the month is.
+        let january_1868 = w("明治元年1月").to_day().unwrap();
+        assert_eq!(
+            Wareki::of(&january_1868).map(|w| w.to_string()).as_deref(),
+            Some("明治元年1月")
+        );
+        assert_eq!(Wareki::of(&Day::ymd(1868, 1, 24)), None);
+        assert!(w("明治元年1月24日").to_day().is_err());
     }
 
     #[test]
