@@ -111,6 +111,12 @@ impl CodeTable {
             .or(latest)
     }
 
+    /// Whether `code` is valid on `day` (one of its rows is).
+    pub fn accepts(&self, code: &str, day: &str) -> bool {
+        self.get(code, Some(day))
+            .is_some_and(|c| c.is_valid_on(day))
+    }
+
     /// How many codes the table has (a renamed code counts once).
     pub fn len(&self) -> usize {
         self.parsed().by_code.len()

@@ -211,10 +211,7 @@ impl<'a> Run<'a, '_> {
             .iter()
             .filter(|f| f.path == path && f.start.is_none())
             .filter_map(|f| self.ctx.codes.get(f.codes.as_deref()?))
-            .all(|t| {
-                t.get(value, Some(&day))
-                    .is_some_and(|c| c.is_valid_on(&day))
-            })
+            .all(|t| t.accepts(value, &day))
     }
 
     fn fields(&mut self) {
@@ -244,10 +241,10 @@ impl<'a> Run<'a, '_> {
         };
         let value = node.trimmed();
         let part = binding.code_part(value);
-        let found = part.and_then(|p| table.get(p, Some(day)));
-        if found.is_some_and(|code| code.is_valid_on(day)) {
+        if part.is_some_and(|p| table.accepts(p, day)) {
             return;
         }
+        let found = part.and_then(|p| table.get(p, Some(day)));
         let name = self.name(&node.path);
         let part_ja = match (binding.start, binding.length) {
             (Some(s), Some(l)) => format!("の {}〜{} 文字目", s, s + l - 1),
