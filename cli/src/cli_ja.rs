@@ -29,10 +29,11 @@ pub fn localize(cmd: Command) -> Command {
 }
 
 fn localize_one(cmd: Command) -> Command {
+    let mut positionals = 0;
     cmd.help_template(HELP_TEMPLATE)
         .subcommand_help_heading("コマンド")
         .disable_help_subcommand(true)
-        .mut_args(|arg| {
+        .mut_args(move |arg| {
             let heading = if arg.is_positional() {
                 "引数"
             } else {
@@ -41,6 +42,13 @@ fn localize_one(cmd: Command) -> Command {
             let arg = match help_with_values(&arg) {
                 Some(help) => arg.help(help),
                 None => arg,
+            };
+            // Under a heading of their own, clap sorts positionals by name: keep their order.
+            let arg = if arg.is_positional() {
+                positionals += 1;
+                arg.display_order(positionals)
+            } else {
+                arg
             };
             let arg = arg.help_heading(heading);
             if arg.get_action().takes_values() {

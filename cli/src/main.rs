@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rinko_core::data::KeyUse;
+use rinko_core::definition::DiffFormat;
 use rinko_core::ops::{self, Env, Phase, SetChoice, Watch};
 use rinko_core::report::ReportFormat;
 use rinko_core::{About, Code, Limits, Problem, Severity, Status};
@@ -256,6 +257,43 @@ enum SchemasCommand {
         #[arg(long)]
         force: bool,
     },
+    /// 二つのスキーマセットの違い（項目の追加・削除・移動・名前、型・桁・出現・値の一覧・コード表などの変更、規則の追加・削除・変更）を示す。新しい様式に合わせるベンダー向け
+    Diff {
+        #[command(flatten)]
+        sets: SetArgs,
+        /// 前のセット: 有効なセットの id か、スキーマセットのフォルダー
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// 新しいセット: 有効なセットの id か、スキーマセットのフォルダー
+        #[arg(value_name = "NEW")]
+        new: String,
+        /// 出力形式（既定は text。--out を付けたときはそのファイル名の拡張子の形式）
+        #[arg(long, value_enum)]
+        format: Option<DiffFormatArg>,
+        /// 画面に出さずにこのファイルに保存する（.txt・.json・.html）
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// --out と同じ名前のファイルがあれば置き換える
+        #[arg(long, requires = "out")]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormatArg {
+    Text,
+    Json,
+    Html,
+}
+
+impl From<DiffFormatArg> for DiffFormat {
+    fn from(f: DiffFormatArg) -> DiffFormat {
+        match f {
+            DiffFormatArg::Text => DiffFormat::Text,
+            DiffFormatArg::Json => DiffFormat::Json,
+            DiffFormatArg::Html => DiffFormat::Html,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -614,8 +652,69 @@ fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Prob
             },
             watch,
         )?,
+        SchemasCommand::Diff {
+            sets,
+            old,
+            new,
+            format,
+            out,
+            force,
+        } => {
+            // Before the work: a wrong --format/--out pair is known without reading a set.
+            let format = diff_format(format.map(DiffFormat::from), out.as_deref())?;
+            if let Some(out) = &out {
+                rinko_core::output::may_write(out, force)?;
+            }
+            let changes = ops::packs::diff(
+                env,
+                &sets.choice(),
+                &ops::packs::SetRef::from_arg(&old),
+                &ops::packs::SetRef::from_arg(&new),
+                watch,
+            )?;
+            let text = format.render(&changes);
+            match &out {
+                Some(out) => rinko_core::output::write_new(out, text.as_bytes(), force)?,
+                None => {
+                    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+                }
+            }
+        }
     }
     Ok(0)
+}
+
+/// The format `schemas diff` writes in: `--format`, else the extension of `--out`, else text;
+/// when both are given they must agree.
+fn diff_format(format: Option<DiffFormat>, out: Option<&Path>) -> Result<DiffFormat, Problem> {
+    let Some(out) = out else {
+        return Ok(format.unwrap_or(DiffFormat::Text));
+    };
+    let refused = |message: String, hint: &str| {
+        Err(
+            Problem::new(Code::OutputName, message, About::Output(out.to_path_buf()))
+                .with_hint(hint),
+        )
+    };
+    match (format, DiffFormat::of_file_name(out)) {
+        (_, None) => refused(
+            format!(
+                "{} の名前は .txt・.json か .html で終わるようにしてください。",
+                out.display()
+            ),
+            "拡張子で保存する形式が決まります。",
+        ),
+        (Some(asked), Some(named)) if asked != named => refused(
+            format!(
+                "--format は {} ですが、{} の名前は .{} で終わっています。",
+                asked.extension(),
+                out.display(),
+                named.extension()
+            ),
+            "--format を外すか、拡張子をそろえてください。",
+        ),
+        (_, Some(named)) => Ok(named),
+    }
 }
 
 fn import(request: ops::packs::ImportRequest, env: &Env, watch: &Watch) -> Result<(), Problem> {

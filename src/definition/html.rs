@@ -1,10 +1,10 @@
 //! The field definition as one self-contained HTML page (no script, no remote content), to open
 //! in a browser or print: the set, its code tables, each form's fields, the rules.
 
-use super::{enumeration, occurrence, type_text, value_rules, Definition, FieldRow};
+use super::{enumeration, occurrence, type_text, value_rules, CodeBinding, Definition, FieldRow};
 use crate::print::html::escape;
 
-const STYLE: &str = "body{font-family:'BIZ UDGothic','Noto Sans CJK JP',sans-serif;font-size:10pt;margin:12mm;color:#1a1a1a}\
+pub(super) const STYLE: &str = "body{font-family:'BIZ UDGothic','Noto Sans CJK JP',sans-serif;font-size:10pt;margin:12mm;color:#1a1a1a}\
 h1{font-size:15pt}h2{font-size:12.5pt;margin-top:8mm}\
 table{border-collapse:collapse;width:100%;margin:2mm 0}\
 th,td{border:1px solid #999;padding:1mm 1.5mm;vertical-align:top;text-align:left}\
@@ -136,7 +136,11 @@ pub(super) fn field_cells(number: usize, row: &FieldRow) -> Vec<String> {
             .unwrap_or_else(|| "（子要素）".into()),
         f.value.as_ref().map(value_rules).unwrap_or_default(),
         f.value.as_ref().map(enumeration).unwrap_or_default(),
-        row.codes.join("、"),
+        row.codes
+            .iter()
+            .map(CodeBinding::describe)
+            .collect::<Vec<_>>()
+            .join("、"),
         row.chars.clone().unwrap_or_default(),
         row.check_digit.clone().unwrap_or_default(),
         row.dates.join("、"),
@@ -149,7 +153,7 @@ pub(super) fn field_cells(number: usize, row: &FieldRow) -> Vec<String> {
     ]
 }
 
-fn table(out: &mut String, headers: &[&str], rows: impl Iterator<Item = Vec<String>>) {
+pub(super) fn table(out: &mut String, headers: &[&str], rows: impl Iterator<Item = Vec<String>>) {
     out.push_str("<table>\n<thead><tr>");
     for h in headers {
         out.push_str(&format!("<th>{}</th>", escape(h)));

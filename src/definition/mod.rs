@@ -5,12 +5,17 @@
 //! the document cannot drift from the checks. Reads a set; checks nothing. `html` and `xlsx`
 //! render it.
 
+mod diff;
 pub mod fields;
 mod html;
 mod xlsx;
 
 use std::collections::{BTreeSet, HashMap};
 
+pub use diff::{
+    diff, Changes, DiffFormat, FieldChange, FieldChangeKind, FormChanges, RuleChange,
+    RuleChangeKind, TableChange,
+};
 pub use fields::{Field, Value};
 pub use html::write_html;
 pub use xlsx::write_xlsx;
@@ -46,8 +51,8 @@ pub struct FormDefinition {
 /// A field and what the set's domain checks do with it.
 pub struct FieldRow {
     pub field: Field,
-    /// 「指定難病（告示番号） nanbyo_disease 版 2025.2」, with the characters it reads if not all.
-    pub codes: Vec<String>,
+    /// The code tables the field's value (or a slice of it) must be found in.
+    pub codes: Vec<CodeBinding>,
     /// The repertoire the field is held to, beyond the set's default one.
     pub chars: Option<String>,
     pub check_digit: Option<String>,
@@ -59,8 +64,31 @@ pub struct FieldRow {
     pub finding_codes: Vec<&'static str>,
 }
 
+/// A field's value, or the characters `slice` names, bound to a code table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBinding {
+    pub table: String,
+    /// The table's name and version, `None` when the set binds a table Rinko does not have.
+    pub name: Option<String>,
+    pub version: Option<String>,
+    /// 「（1〜2 文字目）」, empty when the whole value is the code.
+    pub slice: String,
+}
+
+impl CodeBinding {
+    /// 「指定難病（告示番号） [nanbyo_disease] 版 2025.2（1〜2 文字目）」.
+    pub fn describe(&self) -> String {
+        let (id, slice) = (&self.table, &self.slice);
+        match (&self.name, &self.version) {
+            (Some(name), Some(version)) => format!("{name} [{id}] 版 {version}{slice}"),
+            _ => format!("[{id}]{slice}"),
+        }
+    }
+}
+
 pub struct RuleRow {
     pub number: usize,
+    pub rule: Rule,
     pub kind: &'static str,
     /// What the rule asks, in words.
     pub description: String,
@@ -172,9 +200,11 @@ fn field_row(field: Field, checks: Option<&Checks>, codes: &CodeTables) -> Field
                 _ => String::new(),
             };
             let table = codes.get(id);
-            row.codes.push(match table {
-                Some(t) => format!("{} [{id}] 版 {}{slice}", t.name, t.version),
-                None => format!("[{id}]{slice}"),
+            row.codes.push(CodeBinding {
+                table: id.clone(),
+                name: table.map(|t| t.name.clone()),
+                version: table.map(|t| t.version.clone()),
+                slice,
             });
             found.extend(["CODE-001", "CODE-002"]);
         }
@@ -474,6 +504,7 @@ fn rule_rows(checks: &Checks, set: &SchemaSetDef, labels: &HashMap<&str, &str>) 
             };
             RuleRow {
                 number: i + 1,
+                rule: rule.clone(),
                 kind,
                 description,
                 finding_codes: rule_fields(rule, checks).1,

@@ -117,23 +117,7 @@ pub fn doc(
     }
     crate::output::may_write(out, request.replace)?;
     let sets = active_sets(env, choice, watch)?;
-    let set = sets
-        .sets()
-        .iter()
-        .find(|s| s.manifest.id == request.set)
-        .ok_or_else(|| {
-            let ids: Vec<&str> = sets.sets().iter().map(|s| s.manifest.id.as_str()).collect();
-            Problem::new(
-                Code::SetNotFound,
-                format!(
-                    "スキーマセット「{}」は有効なセットにありません（有効なセット: {}）。",
-                    request.set,
-                    ids.join("、")
-                ),
-                About::SchemaSetId(request.set.clone()),
-            )
-            .with_hint("有効なセットの id は、スキーマセットの一覧で確かめてください。")
-        })?;
+    let set = find_active(&sets, &request.set)?;
     let definition =
         crate::definition::define(set, request.form.as_deref()).map_err(|e| match e {
             DefinitionError::NoSuchForm(forms) => Problem::new(
@@ -156,4 +140,77 @@ pub fn doc(
             .map_err(|e| Problem::internal(format!("Excel のファイルを作れません: {e}")))?
     };
     crate::output::write_new(out, &bytes, request.replace)
+}
+
+/// One side of `rinko schemas diff`: the id of a set in force, or a set's folder (a rule pack
+/// not yet imported, a set being written).
+#[derive(Debug, Clone)]
+pub enum SetRef {
+    Active(String),
+    Folder(PathBuf),
+}
+
+impl SetRef {
+    /// A folder when `arg` names one, else an id.
+    pub fn from_arg(arg: &str) -> SetRef {
+        let path = PathBuf::from(arg);
+        if path.is_dir() {
+            SetRef::Folder(path)
+        } else {
+            SetRef::Active(arg.to_string())
+        }
+    }
+}
+
+/// What changed between two sets, every form of each (not logged: it reads rules only).
+pub fn diff(
+    env: &Env,
+    choice: &SetChoice,
+    old: &SetRef,
+    new: &SetRef,
+    watch: &Watch,
+) -> Result<crate::definition::Changes, Problem> {
+    let needs_active = [old, new].iter().any(|s| matches!(s, SetRef::Active(_)));
+    let active = if needs_active {
+        Some(active_sets(env, choice, watch)?)
+    } else {
+        None
+    };
+    let define = |side: &SetRef| -> Result<crate::definition::Definition, Problem> {
+        let (set, about) = match side {
+            SetRef::Folder(dir) => (
+                SchemaSetDef::from_folder(dir)
+                    .map_err(|e| super::set_problem(e, About::SchemaSetFolder(dir.clone())))?,
+                About::SchemaSetFolder(dir.clone()),
+            ),
+            SetRef::Active(id) => (
+                find_active(active.as_ref().expect("asked for"), id)?.clone(),
+                About::SchemaSetId(id.clone()),
+            ),
+        };
+        crate::definition::define(&set, None).map_err(|e| match e {
+            DefinitionError::Set(e) => super::set_problem(e, about),
+            DefinitionError::NoSuchForm(_) => unreachable!("every form is asked for"),
+        })
+    };
+    Ok(crate::definition::diff(&define(old)?, &define(new)?))
+}
+
+/// The set in force with this id, or a problem naming the ids there are.
+fn find_active<'c>(sets: &'c Checker, id: &str) -> Result<&'c SchemaSetDef, Problem> {
+    sets.sets()
+        .iter()
+        .find(|s| s.manifest.id == id)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = sets.sets().iter().map(|s| s.manifest.id.as_str()).collect();
+            Problem::new(
+                Code::SetNotFound,
+                format!(
+                    "スキーマセット「{id}」は有効なセットにありません（有効なセット: {}）。",
+                    ids.join("、")
+                ),
+                About::SchemaSetId(id.to_string()),
+            )
+            .with_hint("有効なセットの id は、スキーマセットの一覧で確かめてください。")
+        })
 }

@@ -164,14 +164,14 @@ pub struct DateDef {
 }
 
 /// The condition of a rule: the field's text is one of `equals`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     pub field: String,
     pub equals: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Rule {
     RequiredIf {
@@ -227,7 +227,7 @@ pub enum Rule {
 }
 
 /// One block of a `part-by-code` rule and the codes it belongs to.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodePart {
     pub codes: Vec<String>,

@@ -13,6 +13,7 @@ mod network;
 mod network_trace;
 mod pack;
 mod print;
+mod schemas_diff;
 mod schemas_doc;
 mod xlsx;
 mod xmllint_diff;
