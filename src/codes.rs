@@ -117,6 +117,11 @@ impl CodeTable {
             .is_some_and(|c| c.is_valid_on(day))
     }
 
+    /// Every row, in the table's order.
+    pub fn codes(&self) -> impl Iterator<Item = &Code> {
+        self.parsed().codes.iter()
+    }
+
     /// How many codes the table has (a renamed code counts once).
     pub fn len(&self) -> usize {
         self.parsed().by_code.len()

@@ -277,6 +277,23 @@ enum SchemasCommand {
         #[arg(long, requires = "out")]
         force: bool,
     },
+    /// スキーマセットのすべての検査に適合する見本の文書（合成データ）を、様式ごと（疾病ごとの個別部分があれば部分ごと）に作る。院内システムの出力のテスト用
+    Sample {
+        #[command(flatten)]
+        sets: SetArgs,
+        /// スキーマセットの id（rinko schemas list で表示される）
+        #[arg(value_name = "SET")]
+        set: String,
+        /// この様式だけ（既定はセットのすべての様式）
+        #[arg(long, value_name = "FORM")]
+        form: Option<String>,
+        /// 見本を書き出すフォルダー（あるフォルダー）
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// 同じ名前のファイルがあれば置き換える
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -678,6 +695,28 @@ fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Prob
                 None => {
                     let _ = std::io::stdout().lock().write_all(text.as_bytes());
                 }
+            }
+        }
+        SchemasCommand::Sample {
+            sets,
+            set,
+            form,
+            out,
+            force,
+        } => {
+            let written = ops::packs::sample(
+                env,
+                &sets.choice(),
+                &ops::packs::SampleRequest {
+                    set,
+                    form,
+                    folder: out,
+                    replace: force,
+                },
+                watch,
+            )?;
+            for path in written {
+                say!("{}", path.display());
             }
         }
     }

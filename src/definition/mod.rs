@@ -8,6 +8,7 @@
 mod diff;
 pub mod fields;
 mod html;
+mod sample;
 mod xlsx;
 
 use std::collections::{BTreeSet, HashMap};
@@ -18,6 +19,7 @@ pub use diff::{
 };
 pub use fields::{Field, Value};
 pub use html::write_html;
+pub use sample::{samples, Sample};
 pub use xlsx::write_xlsx;
 
 use crate::codes::CodeTables;
@@ -110,6 +112,9 @@ pub struct TableRow {
 pub enum DefinitionError {
     /// `--form` names no form of the set; the forms it has.
     NoSuchForm(Vec<String>),
+    /// The form's XSD declares no element of its route's root (a set given as one XSD, whose
+    /// route takes any root); the form's name.
+    NoRoot(String),
     Set(SetError),
 }
 

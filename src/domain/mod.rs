@@ -35,7 +35,7 @@ pub fn era_date_ja(era: &str, year: u32, month: u32, day: Option<u32>) -> Option
 // The parsers a fuzz target drives on their own (fuzz/), besides through the whole check.
 pub use chars::{describe as describe_char, CharClass};
 pub use dates::{parse_wareki, scan_wareki, Wareki, WarekiError};
-pub use digits::DigitError;
+pub use digits::{luhn_check_digit, DigitError};
 pub(crate) use document::{Builder, Document, Node};
 
 /// What the domain checks of one document need besides its text.

@@ -118,21 +118,8 @@ pub fn doc(
     crate::output::may_write(out, request.replace)?;
     let sets = active_sets(env, choice, watch)?;
     let set = find_active(&sets, &request.set)?;
-    let definition =
-        crate::definition::define(set, request.form.as_deref()).map_err(|e| match e {
-            DefinitionError::NoSuchForm(forms) => Problem::new(
-                Code::SetNotFound,
-                format!(
-                    "スキーマセット「{}」に様式「{}」はありません（様式: {}）。",
-                    request.set,
-                    request.form.as_deref().unwrap_or_default(),
-                    forms.join("、")
-                ),
-                About::SchemaSetId(request.set.clone()),
-            )
-            .with_hint("様式は名前をそのまま指定してください（スキーマセットの一覧に様式の名前が出ます）。"),
-            DefinitionError::Set(e) => super::set_problem(e, About::SchemaSetId(request.set.clone())),
-        })?;
+    let definition = crate::definition::define(set, request.form.as_deref())
+        .map_err(|e| definition_problem(e, &request.set, request.form.as_deref()))?;
     let bytes = if extension == "html" {
         crate::definition::write_html(&definition).into_bytes()
     } else {
@@ -177,21 +164,13 @@ pub fn diff(
         None
     };
     let define = |side: &SetRef| -> Result<crate::definition::Definition, Problem> {
-        let (set, about) = match side {
-            SetRef::Folder(dir) => (
-                SchemaSetDef::from_folder(dir)
-                    .map_err(|e| super::set_problem(e, About::SchemaSetFolder(dir.clone())))?,
-                About::SchemaSetFolder(dir.clone()),
-            ),
-            SetRef::Active(id) => (
-                find_active(active.as_ref().expect("asked for"), id)?.clone(),
-                About::SchemaSetId(id.clone()),
-            ),
+        let set = match side {
+            SetRef::Folder(dir) => SchemaSetDef::from_folder(dir)
+                .map_err(|e| super::set_problem(e, About::SchemaSetFolder(dir.clone())))?,
+            SetRef::Active(id) => find_active(active.as_ref().expect("asked for"), id)?.clone(),
         };
-        crate::definition::define(&set, None).map_err(|e| match e {
-            DefinitionError::Set(e) => super::set_problem(e, about),
-            DefinitionError::NoSuchForm(_) => unreachable!("every form is asked for"),
-        })
+        crate::definition::define(&set, None)
+            .map_err(|e| definition_problem(e, &set.manifest.id, None))
     };
     Ok(crate::definition::diff(&define(old)?, &define(new)?))
 }
@@ -213,4 +192,66 @@ fn find_active<'c>(sets: &'c Checker, id: &str) -> Result<&'c SchemaSetDef, Prob
             )
             .with_hint("有効なセットの id は、スキーマセットの一覧で確かめてください。")
         })
+}
+
+/// Why a set's definition or samples cannot be made, in words.
+fn definition_problem(e: DefinitionError, set: &str, form: Option<&str>) -> Problem {
+    let about = About::SchemaSetId(set.to_string());
+    match e {
+        DefinitionError::NoSuchForm(forms) => Problem::new(
+            Code::SetNotFound,
+            format!(
+                "スキーマセット「{set}」に様式「{}」はありません（様式: {}）。",
+                form.unwrap_or_default(),
+                forms.join("、")
+            ),
+            about,
+        )
+        .with_hint("様式は名前をそのまま指定してください（スキーマセットの一覧に様式の名前が出ます）。"),
+        DefinitionError::NoRoot(form) => Problem::new(
+            Code::SchemaSet,
+            format!(
+                "スキーマセット「{set}」の様式「{form}」は、ルート要素を決めていません（どの要素の文書も受け付けるセット）。見本は作れません。"
+            ),
+            about,
+        )
+        .with_hint("schema-set.toml の route に root（ルート要素の名前）を書いたスキーマセットで作ってください。"),
+        DefinitionError::Set(e) => super::set_problem(e, about),
+    }
+}
+
+/// What `rinko schemas sample` makes: a valid synthetic document per form (and per disease
+/// part) of an active set, in an existing folder.
+#[derive(Debug, Clone)]
+pub struct SampleRequest {
+    pub set: String,
+    pub form: Option<String>,
+    pub folder: PathBuf,
+    pub replace: bool,
+}
+
+/// Writes the set's samples into the folder and returns their paths (not logged: they hold no
+/// patient). No file is written when one of them exists and replacing was not asked for.
+pub fn sample(
+    env: &Env,
+    choice: &SetChoice,
+    request: &SampleRequest,
+    watch: &Watch,
+) -> Result<Vec<PathBuf>, Problem> {
+    crate::output::existing_folder(&request.folder)?;
+    let sets = active_sets(env, choice, watch)?;
+    let set = find_active(&sets, &request.set)?;
+    let samples = crate::definition::samples(set, request.form.as_deref())
+        .map_err(|e| definition_problem(e, &request.set, request.form.as_deref()))?;
+    let paths: Vec<PathBuf> = samples
+        .iter()
+        .map(|s| request.folder.join(&s.file_name))
+        .collect();
+    for path in &paths {
+        crate::output::may_write(path, request.replace)?;
+    }
+    for (sample, path) in samples.iter().zip(&paths) {
+        crate::output::write_new(path, sample.xml.as_bytes(), request.replace)?;
+    }
+    Ok(paths)
 }

@@ -15,6 +15,7 @@ mod pack;
 mod print;
 mod schemas_diff;
 mod schemas_doc;
+mod schemas_sample;
 mod xlsx;
 mod xmllint_diff;
 mod xsd_messages;
