@@ -243,13 +243,7 @@ enum SchemasCommand {
     /// スキーマセットの項目定義（すべての項目の名前・パス・型・出現・桁・選択肢・コード表・文字・検証番号・日付・規則・指摘コード）を、検査に使う XSD と checks.toml から作る。院内システムの出力を作るベンダー向け
     Doc {
         #[command(flatten)]
-        sets: SetArgs,
-        /// スキーマセットの id（rinko schemas list で表示される）
-        #[arg(value_name = "SET")]
-        set: String,
-        /// この様式だけ（既定はセットのすべての様式）
-        #[arg(long, value_name = "FORM")]
-        form: Option<String>,
+        of: SetFormArgs,
         /// 保存するファイル（.html か .xlsx）
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -280,13 +274,7 @@ enum SchemasCommand {
     /// スキーマセットのすべての検査に適合する見本の文書（合成データ）を、様式ごと（疾病ごとの個別部分があれば部分ごと）に作る。院内システムの出力のテスト用
     Sample {
         #[command(flatten)]
-        sets: SetArgs,
-        /// スキーマセットの id（rinko schemas list で表示される）
-        #[arg(value_name = "SET")]
-        set: String,
-        /// この様式だけ（既定はセットのすべての様式）
-        #[arg(long, value_name = "FORM")]
-        form: Option<String>,
+        of: SetFormArgs,
         /// 見本を書き出すフォルダー（あるフォルダー）
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -294,6 +282,19 @@ enum SchemasCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// One set and, optionally, one of its forms (`schemas doc`, `schemas sample`).
+#[derive(Args)]
+struct SetFormArgs {
+    #[command(flatten)]
+    sets: SetArgs,
+    /// スキーマセットの id（rinko schemas list で表示される）
+    #[arg(value_name = "SET")]
+    set: String,
+    /// この様式だけ（既定はセットのすべての様式）
+    #[arg(long, value_name = "FORM")]
+    form: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -652,18 +653,12 @@ fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Prob
                 say!("{line}");
             }
         }
-        SchemasCommand::Doc {
-            sets,
-            set,
-            form,
-            out,
-            force,
-        } => ops::packs::doc(
+        SchemasCommand::Doc { of, out, force } => ops::packs::doc(
             env,
-            &sets.choice(),
+            &of.sets.choice(),
             &ops::packs::DocRequest {
-                set,
-                form,
+                set: of.set,
+                form: of.form,
                 out,
                 replace: force,
             },
@@ -697,19 +692,13 @@ fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Prob
                 }
             }
         }
-        SchemasCommand::Sample {
-            sets,
-            set,
-            form,
-            out,
-            force,
-        } => {
+        SchemasCommand::Sample { of, out, force } => {
             let written = ops::packs::sample(
                 env,
-                &sets.choice(),
+                &of.sets.choice(),
                 &ops::packs::SampleRequest {
-                    set,
-                    form,
+                    set: of.set,
+                    form: of.form,
                     folder: out,
                     replace: force,
                 },

@@ -120,17 +120,7 @@ pub enum DefinitionError {
 
 /// The definition of `set`, of every form or only `form`.
 pub fn define(set: &SchemaSetDef, form: Option<&str>) -> Result<Definition, DefinitionError> {
-    let routes: Vec<_> = set
-        .manifest
-        .routes
-        .iter()
-        .filter(|r| form.is_none_or(|f| r.form == f))
-        .collect();
-    if routes.is_empty() {
-        return Err(DefinitionError::NoSuchForm(
-            set.manifest.routes.iter().map(|r| r.form.clone()).collect(),
-        ));
-    }
+    let routes = routes(set, form)?;
     let checks = set.checks().map(|c| c.as_ref());
     let mut forms = Vec::new();
     for route in routes {
@@ -169,6 +159,25 @@ pub fn define(set: &SchemaSetDef, form: Option<&str>) -> Result<Definition, Defi
         forms,
         rules,
     })
+}
+
+/// The routes of every form of `set`, or of `form` only.
+fn routes<'s>(
+    set: &'s SchemaSetDef,
+    form: Option<&str>,
+) -> Result<Vec<&'s crate::schema_set::Route>, DefinitionError> {
+    let routes: Vec<_> = set
+        .manifest
+        .routes
+        .iter()
+        .filter(|r| form.is_none_or(|f| r.form == f))
+        .collect();
+    if routes.is_empty() {
+        return Err(DefinitionError::NoSuchForm(
+            set.manifest.routes.iter().map(|r| r.form.clone()).collect(),
+        ));
+    }
+    Ok(routes)
 }
 
 fn field_row(field: Field, checks: Option<&Checks>, codes: &CodeTables) -> FieldRow {

@@ -30,17 +30,7 @@ pub struct Sample {
 
 /// The samples of every form of `set`, or only of `form`.
 pub fn samples(set: &SchemaSetDef, form: Option<&str>) -> Result<Vec<Sample>, DefinitionError> {
-    let routes: Vec<_> = set
-        .manifest
-        .routes
-        .iter()
-        .filter(|r| form.is_none_or(|f| r.form == f))
-        .collect();
-    if routes.is_empty() {
-        return Err(DefinitionError::NoSuchForm(
-            set.manifest.routes.iter().map(|r| r.form.clone()).collect(),
-        ));
-    }
+    let routes = super::routes(set, form)?;
     let checks = set.checks().map(|c| c.as_ref());
     let day = sample_day(
         &set.manifest.valid_from,
@@ -506,9 +496,7 @@ impl<'d> Draft<'d> {
     /// often as it must occur (at least once).
     fn write(&self, namespace: &str) -> String {
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        out.push_str(
-            "<!-- 合成データ（rinko schemas sample）。実在の人物・医療機関ではありません。 -->\n",
-        );
+        out.push_str("<!-- 合成データ（Rinko の見本）。実在の人物・医療機関ではありません。 -->\n");
         if let Some(root) = self.fields.first() {
             self.element(root, 0, 0, namespace, &mut out);
         }

@@ -72,6 +72,8 @@ fn no_command_opens_a_network_socket() {
     let forms_html = out("forms.html");
     let forms_pdf = out("forms.pdf");
     let ledger_csv = out("ledger.csv");
+    let definition_xlsx = out("definition.xlsx");
+    let samples = out("samples");
     let plain = out("plain");
     let plain_zip = out("plain.zip");
     let signed = out("signed");
@@ -132,6 +134,31 @@ fn no_command_opens_a_network_socket() {
         (vec!["schemas", "list"], 0),
         (vec!["schemas", "list", "--format", "json"], 0),
         (vec!["schemas", "remove", "rinko-kojinhyo-2025"], 0),
+        (
+            vec![
+                "schemas",
+                "doc",
+                "rinko-ikensho-2025",
+                "--out",
+                &definition_xlsx,
+            ],
+            0,
+        ),
+        (
+            vec![
+                "schemas",
+                "diff",
+                "rinko-kojinhyo-2023",
+                "rinko-kojinhyo-2025",
+                "--format",
+                "json",
+            ],
+            0,
+        ),
+        (
+            vec!["schemas", "sample", "rinko-ikensho-2025", "--out", &samples],
+            0,
+        ),
         (vec!["log", "verify"], 0),
         (vec!["log", "show", "--last", "3"], 0),
         (
@@ -139,7 +166,7 @@ fn no_command_opens_a_network_socket() {
             0,
         ),
     ];
-    for folder in [&plain, &signed] {
+    for folder in [&plain, &signed, &samples] {
         std::fs::create_dir(folder).unwrap();
     }
     let mut failures = Vec::new();
@@ -172,6 +199,8 @@ fn no_command_opens_a_network_socket() {
         "plain.zip",
         "signed.7z",
         "ledger.csv",
+        "definition.xlsx",
+        "samples/rinko-ikensho-2025-急性リンパ性白血病.xml",
     ] {
         assert!(work.path().join(name).is_file(), "{name}");
     }
