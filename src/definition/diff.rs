@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use super::html::{table, STYLE};
 use super::{
-    enumeration, occurrence, type_text, value_rules, CodeBinding, Definition, FieldRow,
-    FormDefinition, RuleRow,
+    enumeration, is_under, name, occurrence, parent, type_text, value_rules, CodeBinding,
+    Definition, FieldRow, FormDefinition, RuleRow,
 };
 use crate::print::html::escape;
 use crate::schema_set::Rule;
@@ -218,22 +218,6 @@ pub fn diff(old: &Definition, new: &Definition) -> Changes {
         rules: rule_changes(&old.rules, &new.rules),
         tables: table_changes(old, new),
     }
-}
-
-/// `/臨個票/患者` for `/臨個票/患者/氏名` and `/臨個票/@様式版`; empty for the root.
-fn parent(path: &str) -> &str {
-    path.rfind('/').map_or("", |i| &path[..i])
-}
-
-fn name(path: &str) -> &str {
-    path.rfind('/').map_or(path, |i| &path[i + 1..])
-}
-
-/// Where a field's descendants are: `path/…`.
-fn is_under(path: &str, ancestor: &str) -> bool {
-    path.len() > ancestor.len() + 1
-        && path.starts_with(ancestor)
-        && path.as_bytes()[ancestor.len()] == b'/'
 }
 
 /// The fields of two forms with the same root, paired: each old field with the new field it

@@ -161,6 +161,23 @@ pub fn define(set: &SchemaSetDef, form: Option<&str>) -> Result<Definition, Defi
     })
 }
 
+/// `/臨個票/患者` for `/臨個票/患者/氏名` and `/臨個票/@様式版`; empty for the root.
+fn parent(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// `氏名` for `/臨個票/患者/氏名`, `@様式版` for an attribute.
+fn name(path: &str) -> &str {
+    path.rfind('/').map_or(path, |i| &path[i + 1..])
+}
+
+/// Whether `path` is a descendant of `ancestor` (`ancestor/…`).
+fn is_under(path: &str, ancestor: &str) -> bool {
+    path.len() > ancestor.len() + 1
+        && path.starts_with(ancestor)
+        && path.as_bytes()[ancestor.len()] == b'/'
+}
+
 /// The routes of every form of `set`, or of `form` only.
 fn routes<'s>(
     set: &'s SchemaSetDef,

@@ -12,10 +12,11 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::fields::{fields, Field, Value};
-use super::DefinitionError;
+use super::{is_under, name, parent, DefinitionError};
 use crate::calendar::Day;
 use crate::codes::CodeTables;
 use crate::domain::{luhn_check_digit, Wareki};
+use crate::print::html::escape;
 use crate::schema_set::{
     compile, slice_chars, CheckDigit, Checks, CodePart, Rule, RuleCondition, SchemaSetDef, TODAY,
 };
@@ -598,30 +599,9 @@ impl<'d> Draft<'d> {
     }
 }
 
-fn parent(path: &str) -> &str {
-    path.rfind('/').map_or("", |i| &path[..i])
-}
-
-fn name(path: &str) -> &str {
-    path.rfind('/').map_or(path, |i| &path[i + 1..])
-}
-
 /// `様式版` for `/臨個票/@様式版`.
 fn name_of_attribute(path: &str) -> &str {
     name(path).trim_start_matches('@')
-}
-
-fn is_under(path: &str, ancestor: &str) -> bool {
-    path.len() > ancestor.len() + 1
-        && path.starts_with(ancestor)
-        && path.as_bytes()[ancestor.len()] == b'/'
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// `value` with `code` written over it from the `start`th character (1-based).
@@ -640,19 +620,13 @@ fn overlay(value: &str, start: usize, code: &str) -> String {
 /// The number with its last digit made the 検証番号 of the rest (and the length the scheme
 /// asks for when the value has another).
 fn with_check_digit(value: &str, scheme: CheckDigit) -> String {
-    let length = match scheme {
-        CheckDigit::Recipient => 7,
-        CheckDigit::PublicPayer | CheckDigit::Insurer => 8,
-        CheckDigit::Institution => 10,
-    };
     let mut digits: Vec<u8> = value
         .bytes()
         .filter(u8::is_ascii_digit)
         .map(|b| b - b'0')
         .collect();
-    let accepted = digits.len() == length || (scheme == CheckDigit::Insurer && digits.len() == 6);
-    if !accepted || digits.len() != value.len() {
-        digits.resize(length, 1);
+    if !scheme.lengths().contains(&digits.len()) || digits.len() != value.len() {
+        digits.resize(scheme.lengths()[0], 1);
     }
     let (body, _) = digits.split_at(digits.len() - 1);
     let check = luhn_check_digit(body);

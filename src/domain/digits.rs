@@ -27,6 +27,16 @@ impl CheckDigit {
         }
     }
 
+    /// How many digits a number of this kind has, the usual length first.
+    pub fn lengths(self) -> &'static [usize] {
+        match self {
+            CheckDigit::Insurer => &[8, 6],
+            CheckDigit::PublicPayer => &[8],
+            CheckDigit::Recipient => &[7],
+            CheckDigit::Institution => &[10],
+        }
+    }
+
     /// Checks `value` (surrounding spaces ignored).
     pub fn verify(self, value: &str) -> Result<(), DigitError> {
         let digits: Vec<u8> = value.trim().bytes().collect();
@@ -36,13 +46,7 @@ impl CheckDigit {
             CheckDigit::Recipient => "7 桁",
             CheckDigit::Institution => "10 桁（都道府県 2 桁・点数表 1 桁・医療機関コード 7 桁）",
         };
-        let length_ok = match self {
-            CheckDigit::Insurer => digits.len() == 8 || digits.len() == 6,
-            CheckDigit::PublicPayer => digits.len() == 8,
-            CheckDigit::Recipient => digits.len() == 7,
-            CheckDigit::Institution => digits.len() == 10,
-        };
-        if !length_ok || !digits.iter().all(u8::is_ascii_digit) {
+        if !self.lengths().contains(&digits.len()) || !digits.iter().all(u8::is_ascii_digit) {
             return Err(DigitError::Shape(shape));
         }
         let digits: Vec<u8> = digits.iter().map(|d| d - b'0').collect();
