@@ -18,6 +18,9 @@
 #                                viewer (the tests give it a viewer that records what it opened)
 #   selenium (PyPI)              the WebDriver client of tests/app/e2e.py, into target/pytools
 #   openpyxl (PyPI)              the spreadsheet reader the Excel report tests read it back with
+# and for the release (installer/build-release.sh, test-release.sh, check-tauri-config.py):
+#   desktop-file-utils           desktop-file-validate, which checks the .deb's menu entry
+#   jsonschema (PyPI)            validates the Tauri bundle configuration against the CLI's schema
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 need=()
@@ -37,6 +40,7 @@ command -v dbus-run-session >/dev/null 2>&1 || need+=(dbus)
 command -v xdotool >/dev/null 2>&1 || need+=(xdotool)
 command -v xdg-open >/dev/null 2>&1 || need+=(xdg-utils)
 command -v file >/dev/null 2>&1 || need+=(file)
+command -v desktop-file-validate >/dev/null 2>&1 || need+=(desktop-file-utils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); else apt_get=(sudo apt-get); fi
   "${apt_get[@]}" update -qq
@@ -51,4 +55,7 @@ if ! PYTHONPATH="$root/target/pytools" python3 -c 'import selenium; assert selen
 fi
 if ! PYTHONPATH="$root/target/pytools" python3 -c 'import openpyxl; assert openpyxl.__version__ == "3.1.5"' >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target "$root/target/pytools" 'openpyxl==3.1.5'
+fi
+if ! PYTHONPATH="$root/target/pytools" python3 -c 'import jsonschema, importlib.metadata as m; assert m.version("jsonschema") == "4.26.0"' >/dev/null 2>&1; then
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target "$root/target/pytools" 'jsonschema==4.26.0'
 fi

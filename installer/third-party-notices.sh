@@ -8,8 +8,9 @@
 #   installer/third-party-notices.sh          regenerate the file (after Cargo.lock changed)
 #   installer/third-party-notices.sh --check  fail if the committed file is not what it generates
 #
-# cargo-about is installed, pinned, into target/tools if it is not there. The crates are fetched
-# once (cargo fetch); the generation itself reads only the local registry (--frozen).
+# cargo-about is installed, pinned, into target/tools if it is not there (installer/tools.sh).
+# The crates are fetched once (cargo fetch); the generation itself reads only the local registry
+# (--frozen).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -17,11 +18,10 @@ cd "$root"
 . installer/generated.sh
 generated_mode installer/third-party-notices.sh "$@"
 
+# shellcheck source=installer/tools.sh
+. installer/tools.sh
 version=0.9.3
-about="$root/target/tools/bin/cargo-about"
-if ! "$about" --version 2>/dev/null | grep -qx "cargo-about $version"; then
-  cargo install --quiet --locked --features cli --version "=$version" --root "$root/target/tools" cargo-about
-fi
+about="$(cargo_tool cargo-about "$version" --features cli)"
 cargo fetch --locked --quiet
 
 notices=installer/licenses/THIRD-PARTY-NOTICES.txt

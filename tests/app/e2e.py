@@ -6,7 +6,7 @@ the function the page's drop handler and its dialogs call. The save dialog is th
 one, answered with xdotool as a person would type a file name.
 
 Usage: e2e.py SCENARIO   (RINKO_APP, RINKO_CLI name the binaries; screenshots go to
-target/app-screenshots/)
+target/app-screenshots/, or RINKO_SHOTS; the samples are samples/, or RINKO_SAMPLES)
 """
 
 import csv
@@ -33,8 +33,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "samples"
-SHOTS = ROOT / "target" / "app-screenshots"
+SAMPLES = pathlib.Path(os.environ.get("RINKO_SAMPLES", ROOT / "samples"))
+SHOTS = pathlib.Path(os.environ.get("RINKO_SHOTS", ROOT / "target" / "app-screenshots"))
 APP = os.environ["RINKO_APP"]
 CLI = os.environ["RINKO_CLI"]
 VERDICT = {"pass": "適合", "fail": "不適合"}
@@ -677,6 +677,25 @@ def records(app):
     expect(app.visible("results"), "back to the results")
 
 
+def installed(app):
+    """The app as the .deb installed it (installer/test-release.sh): its first screen and the
+    samples, copied out of the source tree, with the installed CLI's verdicts; the About screen
+    with the installed CLI's version and the notices the package ships."""
+    expect(pathlib.Path(APP).parent == pathlib.Path(CLI).parent == pathlib.Path("/usr/bin"), f"{APP}, {CLI}")
+    expect(ROOT not in SAMPLES.parents, f"the samples are copied out of the tree: {SAMPLES}")
+    samples(app)
+    app.el("tab-about").click()
+    wait("the about screen", lambda: app.visible("about"))
+    version = cli(["--version"], app.data).decode().split()[-1]
+    expect(f"Rinko {version}" in app.el("about-facts").text, app.el("about-facts").text)
+    app.press("about-third-party")
+    wait("the notices opened", lambda: app.js("return document.getElementById('about-third-party').open"))
+    notices = app.js("return document.getElementById('about-third-party-text').textContent")
+    shipped = pathlib.Path("/usr/share/doc/rinko/THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
+    expect(notices == shipped, "the About screen shows the notices the package ships")
+    app.shot("3-about-notices")
+
+
 def sealing(app):
     """IT staff seal the passing files of a batch, encrypted and signed: a file with エラー
     cannot be chosen and says why, the 医療機関コード is checked as it is typed (the CLI's
@@ -1056,7 +1075,7 @@ def session(app):
     app.shot("3-records")
 
 
-SCENARIOS = {f.__name__: f for f in (samples, findings, export, cancel, security, scaled, refusals, printing, records, sealing, verifying, packs, session)}
+SCENARIOS = {f.__name__: f for f in (samples, findings, export, cancel, security, scaled, refusals, printing, records, sealing, verifying, packs, session, installed)}
 
 if __name__ == "__main__":
     scenario = SCENARIOS[sys.argv[1]]
