@@ -1,60 +1,108 @@
 // The default schema sets and code tables are embedded with include_dir; rebuild when they change.
-// The printout embeds BIZ UDGothic (SIL OFL) from the system: Debian's fonts-morisawa-bizud-gothic,
-// and for the characters it lacks (𠮷, the rest of JIS X 0213, IVS) Noto Sans CJK JP (SIL OFL)
-// from Debian's fonts-noto-cjk; or RINKO_FONT_DIR (a folder holding the font files).
+// The printout embeds BIZ UDGothic (SIL OFL) from the system: Debian's fonts-morisawa-bizud-gothic
+// or, on a Windows build machine, the collections Windows 10/11 install in %WINDIR%\Fonts; and for
+// the characters it lacks (𠮷, the rest of JIS X 0213, IVS) Noto Sans CJK JP (SIL OFL) from
+// Debian's fonts-noto-cjk; or RINKO_FONT_DIR (a folder holding the font files).
 use std::path::PathBuf;
 
-/// (environment variable for the source, file, Debian package, folders it installs into).
-const FONTS: &[(&str, &str, &str, &[&str])] = &[
-    (
-        "RINKO_FONT_REGULAR",
-        "BIZUDGothic-Regular.ttf",
-        "fonts-morisawa-bizud-gothic",
-        &[
-            "/usr/share/fonts/truetype/bizud-gothic",
-            "/usr/share/fonts/truetype/morisawa",
-        ],
-    ),
-    (
-        "RINKO_FONT_BOLD",
-        "BIZUDGothic-Bold.ttf",
-        "fonts-morisawa-bizud-gothic",
-        &[
-            "/usr/share/fonts/truetype/bizud-gothic",
-            "/usr/share/fonts/truetype/morisawa",
-        ],
-    ),
-    (
-        "RINKO_FONT_FALLBACK",
-        "NotoSansCJK-Regular.ttc",
-        "fonts-noto-cjk",
-        &["/usr/share/fonts/opentype/noto"],
-    ),
+// The face of a collection is chosen by family name: shared with the library, which tests it.
+// (The library also makes the web view's font from the face; the build needs only the choice.)
+#[allow(dead_code)]
+#[path = "src/print/font_face.rs"]
+mod font_face;
+
+struct Font {
+    /// The environment variable that gives `print::fonts` the file; with `_FACE`, the constant
+    /// that gives it the face.
+    var: &'static str,
+    /// The family of the face to embed.
+    family: &'static str,
+    /// The file's names, Debian's first, then Windows's.
+    files: &'static [&'static str],
+    package: &'static str,
+    /// The folders Debian installs it into.
+    debian: &'static [&'static str],
+}
+
+const BIZ_UD: &[&str] = &[
+    "/usr/share/fonts/truetype/bizud-gothic",
+    "/usr/share/fonts/truetype/morisawa",
 ];
+
+const FONTS: &[Font] = &[
+    Font {
+        var: "RINKO_FONT_REGULAR",
+        family: "BIZ UDGothic",
+        files: &["BIZUDGothic-Regular.ttf", "BIZ-UDGothicR.ttc"],
+        package: "fonts-morisawa-bizud-gothic",
+        debian: BIZ_UD,
+    },
+    Font {
+        var: "RINKO_FONT_BOLD",
+        family: "BIZ UDGothic",
+        files: &["BIZUDGothic-Bold.ttf", "BIZ-UDGothicB.ttc"],
+        package: "fonts-morisawa-bizud-gothic",
+        debian: BIZ_UD,
+    },
+    Font {
+        var: "RINKO_FONT_FALLBACK",
+        family: "Noto Sans CJK JP",
+        files: &["NotoSansCJK-Regular.ttc"],
+        package: "fonts-noto-cjk",
+        debian: &["/usr/share/fonts/opentype/noto"],
+    },
+];
+
+/// The folders fonts are installed into on the machine that builds (not the target: a cross build
+/// on Linux reads Debian's files).
+fn system_font_dirs(font: &Font) -> Vec<PathBuf> {
+    if cfg!(windows) {
+        let windir = std::env::var_os("WINDIR").unwrap_or_else(|| r"C:\Windows".into());
+        vec![PathBuf::from(windir).join("Fonts")]
+    } else {
+        font.debian.iter().map(PathBuf::from).collect()
+    }
+}
 
 fn main() {
     println!("cargo:rerun-if-changed=schemas");
     println!("cargo:rerun-if-changed=codes");
     println!("cargo:rerun-if-env-changed=RINKO_FONT_DIR");
     let given = std::env::var_os("RINKO_FONT_DIR").map(PathBuf::from);
-    for (var, file, package, system) in FONTS {
+    let mut faces = String::new();
+    for font in FONTS {
         let dirs: Vec<PathBuf> = given
             .iter()
             .cloned()
-            .chain(system.iter().map(PathBuf::from))
+            .chain(system_font_dirs(font))
             .collect();
-        let Some(path) = dirs.iter().map(|d| d.join(file)).find(|p| p.is_file()) else {
+        let names = font.files.join(" / ");
+        let Some(path) = dirs
+            .iter()
+            .flat_map(|d| font.files.iter().map(move |f| d.join(f)))
+            .find(|p| p.is_file())
+        else {
             panic!(
-                "\n\nRinko の印刷用フォント {file}（SIL OFL）が見つかりません。\n\
-                 The print font {file} (SIL OFL) was not found in {dirs:?}.\n\
+                "\n\nRinko の印刷用フォント {names}（SIL OFL）が見つかりません。\n\
+                 The print font {names} (SIL OFL) was not found in {dirs:?}.\n\
                  Debian/Ubuntu: sudo apt-get install {package}\n\
-                 Elsewhere: put {file} in a folder and set RINKO_FONT_DIR to it.\n\n"
+                 Windows 10/11 install BIZ UDGothic as %WINDIR%\\Fonts\\BIZ-UDGothicR.ttc and BIZ-UDGothicB.ttc.\n\
+                 Elsewhere: put the file in a folder and set RINKO_FONT_DIR to it.\n\n",
+                package = font.package
             );
         };
+        let bytes =
+            std::fs::read(&path).unwrap_or_else(|e| panic!("\n\n{}: {e}\n\n", path.display()));
+        let file = path.file_name().unwrap_or_default().to_string_lossy();
+        let face = font_face::face_index(&file, &bytes, font.family)
+            .unwrap_or_else(|e| panic!("\n\n{e}\nThe print font must be {}.\n\n", font.family));
         println!("cargo:rerun-if-changed={}", path.display());
-        println!("cargo:rustc-env={var}={}", path.display());
+        println!("cargo:rustc-env={}={}", font.var, path.display());
+        let name = font.var.trim_start_matches("RINKO_FONT_");
+        faces.push_str(&format!("pub const {name}_FACE: u32 = {face};\n"));
     }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("font_faces.rs"), faces).expect("OUT_DIR is writable");
     std::fs::write(out.join("cp932_rows.bin"), cp932_rows()).expect("OUT_DIR is writable");
 }
 

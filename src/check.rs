@@ -42,7 +42,7 @@ pub trait Source: Sync {
 
 impl Source for PathBuf {
     fn name(&self) -> String {
-        display_path(self)
+        crate::shown::path(self)
     }
 
     fn read(&self, limits: &Limits) -> ReadFile {
@@ -419,7 +419,7 @@ impl Checker {
         options: &CheckOptions,
         view: impl FnOnce(&FileReport, Option<Routed<'_>>) -> R,
     ) -> R {
-        let name = display_path(path);
+        let name = crate::shown::path(path);
         let copies = self.take_copies();
         let worker = Worker::new(self, &copies);
         let read = read::read_file(path, &options.limits);
@@ -638,10 +638,6 @@ fn merge(into: &mut Outcome, from: Outcome, cap: usize) {
     }
     into.omitted += from.omitted;
     into.omitted_error |= from.omitted_error;
-}
-
-fn display_path(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
 }
 
 /// The finding of a file whose XSD did not compile.

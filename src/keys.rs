@@ -3,8 +3,10 @@
 //! thereby trusted to change the checks).
 //!
 //! Keys are 32 bytes written as 64 hex digits on one line. The private key lives in the user's
-//! data folder, created owner-only (mode 600 on Unix; on Windows the per-user AppData folder is
-//! already private to the user) and refused when others can read it, as ssh does.
+//! data folder, created owner-only and refused when others can read it, as ssh does (mode 600 on
+//! Unix). On Windows nothing is set or checked: the file takes the ACL of the user's
+//! `AppData\Local`, which SYSTEM and the administrators can read too; docs/bundle.md §7 says so
+//! and what IT staff do about it.
 
 use std::path::{Path, PathBuf};
 

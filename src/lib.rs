@@ -36,6 +36,7 @@ pub mod records;
 pub mod report;
 pub mod route;
 pub mod schema_set;
+pub mod shown;
 pub mod validate;
 
 pub use check::{CheckOptions, Checker, InMemory, Source};

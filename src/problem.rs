@@ -129,17 +129,19 @@ pub enum About {
 }
 
 impl Problem {
+    /// A problem whose message (and hint) names paths as users know them (`shown`), whoever
+    /// wrote them: the OS, the engine or the user.
     pub fn new(code: Code, message: impl Into<String>, about: About) -> Problem {
         Problem {
             code,
-            message: message.into(),
+            message: shown(message.into()),
             hint: None,
             about,
         }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Problem {
-        self.hint = Some(hint.into());
+        self.hint = Some(shown(hint.into()));
         self
     }
 
@@ -152,6 +154,13 @@ impl Problem {
     pub fn internal(message: impl Into<String>) -> Problem {
         Problem::new(Code::Internal, message, About::Operation)
             .with_hint("Rinko の不具合です。開発元に連絡してください。")
+    }
+}
+
+fn shown(text: String) -> String {
+    match crate::shown::text(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(shown) => shown,
     }
 }
 

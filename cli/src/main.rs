@@ -553,7 +553,7 @@ fn report_file(format: Option<Format>, out: Option<&Path>) -> Result<Option<Path
         (_, None) => refused(
             format!(
                 "{} の名前は .xlsx（Excel）、.csv か .json で終わるようにしてください。",
-                out.display()
+                rinko_core::shown::path(out)
             ),
             "拡張子で保存する形式が決まります。",
         ),
@@ -561,7 +561,7 @@ fn report_file(format: Option<Format>, out: Option<&Path>) -> Result<Option<Path
             format!(
                 "--format は {} ですが、{} の名前は .{} で終わっています。",
                 asked.map_or("", ReportFormat::extension),
-                out.display(),
+                rinko_core::shown::path(out),
                 named.extension()
             ),
             "--format を外すか、拡張子をそろえてください。",
@@ -705,7 +705,7 @@ fn schemas(command: SchemasCommand, env: &Env, watch: &Watch) -> Result<u8, Prob
                 watch,
             )?;
             for path in written {
-                say!("{}", path.display());
+                say!("{}", rinko_core::shown::path(&path));
             }
         }
     }
@@ -728,7 +728,7 @@ fn diff_format(format: Option<DiffFormat>, out: Option<&Path>) -> Result<DiffFor
         (_, None) => refused(
             format!(
                 "{} の名前は .txt・.json か .html で終わるようにしてください。",
-                out.display()
+                rinko_core::shown::path(out)
             ),
             "拡張子で保存する形式が決まります。",
         ),
@@ -736,7 +736,7 @@ fn diff_format(format: Option<DiffFormat>, out: Option<&Path>) -> Result<DiffFor
             format!(
                 "--format は {} ですが、{} の名前は .{} で終わっています。",
                 asked.extension(),
-                out.display(),
+                rinko_core::shown::path(out),
                 named.extension()
             ),
             "--format を外すか、拡張子をそろえてください。",
@@ -776,7 +776,11 @@ fn print(args: PrintArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
     };
     match ops::print::print(env, &request, watch)? {
         Printed::Written { out, forms, .. } => {
-            say!("{} に {} 件を書き出しました。", out.display(), forms);
+            say!(
+                "{} に {} 件を書き出しました。",
+                rinko_core::shown::path(&out),
+                forms
+            );
             Ok(0)
         }
         Printed::Refused { refusals, .. } => {
@@ -846,7 +850,7 @@ fn bundle(args: BundleArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
     let warned = made.reports.iter().filter(|r| r.warnings() > 0).count();
     say!(
         "封緘しました: {}（{} 件{}）",
-        made.out.display(),
+        rinko_core::shown::path(&made.out),
         made.sealed.files.len(),
         if warned > 0 {
             format!("、うち警告のあるファイル {warned} 件")
@@ -861,7 +865,7 @@ fn bundle(args: BundleArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
     if let Some(print) = &made.sealed.key_fingerprint {
         say!("署名: 機関の鍵 {print}");
     }
-    say!("媒体持出記録票: {}", made.slip.display());
+    say!("媒体持出記録票: {}", rinko_core::shown::path(&made.slip));
     Ok(0)
 }
 
@@ -916,7 +920,7 @@ fn verify(args: VerifyArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
     };
     let verified = ops::verify::verify(env, &request, watch)?;
     let v = &verified.verification;
-    let name = request.bundle.display().to_string();
+    let name = rinko_core::shown::path(&request.bundle);
     let shown = match args.format {
         ListFormat::Json => rinko_core::bundle::verify::verification_json(
             v,
@@ -937,7 +941,7 @@ fn verify(args: VerifyArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
             request
                 .extract
                 .as_ref()
-                .map(|d| d.display().to_string())
+                .map(|d| rinko_core::shown::path(d))
                 .unwrap_or_default()
         ),
         Some(Err(problem)) => {
@@ -955,14 +959,14 @@ fn keys(command: KeysCommand, env: &Env, watch: &Watch) -> Result<u8, Problem> {
     match command {
         KeysCommand::Generate => {
             let (path, public) = ops::keys::generate(env, watch)?;
-            say!("署名鍵を作りました: {}", path.display());
+            say!("署名鍵を作りました: {}", rinko_core::shown::path(&path));
             say!("鍵の指紋: {}", rinko_core::digest::key_fingerprint(&public));
             say!("受け取る側の PC には rinko keys export-public で書き出した公開鍵を渡し、rinko keys trust で登録してください。");
         }
         KeysCommand::ExportPublic { out, force } => {
             let public = ops::keys::export_public(env, out.as_deref().map(|p| (p, force)))?;
             match &out {
-                Some(path) => say!("公開鍵を書き出しました: {}", path.display()),
+                Some(path) => say!("公開鍵を書き出しました: {}", rinko_core::shown::path(path)),
                 None => say!("{}", public.text.trim_end()),
             }
             eprintln!(
@@ -987,7 +991,7 @@ fn keys(command: KeysCommand, env: &Env, watch: &Watch) -> Result<u8, Problem> {
 fn trust(use_: KeyUse, key: &std::path::Path, env: &Env, watch: &Watch) -> Result<(), Problem> {
     let trusted = ops::keys::trust(env, use_, key, watch)?;
     let print = rinko_core::digest::key_fingerprint(&trusted.key);
-    let at = trusted.path.display();
+    let at = rinko_core::shown::path(&trusted.path);
     match (use_, trusted.already) {
         (KeyUse::Packs, true) => say!("この鍵は既に登録されています: {at}（鍵の指紋 {print}）"),
         (KeyUse::Packs, false) => {
@@ -1050,7 +1054,7 @@ fn ledger(out: Option<PathBuf>, force: bool, env: &Env) -> Result<u8, Problem> {
         Some(path) => eprintln!(
             "台帳 {} 件を {} に書き出しました。",
             ledger.rows,
-            path.display()
+            rinko_core::shown::path(&path)
         ),
         None => std::io::stdout()
             .lock()

@@ -112,7 +112,7 @@ pub fn keys_text(trusted: &rinko_core::keys::Trusted) -> String {
             "なし（署名のないルールパックも取り込みます。rinko schemas trust で登録）",
         ),
     ] {
-        s.push_str(&format!("{title}（{}）\n", folder.display()));
+        s.push_str(&format!("{title}（{}）\n", rinko_core::shown::path(folder)));
         if files.is_empty() {
             s.push_str(&format!("  {none}\n"));
         }
@@ -121,7 +121,7 @@ pub fn keys_text(trusted: &rinko_core::keys::Trusted) -> String {
                 Ok(key) => s.push_str(&format!(
                     "  {}  {}\n",
                     rinko_core::digest::key_fingerprint(key),
-                    f.path.display()
+                    rinko_core::shown::path(&f.path)
                 )),
                 Err(problem) => s.push_str(&format!("  使えません: {}\n", problem.message)),
             }

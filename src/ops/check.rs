@@ -64,7 +64,7 @@ pub fn check(env: &Env, request: &CheckRequest, watch: &Watch) -> Result<Checked
     let mut names = Vec::with_capacity(batch.unchecked.len());
     for (i, file) in files.into_iter().enumerate() {
         if unchecked.next_if_eq(&&i).is_some() {
-            names.push(file.to_string_lossy().into_owned());
+            names.push(crate::shown::path(&file));
         } else {
             paths.push(file);
         }

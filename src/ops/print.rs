@@ -112,7 +112,7 @@ fn gather(
             let report = BatchReport::new(checker.sets(), reports);
             return Ok((Gathered::Cancelled(report), checker));
         }
-        let name = file.display().to_string();
+        let name = crate::shown::path(file);
         watch.step(Phase::Printing, done, files.len(), Some(&name));
         checker.check_and_view(file, &options, |report, routed| {
             reports.push(report.clone());

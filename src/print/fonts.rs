@@ -9,10 +9,28 @@
 
 use std::sync::OnceLock;
 
-pub static REGULAR: &[u8] = include_bytes!(env!("RINKO_FONT_REGULAR"));
-pub static BOLD: &[u8] = include_bytes!(env!("RINKO_FONT_BOLD"));
-/// A font collection; face 0 is Noto Sans CJK JP.
-pub static FALLBACK: &[u8] = include_bytes!(env!("RINKO_FONT_FALLBACK"));
+/// A font file as embedded, and which of its faces the printout uses (a collection holds several;
+/// build.rs chose the face by family name, `font_face`).
+pub struct Embedded {
+    pub data: &'static [u8],
+    pub face: u32,
+}
+
+include!(concat!(env!("OUT_DIR"), "/font_faces.rs"));
+
+pub static REGULAR: Embedded = Embedded {
+    data: include_bytes!(env!("RINKO_FONT_REGULAR")),
+    face: REGULAR_FACE,
+};
+pub static BOLD: Embedded = Embedded {
+    data: include_bytes!(env!("RINKO_FONT_BOLD")),
+    face: BOLD_FACE,
+};
+/// A font collection; its face Noto Sans CJK JP.
+pub static FALLBACK: Embedded = Embedded {
+    data: include_bytes!(env!("RINKO_FONT_FALLBACK")),
+    face: FALLBACK_FACE,
+};
 
 /// Which font draws a run. BIZ UDGothic's Regular and Bold have the same characters, so the main
 /// font's cmap answers for both; the fallback has one weight and draws bold text regular.
@@ -30,8 +48,9 @@ struct Faces {
 fn faces() -> &'static Faces {
     static FACES: OnceLock<Faces> = OnceLock::new();
     FACES.get_or_init(|| Faces {
-        main: ttf_parser::Face::parse(REGULAR, 0).expect("the embedded BIZ UDGothic is a font"),
-        fallback: ttf_parser::Face::parse(FALLBACK, 0)
+        main: ttf_parser::Face::parse(REGULAR.data, REGULAR.face)
+            .expect("the embedded BIZ UDGothic is a font"),
+        fallback: ttf_parser::Face::parse(FALLBACK.data, FALLBACK.face)
             .expect("the embedded Noto Sans CJK JP is a font"),
     })
 }

@@ -4,6 +4,10 @@
 //! the report's verdict); it never checks anything itself. `fonts` decides which embedded font
 //! draws each character, so that no page shows a missing-glyph box (`prepare`).
 
+// The choice of a face (`face_index`) is build.rs's, which includes the file: here only its
+// tests use it.
+#[allow(dead_code)]
+mod font_face;
 mod fonts;
 pub(crate) mod html;
 mod layout;
@@ -14,11 +18,25 @@ pub use model::{build, Form, Item, Section, ERROR_MARK};
 pub use pdf::Meta;
 
 /// The embedded BIZ UDGothic faces by file name, for a front-end that shows its Japanese text in
-/// the printout's font (the app bundles them as assets instead of shipping a second copy).
+/// the printout's font (the app bundles them as assets instead of shipping a second copy). A web
+/// view reads only the first face of a collection, so the printout's face of a collection (the
+/// fonts of a Windows build) is given as a font of its own, made once.
 pub fn ui_fonts() -> [(&'static str, &'static [u8]); 2] {
+    use std::borrow::Cow;
+    use std::sync::OnceLock;
+    fn alone(
+        font: &'static fonts::Embedded,
+        made: &'static OnceLock<Cow<'static, [u8]>>,
+    ) -> &'static [u8] {
+        made.get_or_init(|| {
+            font_face::single_face(font.data, font.face).unwrap_or(Cow::Borrowed(font.data))
+        })
+    }
+    static REGULAR: OnceLock<Cow<'static, [u8]>> = OnceLock::new();
+    static BOLD: OnceLock<Cow<'static, [u8]>> = OnceLock::new();
     [
-        ("BIZUDGothic-Regular.ttf", fonts::REGULAR),
-        ("BIZUDGothic-Bold.ttf", fonts::BOLD),
+        ("BIZUDGothic-Regular.ttf", alone(&fonts::REGULAR, &REGULAR)),
+        ("BIZUDGothic-Bold.ttf", alone(&fonts::BOLD, &BOLD)),
     ]
 }
 

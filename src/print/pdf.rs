@@ -23,9 +23,9 @@ pub struct Meta<'a> {
     pub printed_at: chrono::DateTime<chrono::Utc>,
 }
 
-fn font(bytes: &'static [u8]) -> Font {
-    let data: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(bytes);
-    Font::new(Data::from(data), 0).expect("the embedded fonts are valid")
+fn font(embedded: &fonts::Embedded) -> Font {
+    let data: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(embedded.data);
+    Font::new(Data::from(data), embedded.face).expect("the embedded fonts are valid")
 }
 
 /// The fonts of one PDF. The fallback is loaded only for a document that uses it: krilla hashes
@@ -43,7 +43,7 @@ impl Fonts {
             Face::Main => self.regular.clone(),
             Face::Fallback => self
                 .fallback
-                .get_or_insert_with(|| font(fonts::FALLBACK))
+                .get_or_insert_with(|| font(&fonts::FALLBACK))
                 .clone(),
         }
     }
@@ -60,8 +60,8 @@ fn color(ink: Ink) -> rgb::Color {
 pub fn write(pages: &[Page], meta: &Meta<'_>) -> Result<Vec<u8>, String> {
     use chrono::{Datelike, Timelike};
     let mut fonts = Fonts {
-        regular: font(fonts::REGULAR),
-        bold: font(fonts::BOLD),
+        regular: font(&fonts::REGULAR),
+        bold: font(&fonts::BOLD),
         fallback: None,
     };
     let mut document = Document::new();

@@ -150,11 +150,11 @@ pub fn keys_json(trusted: &crate::keys::Trusted) -> String {
             .iter()
             .map(|f| match &f.key {
                 Ok(key) => serde_json::json!({
-                    "path": f.path.display().to_string(),
+                    "path": crate::shown::path(&f.path),
                     "fingerprint": crate::digest::key_fingerprint(key),
                 }),
                 Err(problem) => serde_json::json!({
-                    "path": f.path.display().to_string(),
+                    "path": crate::shown::path(&f.path),
                     "problem": problem.message,
                 }),
             })
@@ -162,8 +162,8 @@ pub fn keys_json(trusted: &crate::keys::Trusted) -> String {
     };
     let mut s = serde_json::to_string_pretty(&serde_json::json!({
         "format_version": FORMAT_VERSION,
-        "bundle_keys": {"folder": trusted.bundles_folder.display().to_string(), "keys": keys(&trusted.bundles)},
-        "pack_keys": {"folder": trusted.packs_folder.display().to_string(), "keys": keys(&trusted.packs)},
+        "bundle_keys": {"folder": crate::shown::path(&trusted.bundles_folder), "keys": keys(&trusted.bundles)},
+        "pack_keys": {"folder": crate::shown::path(&trusted.packs_folder), "keys": keys(&trusted.packs)},
     }))
     .expect("serializes");
     s.push('\n');

@@ -491,7 +491,7 @@ pub fn compile_sharing(
     let what = format!(
         "スキーマ {}",
         if def.is_ad_hoc() {
-            def.xsd_location(xsd)
+            crate::shown::text(&def.xsd_location(xsd)).into_owned()
         } else {
             format!("{}/{}", def.manifest.id, xsd)
         }
@@ -535,7 +535,7 @@ pub fn compile_sharing(
             .map_err(|e| {
                 SetError(format!(
                     "{what}: {} を読み込めません: {e}",
-                    companion.display()
+                    crate::shown::path(companion)
                 ))
             })?;
         let location = std::fs::canonicalize(companion)
@@ -550,9 +550,11 @@ pub fn compile_sharing(
             }
         });
     }
-    let compiled = builder
-        .and_then(|b| b.compile())
-        .map_err(|e| SetError(format!("{what} を読み込めません（スキーマの誤り）: {e}")))?;
+    let compiled = builder.and_then(|b| b.compile()).map_err(|e| {
+        // The engine names the documents it loaded by their canonical paths.
+        let e = crate::shown::text(&e.to_string()).into_owned();
+        SetError(format!("{what} を読み込めません（スキーマの誤り）: {e}"))
+    })?;
     for failure in compiled.directive_failures() {
         // An import without a schemaLocation names only a namespace (the XSI one is built in);
         // a location the engine's catalog tried for it is not the schema's own reference.
@@ -571,7 +573,7 @@ pub fn compile_sharing(
         } else {
             format!(
                 "{what}: 参照先の XSD「{target}」を読み込めません（{}）。",
-                failure.error()
+                crate::shown::text(&failure.error().to_string())
             )
         };
         return Err(SetError(message));

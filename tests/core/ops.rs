@@ -262,6 +262,41 @@ fn the_front_ends_settings_name_the_data_folder_and_the_clock() {
     assert_eq!(refused.code, Code::InvalidClock);
 }
 
+/// Windows's verbatim paths (`\\?\C:\…`, what canonicalizing gives there) reach neither a report
+/// nor a message: they are shown as Explorer writes them. A backslash is an ordinary character of
+/// a Unix file name, so here the same text names a real file.
+#[test]
+fn paths_are_shown_without_windows_verbatim_prefixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = env_in(dir.path(), fixed(None));
+    let watch = Watch::default();
+
+    #[cfg(unix)]
+    {
+        // One file name on Unix, not a path of its own.
+        #[allow(clippy::join_absolute_paths)]
+        let file = dir.path().join(r"\\?\C:\検査\a.xml");
+        std::fs::copy(sample("valid/kojinhyo-2025-koushin.xml"), &file).unwrap();
+        let checked = ops::check::check(&env, &check_request(vec![file]), &watch).unwrap();
+        assert_eq!(
+            checked.report.files[0].path,
+            format!("{}/C:\\検査\\a.xml", dir.path().display())
+        );
+    }
+
+    let missing = PathBuf::from(r"\\?\UNC\server\share\no-such.xml");
+    let p = ops::check::check(&env, &check_request(vec![missing.clone()]), &watch)
+        .err()
+        .unwrap();
+    assert!(
+        p.message.contains(r"\\server\share\no-such.xml") && !p.message.contains(r"\\?\"),
+        "{}",
+        p.message
+    );
+    // What the problem is about stays the path as given: the front-end finds its input by it.
+    assert_eq!(p.about, About::Input(missing));
+}
+
 #[test]
 fn problems_say_what_they_are_about() {
     let dir = tempfile::tempdir().unwrap();

@@ -59,6 +59,7 @@ fn verdict(v: &Verification) -> &'static str {
 }
 
 pub fn verification_json(v: &Verification, bundle: &str, extracted: Option<usize>) -> String {
+    let bundle = &crate::shown::text(bundle);
     let json = Json {
         format_version: FORMAT_VERSION,
         bundle,
@@ -112,6 +113,7 @@ pub fn verification_json(v: &Verification, bundle: &str, extracted: Option<usize
 }
 
 pub fn verification_text(v: &Verification, bundle: &str) -> String {
+    let bundle = crate::shown::text(bundle);
     let mut out = format!("{bundle}: {}\n", if v.passed() { "合格" } else { "不合格" });
     if let Some(f) = &v.fingerprint {
         out += &format!("  指紋: {}\n", fingerprint_groups(f));
