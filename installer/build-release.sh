@@ -14,7 +14,7 @@
 #   SHA256SUMS                       the SHA-256 of every file above
 #
 #   installer/build-release.sh              build into dist/ (replacing it only when all is made)
-#   installer/build-release.sh --out DIR    build into DIR
+#   installer/build-release.sh --out DIR    build into DIR (new, empty, or an earlier release)
 #
 # Reproducible: the binaries are built in target/release-build with --locked, the source and
 # Cargo home paths remapped, and every timestamp is SOURCE_DATE_EPOCH (the commit's time unless
@@ -23,18 +23,23 @@
 # bin` reads it). No AppImage: its tooling downloads at build time.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-out=dist
+usage="使い方: installer/build-release.sh [--out DIR]"
 case "${1-}" in
-  "") ;;
-  --out) out="${2:?使い方: installer/build-release.sh [--out DIR]}" ;;
-  *) echo "使い方: installer/build-release.sh [--out DIR]" >&2; exit 2 ;;
+  "") out="$root/dist" ;;
+  --out) out="$(realpath -m -- "${2:?$usage}")" ;;
+  *) echo "$usage" >&2; exit 2 ;;
 esac
+# DIR is replaced when the new release is whole: only a release folder, never another folder.
+if [ -e "$out" ] && { [ ! -d "$out" ] || { [ -n "$(ls -A "$out")" ] && [ ! -f "$out/SHA256SUMS" ]; }; }; then
+  echo "build-release: $out はリリースのフォルダー（SHA256SUMS のある）ではありません。置き換えないので、別のフォルダーを指定してください。" >&2
+  exit 2
+fi
+cd "$root"
 
 installer/setup-debian.sh
 # shellcheck source=installer/tools.sh
 . installer/tools.sh
-auditable="$(cargo_tool cargo-auditable 0.7.7)"
+cargo_tool cargo-auditable 0.7.7 >/dev/null
 cyclonedx="$(cargo_tool cargo-cyclonedx 0.5.9)"
 # The notices shipped must be this Cargo.lock's.
 installer/third-party-notices.sh --check >/dev/null
@@ -113,8 +118,8 @@ find "$stage/out" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 chmod 0644 "$stage"/out/*
 chmod 0755 "$stage/out/rinko-$version-x86_64-linux"
 
-rm -rf "$out"
 mkdir -p "$(dirname "$out")"
+[ ! -e "$out" ] || mv "$out" "$stage/previous"
 mv "$stage/out" "$out"
-echo "build-release: $out/ に書きました:"
+echo "build-release: $out に書きました:"
 (cd "$out" && cat SHA256SUMS)
