@@ -34,6 +34,11 @@ if ! "$fuzz" --version 2>/dev/null | grep -q " $version"; then
 fi
 export RUSTC_BOOTSTRAP=1
 export PATH="$root/target/tools/bin:$PATH"
+# cargo fuzz would bring a stale fuzz/Cargo.lock up to date in place, leaving the tree changed.
+if ! cargo metadata --manifest-path fuzz/Cargo.toml --locked --format-version 1 >/dev/null 2>&1; then
+  echo "fuzz/Cargo.lock が Cargo.toml と合っていません。cargo update --manifest-path fuzz/Cargo.toml --workspace で直して commit してください。" >&2
+  exit 1
+fi
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
