@@ -18,8 +18,9 @@
 #
 # Reproducible: the binaries are built in target/release-build with --locked, the source and
 # Cargo home paths remapped, and every timestamp is SOURCE_DATE_EPOCH (the commit's time unless
-# set), so the same commit gives the same bytes in any folder (installer/reproducible.sh shows
-# it). The binaries are built with cargo-auditable: each carries its crate list (`cargo audit
+# set), so the same commit gives the same bytes in any fresh clone (installer/reproducible.sh
+# shows it; a target/release-build that earlier commits were built in may differ: ThinLTO's
+# symbol names take the workspace crates' unit hashes, which such a history can change). The binaries are built with cargo-auditable: each carries its crate list (`cargo audit
 # bin` reads it). No AppImage: its tooling downloads at build time.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
