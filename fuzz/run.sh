@@ -27,13 +27,11 @@ seconds="${1:?使い方: fuzz/run.sh [--ci] SECONDS [TARGET...]}"
 shift
 case "$seconds" in *[!0-9]*|"") echo "SECONDS は秒数（整数）で指定してください: $seconds" >&2; exit 2 ;; esac
 
-version=0.13.2
-fuzz="$root/target/tools/bin/cargo-fuzz"
-if ! "$fuzz" --version 2>/dev/null | grep -q " $version"; then
-  cargo install --quiet --locked --version "=$version" --root "$root/target/tools" cargo-fuzz
-fi
+# shellcheck source=installer/tools.sh
+. installer/tools.sh
+cargo_tool cargo-fuzz 0.13.2 >/dev/null
 export RUSTC_BOOTSTRAP=1
-export PATH="$root/target/tools/bin:$PATH"
+export PATH="$tools_root/bin:$PATH"
 # cargo fuzz would bring a stale fuzz/Cargo.lock up to date in place, leaving the tree changed.
 if ! cargo metadata --manifest-path fuzz/Cargo.toml --locked --format-version 1 >/dev/null 2>&1; then
   echo "fuzz/Cargo.lock が Cargo.toml と合っていません。cargo update --manifest-path fuzz/Cargo.toml --workspace で直して commit してください。" >&2
