@@ -73,7 +73,10 @@ fn collect_folder(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
         // Not only regular files: a FIFO or device named *.xml is listed too, and reading it
         // makes a finding instead of a silent skip.
         if !entry.file_type().is_dir() && is_xml_name(entry.path()) {
-            files.push(entry.into_path());
+            // A joined path has room to grow; a batch keeps 10,000 of them until its end.
+            let mut path = entry.into_path();
+            path.shrink_to_fit();
+            files.push(path);
         }
     }
     Ok(())

@@ -520,13 +520,17 @@ pub struct ValidationRuntime<'a, S: ValidationSink> {
     /// Sink for errors and warnings
     pub sink: S,
     /// Stack of per-element validation states
-    validation_stack: Vec<ElementValidationState>,
+    ///
+    /// RINKO-PATCH (RINKO-PATCH.md item 4): boxed, so that opening and closing an element
+    /// moves a pointer, not the whole state (a large struct, moved about five times per
+    /// element).
+    validation_stack: Vec<Box<ElementValidationState>>,
     /// Free-list of `ElementValidationState` shells recycled on element close,
     /// so a child element reuses the retained collection capacity
     /// (`text_content`, `seen_attributes`, …) of a closed sibling/ancestor
     /// instead of allocating fresh. Depth-bounded by the element nesting depth;
     /// no cap needed. See `acquire_state` / the recycle in `validate_end_element`.
-    state_pool: Vec<ElementValidationState>,
+    state_pool: Vec<Box<ElementValidationState>>,
     /// Current state machine state
     current_state: ValidatorState,
     /// Current source location (updated by caller)
@@ -715,9 +719,9 @@ pub(crate) type ContentModelMap =
 /// state, plus (under XSD 1.1) the assertion outcome the value-returning
 /// end-element path folds into the `SchemaInfo`.
 #[cfg(feature = "xsd11")]
-type FinishedElement = (ElementValidationState, Option<AssertionOutcome>);
+type FinishedElement = (Box<ElementValidationState>, Option<AssertionOutcome>);
 #[cfg(not(feature = "xsd11"))]
-type FinishedElement = ElementValidationState;
+type FinishedElement = Box<ElementValidationState>;
 
 /// Scalar outcome of the element-start step (`start_element_by_id`), shared by
 /// the value-returning and value-free entry points. `Start` carries exactly
@@ -5758,18 +5762,18 @@ impl<'a, S: ValidationSink> ValidationRuntime<'a, S> {
         &mut self,
         local_name: NameId,
         namespace: Option<NameId>,
-    ) -> ElementValidationState {
+    ) -> Box<ElementValidationState> {
         match self.state_pool.pop() {
             Some(mut state) => {
                 state.reset(local_name, namespace);
                 state
             }
-            None => ElementValidationState::new(local_name, namespace),
+            None => Box::new(ElementValidationState::new(local_name, namespace)),
         }
     }
 
     /// Push a new element onto the validation stack and update the element path
-    fn push_element(&mut self, mut ev_state: ElementValidationState) {
+    fn push_element(&mut self, mut ev_state: Box<ElementValidationState>) {
         // Assign a unique serial for ID/IDREF owner-element binding (§3.17.5.2)
         ev_state.element_serial = self.next_element_serial;
         self.next_element_serial += 1;
