@@ -83,6 +83,14 @@ pub struct Batch {
     pub unchecked: Vec<usize>,
 }
 
+/// How far a batch whose reports were handed on one by one went (`check_batch_each`).
+pub struct Reached {
+    /// Stopped before every file was checked.
+    pub cancelled: bool,
+    /// The positions (in `files`) of the files a stopped batch did not reach, in input order.
+    pub unchecked: Vec<usize>,
+}
+
 /// A file of a batch starting (`finished: false`) or done.
 #[derive(Debug, Clone, Copy)]
 pub struct BatchStep<'a> {
@@ -99,9 +107,28 @@ struct Run<'r, S> {
     options: &'r CheckOptions,
     next: AtomicUsize,
     done: AtomicUsize,
-    results: Mutex<Vec<Option<FileReport>>>,
+    results: Mutex<InOrder<'r>>,
     progress: &'r (dyn Fn(BatchStep<'_>) + Sync),
     stop: &'r (dyn Fn() -> bool + Sync),
+}
+
+/// Reports handed on in input order as the workers finish them: a report waits only for the
+/// ones before it still being checked, so a batch holds a few reports, not all of them.
+struct InOrder<'r> {
+    /// The position of the next report to hand on.
+    next: usize,
+    waiting: std::collections::BTreeMap<usize, FileReport>,
+    each: &'r mut (dyn FnMut(FileReport) + Send),
+}
+
+impl InOrder<'_> {
+    fn finished(&mut self, i: usize, report: FileReport) {
+        self.waiting.insert(i, report);
+        while let Some(report) = self.waiting.remove(&self.next) {
+            (self.each)(report);
+            self.next += 1;
+        }
+    }
 }
 
 /// The active schema sets, vetted and ready to check files against.
@@ -303,12 +330,37 @@ impl Checker {
         progress: &(dyn Fn(BatchStep<'_>) + Sync),
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Batch {
+        let mut reports = Vec::with_capacity(files.len());
+        let reached =
+            self.check_batch_each(files, options, progress, stop, &mut |r| reports.push(r));
+        Batch {
+            reports,
+            cancelled: reached.cancelled,
+            unchecked: reached.unchecked,
+        }
+    }
+
+    /// `check_batch`, handing each report to `each` in input order as soon as it and the ones
+    /// before it are done (from the worker that finished it), instead of keeping them: what
+    /// the memory of a 10,000-file batch written out as it goes needs.
+    pub fn check_batch_each<S: Source>(
+        &self,
+        files: &[S],
+        options: &CheckOptions,
+        progress: &(dyn Fn(BatchStep<'_>) + Sync),
+        stop: &(dyn Fn() -> bool + Sync),
+        each: &mut (dyn FnMut(FileReport) + Send),
+    ) -> Reached {
         let run = Run {
             files,
             options,
             next: AtomicUsize::new(0),
             done: AtomicUsize::new(0),
-            results: Mutex::new(vec![None; files.len()]),
+            results: Mutex::new(InOrder {
+                next: 0,
+                waiting: std::collections::BTreeMap::new(),
+                each,
+            }),
             progress,
             stop,
         };
@@ -326,27 +378,21 @@ impl Checker {
             });
         }
         let cancelled = run.done.load(Ordering::Relaxed) < files.len();
-        let results = run
+        let mut results = run
             .results
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Workers take files in order and finish what they took, so a stopped batch reached a
+        // first part of the list; what is still waiting follows a file that has no report.
         let mut unchecked = Vec::new();
-        // Collected in place (the same allocation): a batch of 10,000 files does not hold its
-        // reports twice.
-        let reports = results
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, result)| match result {
-                Some(report) => Some(report),
-                None if cancelled => {
-                    unchecked.push(i);
-                    None
-                }
-                None => Some(internal_error(files[i].name())),
-            })
-            .collect();
-        Batch {
-            reports,
+        for (i, file) in files.iter().enumerate().skip(results.next) {
+            match results.waiting.remove(&i) {
+                Some(report) => (results.each)(report),
+                None if cancelled => unchecked.push(i),
+                None => (results.each)(internal_error(file.name())),
+            }
+        }
+        Reached {
             cancelled,
             unchecked,
         }
@@ -382,8 +428,9 @@ impl Checker {
             }));
             let panicked = checked.is_err();
             let report = checked.unwrap_or_else(|_| internal_error(name.clone()));
-            if let Ok(mut r) = run.results.lock() {
-                r[i] = Some(report);
+            match run.results.lock() {
+                Ok(mut r) => r.finished(i, report),
+                Err(poisoned) => poisoned.into_inner().finished(i, report),
             }
             (run.progress)(BatchStep {
                 done: run.done.fetch_add(1, Ordering::Relaxed) + 1,
@@ -863,5 +910,65 @@ mod tests {
                     .any(|(t, _)| t.starts_with("rinko-kojinhyo-2023")),
             "{after:?}"
         );
+    }
+
+    #[test]
+    fn reports_are_handed_on_in_input_order_as_they_are_made() {
+        let checker = Checker::new(SchemaSetDef::embedded()).unwrap();
+        let valid = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/valid/kojinhyo-2025-koushin.xml"),
+        )
+        .unwrap();
+        // Every seventh document is large, so that a later small one is done before it.
+        let large: Vec<u8> = {
+            let mut text = String::from_utf8(valid.clone()).unwrap();
+            text.push_str(&"<!-- padding -->\n".repeat(20_000));
+            text.into_bytes()
+        };
+        let names: Vec<String> = (0..64).map(|i| format!("{i:02}.xml")).collect();
+        let documents: Vec<InMemory> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| InMemory {
+                name: name.clone(),
+                bytes: if i % 7 == 0 { &large } else { &valid },
+            })
+            .collect();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let options = CheckOptions::default();
+        let mut seen = Vec::new();
+        let reached = pool.install(|| {
+            checker.check_batch_each(&documents, &options, &|_| {}, &|| false, &mut |r| {
+                seen.push(r.path)
+            })
+        });
+        assert!(!reached.cancelled && reached.unchecked.is_empty());
+        assert_eq!(seen, names);
+
+        // Stopped after 10 files were started: those are handed on, in order, and the rest
+        // are unchecked.
+        let started = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        let reached = pool.install(|| {
+            checker.check_batch_each(
+                &documents,
+                &options,
+                &|step| {
+                    if !step.finished {
+                        started.fetch_add(1, Ordering::SeqCst);
+                    }
+                },
+                &|| started.load(Ordering::SeqCst) >= 10,
+                &mut |r| seen.push(r.path),
+            )
+        });
+        assert!(reached.cancelled);
+        let n = seen.len();
+        assert!((10..64).contains(&n), "{n}");
+        assert_eq!(seen, names[..n]);
+        assert_eq!(reached.unchecked, (n..64).collect::<Vec<_>>());
     }
 }

@@ -273,19 +273,22 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(files: &[FileReport]) -> Summary {
-        let mut s = Summary {
-            files: files.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for f in files {
-            match f.status {
-                Status::Pass => s.passed += 1,
-                Status::Fail => s.failed += 1,
-            }
-            s.errors += f.errors();
-            s.warnings += f.warnings();
+            s.count(f);
         }
         s
+    }
+
+    /// Counts one more file.
+    pub fn count(&mut self, f: &FileReport) {
+        self.files += 1;
+        match f.status {
+            Status::Pass => self.passed += 1,
+            Status::Fail => self.failed += 1,
+        }
+        self.errors += f.errors();
+        self.warnings += f.warnings();
     }
 }
 

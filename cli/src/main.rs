@@ -11,7 +11,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rinko_core::data::KeyUse;
 use rinko_core::definition::DiffFormat;
 use rinko_core::ops::{self, Env, Phase, SetChoice, Watch};
-use rinko_core::report::ReportFormat;
+use rinko_core::report::{CsvSink, JsonSink, ReportFormat, ReportSink};
 use rinko_core::{About, Code, Limits, Problem, Severity, Status};
 
 use problems::Cmd;
@@ -586,17 +586,17 @@ fn check(args: CheckArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
         },
         today: args.today,
     };
-    let checked = ops::check::check(env, &request, watch)?;
-    let report = &checked.report;
     if let Some(out) = &saved {
-        ops::check::export(report, out, args.force, env.clock.now())?;
+        let checked = ops::check::check(env, &request, watch)?;
+        ops::check::export(&checked.report, out, args.force, env.clock.now())?;
         return Ok(checked.exit_code());
     }
-    // Buffered: a locked stdout writes line by line, a system call per line of the report.
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = match args.format.unwrap_or(Format::Text) {
-        Format::Json => rinko_core::report::write_json(report, &mut out),
-        Format::Csv => rinko_core::report::write_csv(report, &mut out),
+    // Written as the batch goes, so that its memory does not grow with its reports; buffered,
+    // since the terminal or a pipe would otherwise take a system call per line.
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let mut sink: Box<dyn ReportSink + Send> = match args.format.unwrap_or(Format::Text) {
+        Format::Json => Box::new(JsonSink::new(out)),
+        Format::Csv => Box::new(CsvSink::new(out)),
         Format::Xlsx => unreachable!("report_file asks for --out"),
         Format::Text => {
             let color = match args.color {
@@ -606,19 +606,20 @@ fn check(args: CheckArgs, env: &Env, watch: &Watch) -> Result<u8, Problem> {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            text::write_text(
-                report,
+            Box::new(text::TextSink::new(
+                out,
                 TextStyle {
                     color,
                     quiet: args.quiet,
                 },
-                &mut out,
-            )
+            ))
         }
     };
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => Ok(checked.exit_code()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(checked.exit_code()),
+    let done = ops::check::check_each(env, &request, watch, sink.as_mut())?;
+    let exit_code = done.exit_code();
+    match done.written {
+        Ok(()) => Ok(exit_code),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(exit_code),
         Err(e) => Err(stdout_failed("レポートを書き出せません", e)),
     }
 }

@@ -6,8 +6,8 @@ use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use rinko_core::report::BatchReport;
-use rinko_core::{SchemaSetDef, Severity, Status};
+use rinko_core::report::{ReportSink, SetRef};
+use rinko_core::{FileReport, SchemaSetDef, Severity, Status, Summary};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextStyle {
@@ -16,82 +16,97 @@ pub struct TextStyle {
     pub quiet: bool,
 }
 
-pub fn write_text(
-    report: &BatchReport,
+/// The check report for the terminal, written as the batch goes: each file's line and its
+/// findings as it is handed on, the summary line last.
+pub struct TextSink<W: Write> {
+    out: W,
     style: TextStyle,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let paint = |s: Style, text: &str| {
-        if style.color {
+}
+
+impl<W: Write> TextSink<W> {
+    pub fn new(out: W, style: TextStyle) -> Self {
+        TextSink { out, style }
+    }
+
+    fn paint(&self, s: Style, text: &str) -> String {
+        if self.style.color {
             format!("{}{}{}", s.render(), text, s.render_reset())
         } else {
             text.to_string()
         }
-    };
-    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
-    let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into()));
-    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
-    let dim = Style::new().dimmed();
-    if !style.quiet {
-        for file in &report.files {
-            let (errors, warnings) = (file.errors(), file.warnings());
-            let verdict = match file.status {
-                Status::Pass if warnings == 0 => paint(green, "適合"),
-                Status::Pass => paint(green, &format!("適合（警告 {warnings} 件）")),
-                Status::Fail => paint(
-                    red,
-                    &format!(
-                        "不適合（エラー {errors} 件{}）",
-                        if warnings > 0 {
-                            format!("、警告 {warnings} 件")
-                        } else {
-                            String::new()
-                        }
-                    ),
+    }
+}
+
+const RED: Style = Style::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)))
+    .bold();
+const YELLOW: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+const GREEN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
+const DIM: Style = Style::new().dimmed();
+
+impl<W: Write> ReportSink for TextSink<W> {
+    fn begin(&mut self, _sets: &[SetRef]) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn file(&mut self, file: &FileReport) -> std::io::Result<()> {
+        if self.style.quiet {
+            return Ok(());
+        }
+        let (errors, warnings) = (file.errors(), file.warnings());
+        let verdict = match file.status {
+            Status::Pass if warnings == 0 => self.paint(GREEN, "適合"),
+            Status::Pass => self.paint(GREEN, &format!("適合（警告 {warnings} 件）")),
+            Status::Fail => self.paint(
+                RED,
+                &format!(
+                    "不適合（エラー {errors} 件{}）",
+                    if warnings > 0 {
+                        format!("、警告 {warnings} 件")
+                    } else {
+                        String::new()
+                    }
                 ),
+            ),
+        };
+        let form = match (&file.form, &file.schema_set) {
+            (Some(form), Some(set)) => self.paint(DIM, &format!("  {form} [{set}]")),
+            _ => String::new(),
+        };
+        writeln!(self.out, "{}: {}{}", file.path, verdict, form)?;
+        for f in &file.findings {
+            let at = match (f.line, f.column) {
+                (Some(l), Some(c)) => format!("{l}:{c}"),
+                _ => "-".to_string(),
             };
-            let form = match (&file.form, &file.schema_set) {
-                (Some(form), Some(set)) => paint(dim, &format!("  {form} [{set}]")),
+            let severity = match f.severity {
+                Severity::Error => self.paint(RED, f.severity.label_ja()),
+                Severity::Warning => self.paint(YELLOW, f.severity.label_ja()),
+            };
+            let place = match (&f.label, &f.path) {
+                (Some(label), Some(path)) => format!("  {label}  {}", self.paint(DIM, path)),
+                (None, Some(path)) => format!("  {path}"),
                 _ => String::new(),
             };
-            writeln!(out, "{}: {}{}", file.path, verdict, form)?;
-            for f in &file.findings {
-                let at = match (f.line, f.column) {
-                    (Some(l), Some(c)) => format!("{l}:{c}"),
-                    _ => "-".to_string(),
-                };
-                let severity = match f.severity {
-                    Severity::Error => paint(red, f.severity.label_ja()),
-                    Severity::Warning => paint(yellow, f.severity.label_ja()),
-                };
-                let place = match (&f.label, &f.path) {
-                    (Some(label), Some(path)) => format!("  {label}  {}", paint(dim, path)),
-                    (None, Some(path)) => format!("  {path}"),
-                    _ => String::new(),
-                };
-                writeln!(out, "  {at:>7}  {severity} {}{place}", f.code)?;
-                writeln!(out, "           {}", f.message)?;
-                writeln!(out, "           → {}", f.hint)?;
-            }
-            if file.findings_omitted > 0 {
-                writeln!(out, "           （ほかに {} 件の指摘は省略しました。--max-findings で表示件数を変更できます）", file.findings_omitted)?;
-            }
+            writeln!(self.out, "  {at:>7}  {severity} {}{place}", f.code)?;
+            writeln!(self.out, "           {}", f.message)?;
+            writeln!(self.out, "           → {}", f.hint)?;
         }
+        if file.findings_omitted > 0 {
+            writeln!(self.out, "           （ほかに {} 件の指摘は省略しました。--max-findings で表示件数を変更できます）", file.findings_omitted)?;
+        }
+        Ok(())
     }
-    let s = &report.summary;
-    let line = format!(
-        "{} ファイル: 適合 {}、不適合 {}（エラー {} 件、警告 {} 件）",
-        s.files, s.passed, s.failed, s.errors, s.warnings
-    );
-    writeln!(
-        out,
-        "{}",
-        if s.failed > 0 {
-            paint(red, &line)
-        } else {
-            paint(green, &line)
-        }
-    )
+
+    fn end(&mut self, s: &Summary) -> std::io::Result<()> {
+        let line = format!(
+            "{} ファイル: 適合 {}、不適合 {}（エラー {} 件、警告 {} 件）",
+            s.files, s.passed, s.failed, s.errors, s.warnings
+        );
+        let line = self.paint(if s.failed > 0 { RED } else { GREEN }, &line);
+        writeln!(self.out, "{line}")?;
+        self.out.flush()
+    }
 }
 
 /// `rinko schemas list`: one block per active set.

@@ -4,10 +4,11 @@ use std::path::{Path, PathBuf};
 
 use super::{active_sets, collect, record, Env, Phase, SetChoice, Watch};
 use crate::check::{BatchStep, CheckOptions};
+use crate::finding::Summary;
 use crate::limits::Limits;
 use crate::problem::{About, Code, Problem};
 use crate::records::{events, Operation};
-use crate::report::{BatchReport, ReportFormat};
+use crate::report::{BatchReport, ReportFormat, ReportSink, SetRef};
 
 #[derive(Debug, Clone, Default)]
 pub struct CheckRequest {
@@ -44,13 +45,7 @@ impl Checked {
 }
 
 pub fn check(env: &Env, request: &CheckRequest, watch: &Watch) -> Result<Checked, Problem> {
-    let options = CheckOptions {
-        limits: request.limits.clone(),
-        today: Some(env.today(request.today.as_deref())?),
-    };
-    vet_limits(&options.limits)?;
-    let files = collect(&request.paths, "検査する", watch)?;
-    let checker = active_sets(env, &request.sets, watch)?;
+    let (options, files, checker) = prepare(env, request, watch)?;
     let batch = checker.check_batch(
         &files,
         &options,
@@ -80,16 +75,108 @@ pub fn check(env: &Env, request: &CheckRequest, watch: &Watch) -> Result<Checked
         paths,
     };
     let event = events::batch(Operation::Check, &checked.report, checked.exit_code());
+    record_batch(env, watch, event, checked.cancelled);
+    Ok(checked)
+}
+
+/// A batch whose report was written as it went (`check_each`).
+pub struct Written {
+    pub summary: Summary,
+    /// Stopped at a file boundary before every file was checked.
+    pub cancelled: bool,
+    /// The files a cancelled batch did not reach (no verdict), in input order.
+    pub unchecked: Vec<String>,
+    /// How writing the report went: after its first failure, nothing more is written, but the
+    /// batch is still checked to its end and recorded.
+    pub written: std::io::Result<()>,
+}
+
+impl Written {
+    /// As `Checked::exit_code`.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.cancelled || self.summary.failed > 0)
+    }
+}
+
+/// `check`, with each file's report written to `sink` in input order as soon as it is made
+/// and then let go: the memory of a batch does not grow with its reports (`rinko check` on
+/// standard output). Nothing is written when the batch cannot start.
+pub fn check_each(
+    env: &Env,
+    request: &CheckRequest,
+    watch: &Watch,
+    sink: &mut (dyn ReportSink + Send),
+) -> Result<Written, Problem> {
+    let (options, files, checker) = prepare(env, request, watch)?;
+    let sets = SetRef::judging(checker.sets());
+    let mut written = sink.begin(&sets);
+    let mut summary = Summary::default();
+    let mut inputs = Vec::with_capacity(files.len());
+    let reached = checker.check_batch_each(
+        &files,
+        &options,
+        &|step: BatchStep<'_>| {
+            watch.step(Phase::Checking, step.done, step.total, Some(step.current))
+        },
+        &|| watch.cancelled(),
+        &mut |report| {
+            summary.count(&report);
+            inputs.extend(report.sha256);
+            if written.is_ok() {
+                written = sink.file(&report);
+            }
+        },
+    );
+    if written.is_ok() {
+        written = sink.end(&summary);
+    }
+    let done = Written {
+        cancelled: reached.cancelled,
+        unchecked: reached
+            .unchecked
+            .iter()
+            .map(|&i| crate::shown::path(&files[i]))
+            .collect(),
+        written,
+        summary,
+    };
+    let event = events::batch_of(
+        Operation::Check,
+        &sets,
+        inputs,
+        done.summary.clone(),
+        done.exit_code(),
+    );
+    record_batch(env, watch, event, done.cancelled);
+    Ok(done)
+}
+
+/// What a batch needs before its first file: the options, the files and the sets in force.
+fn prepare(
+    env: &Env,
+    request: &CheckRequest,
+    watch: &Watch,
+) -> Result<(CheckOptions, Vec<PathBuf>, crate::check::Checker), Problem> {
+    let options = CheckOptions {
+        limits: request.limits.clone(),
+        today: Some(env.today(request.today.as_deref())?),
+    };
+    vet_limits(&options.limits)?;
+    let files = collect(&request.paths, "検査する", watch)?;
+    let checker = active_sets(env, &request.sets, watch)?;
+    Ok((options, files, checker))
+}
+
+fn record_batch(env: &Env, watch: &Watch, event: crate::records::Event, cancelled: bool) {
     record(
         env,
         watch,
-        if checked.cancelled {
+        if cancelled {
             events::cancelled(event)
         } else {
             event
         },
     );
-    Ok(checked)
 }
 
 /// Saves a batch's report as a file, in the format its name ends with (`.json`, `.csv`,

@@ -8,7 +8,7 @@ use crate::bundle::make::{Made, Request};
 use crate::bundle::verify::Verification;
 use crate::check::Checker;
 use crate::digest::Sha256Digest;
-use crate::finding::FileReport;
+use crate::finding::{FileReport, Summary};
 use crate::pack::Removed;
 use crate::report::{BatchReport, SetRef};
 use crate::schema_set::SchemaSetDef;
@@ -19,11 +19,29 @@ pub fn batch(operation: Operation, report: &BatchReport, exit_code: u8) -> Event
     // Sized once: doubling a list of 10,000 hashes would hold up to twice of it.
     let mut inputs = Vec::with_capacity(report.files.len());
     inputs.extend(report.files.iter().filter_map(|f| f.sha256));
+    batch_of(
+        operation,
+        &report.schema_sets,
+        inputs,
+        report.summary.clone(),
+        exit_code,
+    )
+}
+
+/// `batch` for a batch whose reports were not kept: the hashes of the files that could be
+/// read, and the counts.
+pub fn batch_of(
+    operation: Operation,
+    schema_sets: &[SetRef],
+    inputs: Vec<Sha256Digest>,
+    counts: Summary,
+    exit_code: u8,
+) -> Event {
     Event {
         exit_code,
-        schema_sets: report.schema_sets.clone(),
+        schema_sets: schema_sets.to_vec(),
         inputs,
-        counts: report.summary.clone(),
+        counts,
         ..Event::new(
             operation,
             if exit_code == 0 {

@@ -9,7 +9,8 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use super::BatchReport;
+use super::{BatchReport, ReportSink, SetRef};
+use crate::finding::{FileReport, Summary};
 
 /// A CSV for Excel. Every cell goes through `spreadsheet_text`; there is no other way to write
 /// a row, so no CSV of Rinko can run a formula when opened.
@@ -76,9 +77,50 @@ pub const HEADER: [&str; 15] = [
 ];
 
 pub fn write_csv(report: &BatchReport, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut w = ExcelCsv::new(out)?;
-    w.row(HEADER)?;
-    for file in &report.files {
+    report.write_to(&mut CsvSink::new(out))
+}
+
+/// The CSV report written as the batch goes: the header, then each file's rows. Nothing is
+/// written before `begin`, not even the byte-order mark.
+pub struct CsvSink<W: Write> {
+    state: CsvState<W>,
+}
+
+enum CsvState<W: Write> {
+    Before(W),
+    Writing(Box<ExcelCsv<W>>),
+    /// `begin` failed: the writer is gone with its error.
+    Failed,
+}
+
+impl<W: Write> CsvSink<W> {
+    pub fn new(out: W) -> Self {
+        CsvSink {
+            state: CsvState::Before(out),
+        }
+    }
+
+    fn writer(&mut self) -> std::io::Result<&mut ExcelCsv<W>> {
+        match &mut self.state {
+            CsvState::Writing(w) => Ok(w),
+            _ => Err(std::io::Error::other("the CSV report was not begun")),
+        }
+    }
+}
+
+impl<W: Write> ReportSink for CsvSink<W> {
+    fn begin(&mut self, _sets: &[SetRef]) -> std::io::Result<()> {
+        let CsvState::Before(out) = std::mem::replace(&mut self.state, CsvState::Failed) else {
+            return Err(std::io::Error::other("the CSV report was begun twice"));
+        };
+        let mut w = ExcelCsv::new(out)?;
+        w.row(HEADER)?;
+        self.state = CsvState::Writing(Box::new(w));
+        Ok(())
+    }
+
+    fn file(&mut self, file: &FileReport) -> std::io::Result<()> {
+        let w = self.writer()?;
         let verdict = match file.status {
             crate::finding::Status::Pass => "適合",
             crate::finding::Status::Fail => "不適合",
@@ -115,8 +157,15 @@ pub fn write_csv(report: &BatchReport, out: &mut dyn Write) -> std::io::Result<(
             ]);
             w.row(row)?;
         }
+        Ok(())
     }
-    w.finish()
+
+    fn end(&mut self, _summary: &Summary) -> std::io::Result<()> {
+        match std::mem::replace(&mut self.state, CsvState::Failed) {
+            CsvState::Writing(w) => w.finish(),
+            _ => Err(std::io::Error::other("the CSV report was not begun")),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use crate::finding::{FileReport, Summary};
 use crate::problem::{About, Code, Problem};
 use crate::schema_set::SchemaSetDef;
 
-pub use self::csv::{spreadsheet_text, write_csv, ExcelCsv};
-pub use self::json::write_json;
+pub use self::csv::{spreadsheet_text, write_csv, CsvSink, ExcelCsv};
+pub use self::json::{write_json, JsonSink};
 pub use self::xlsx::{write_xlsx, XlsxProblem, FINDINGS_SHEET, SUMMARY_SHEET};
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -94,6 +94,25 @@ impl SetRef {
             sha256: set.sha256.clone(),
         }
     }
+
+    /// The sets a batch's report names: a damaged set gave no verdict, and its files name it
+    /// in their findings.
+    pub fn judging(sets: &[SchemaSetDef]) -> Vec<SetRef> {
+        sets.iter()
+            .filter(|s| s.damaged.is_none())
+            .map(SetRef::of)
+            .collect()
+    }
+}
+
+/// A report written as its batch goes: the sets first, then each file as it is handed on (in
+/// input order), the summary last, after which the output is flushed. A whole report is
+/// written through the same calls (`BatchReport::write_to`), so a report has the same bytes
+/// whether its batch kept its files or not.
+pub trait ReportSink {
+    fn begin(&mut self, sets: &[SetRef]) -> std::io::Result<()>;
+    fn file(&mut self, file: &FileReport) -> std::io::Result<()>;
+    fn end(&mut self, summary: &Summary) -> std::io::Result<()>;
 }
 
 /// Everything a report shows about one batch.
@@ -107,15 +126,19 @@ pub struct BatchReport {
 impl BatchReport {
     pub fn new(sets: &[SchemaSetDef], files: Vec<FileReport>) -> BatchReport {
         BatchReport {
-            // A damaged set gave no verdict: its files name it in their findings.
-            schema_sets: sets
-                .iter()
-                .filter(|s| s.damaged.is_none())
-                .map(SetRef::of)
-                .collect(),
+            schema_sets: SetRef::judging(sets),
             summary: Summary::of(&files),
             files,
         }
+    }
+
+    /// The whole report through `sink`.
+    pub fn write_to(&self, sink: &mut dyn ReportSink) -> std::io::Result<()> {
+        sink.begin(&self.schema_sets)?;
+        for file in &self.files {
+            sink.file(file)?;
+        }
+        sink.end(&self.summary)
     }
 
     /// The report of some of its files (by position, in the order given; positions past the

@@ -338,12 +338,28 @@ fn a_saved_report_never_replaces_a_file_unless_asked_and_names_must_match_the_fo
         "only r.xlsx"
     );
 
-    // The JSON and CSV saved with --out are what stdout gets.
-    for format in ["json", "csv"] {
-        let file = dir.path().join(format!("saved.{format}"));
-        let o = run(&["--out", file.to_str().unwrap()]);
-        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-        let printed = run(&["--format", format]);
-        assert_eq!(std::fs::read(&file).unwrap(), printed.stdout, "{format}");
+    // The JSON and CSV saved with --out (the batch's reports kept, then rendered) are what
+    // stdout gets (each report written as it is made), with findings too.
+    for (folder, code) in [("samples/valid", 0), ("samples/invalid", 1)] {
+        for format in ["json", "csv"] {
+            let file = dir.path().join(format!("saved.{format}"));
+            let check = |args: &[&str]| {
+                Rinko::new()
+                    .clock(EPOCH)
+                    .args(["check"])
+                    .args(args)
+                    .arg(root().join(folder))
+                    .run()
+            };
+            let o = check(&["--out", file.to_str().unwrap(), "--force"]);
+            assert_eq!(o.status.code(), Some(code), "{}", text(&o));
+            let printed = check(&["--format", format]);
+            assert_eq!(printed.status.code(), Some(code), "{}", text(&printed));
+            assert_eq!(
+                std::fs::read(&file).unwrap(),
+                printed.stdout,
+                "{folder} {format}"
+            );
+        }
     }
 }
