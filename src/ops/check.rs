@@ -33,15 +33,15 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// 0: every file checked passes; 1: some file has an エラー, or the batch was cancelled
-    /// (not every file has a verdict).
     pub fn exit_code(&self) -> u8 {
-        if self.cancelled {
-            1
-        } else {
-            self.report.exit_code() as u8
-        }
+        exit_code(self.cancelled, &self.report.summary)
     }
+}
+
+/// 0: every file checked passes; 1: some file has an エラー, or the batch was cancelled (not
+/// every file has a verdict).
+fn exit_code(cancelled: bool, summary: &Summary) -> u8 {
+    u8::from(cancelled || summary.failed > 0)
 }
 
 pub fn check(env: &Env, request: &CheckRequest, watch: &Watch) -> Result<Checked, Problem> {
@@ -92,9 +92,8 @@ pub struct Written {
 }
 
 impl Written {
-    /// As `Checked::exit_code`.
     pub fn exit_code(&self) -> u8 {
-        u8::from(self.cancelled || self.summary.failed > 0)
+        exit_code(self.cancelled, &self.summary)
     }
 }
 

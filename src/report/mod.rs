@@ -154,15 +154,6 @@ impl BatchReport {
             files,
         }
     }
-
-    /// 0 when every file passed, 1 when some file has an エラー.
-    pub fn exit_code(&self) -> i32 {
-        if self.summary.failed == 0 {
-            0
-        } else {
-            1
-        }
-    }
 }
 
 /// The keys this PC trusts as JSON (`keys list --format json`): per use, the folder and each
